@@ -1,0 +1,55 @@
+package io.longrun.cli;
+
+import io.longrun.db.EmbeddedDb;
+import io.longrun.run.RunResult;
+import io.longrun.scenario.Overrides;
+import io.longrun.scenario.Scenario;
+import io.longrun.scenario.ScenarioReader;
+import io.longrun.target.Faults;
+import io.longrun.target.TargetServer;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code longrun demo}: embedded PostgreSQL, the reference target, scenarios/demo.yaml and a summary. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "See longrun work with nothing installed: an embedded PostgreSQL, the reference target, a short soak, a summary.")
+final class DemoCommand implements Callable<Integer> {
+    static final String SCENARIO = "scenarios/demo.yaml";
+
+    @ParentCommand
+    Longrun parent;
+
+    @Option(names = "--duration", paramLabel = "DUR", converter = DurationConverter.class, description = "how long the soak runs (default: the scenario's, 60s)")
+    Duration duration;
+
+    @Option(names = "--quiet", description = "no live progress; alerts and the summary only")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        CliContext ctx = parent.ctx;
+        ctx.out().println("starting an embedded PostgreSQL and the reference target ...");
+        try (EmbeddedDb db = EmbeddedDb.start();
+             TargetServer target = TargetServer.start(0, db.settings(), Faults.NONE, ctx.env())) {
+            Overrides o = new Overrides(Optional.of(target.baseUrl() + "/event"), Optional.of(target.baseUrl() + "/health"),
+                    Optional.of(db.url()), Optional.of("postgres"), Optional.empty(), Optional.ofNullable(duration),
+                    Optional.empty(), Optional.empty(), ctx.env());
+            Scenario sc;
+            try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(SCENARIO);
+                 Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                sc = ScenarioReader.read(SCENARIO, "demo", r, o);
+            }
+            ctx.out().println("PostgreSQL on port " + db.port() + ", target on " + target.baseUrl());
+            RunResult result = RunCommand.run(ctx, sc, null, null, null, quiet);
+            return result.exitCode();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.longrun.cli;
+
+import io.longrun.scenario.Overrides;
+import java.time.Duration;
+import java.util.Optional;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The flags that override a scenario file (run and validate). */
+final class ScenarioOptions {
+    @Option(names = "--target-url", paramLabel = "URL", description = "where events are posted (default: target.url, then $LONGRUN_TARGET_URL)")
+    String targetUrl;
+
+    @Option(names = "--health-url", paramLabel = "URL", description = "the target's health endpoint (default: target.health_url)")
+    String healthUrl;
+
+    @Mixin
+    DbOptions db = new DbOptions();
+
+    @Option(names = "--duration", paramLabel = "DUR", converter = DurationConverter.class, description = "how long to run: 90s, 15m, 6h")
+    Duration duration;
+
+    @Option(names = "--rate", paramLabel = "EPS", description = "total events per second at the plateau, shared among emitters as in the file")
+    Double rate;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed of every random choice (default: the file's, else a random one, logged)")
+    Long seed;
+
+    Overrides overrides(CliContext ctx) {
+        return new Overrides(Optional.ofNullable(targetUrl), Optional.ofNullable(healthUrl), Optional.ofNullable(db.url),
+                Optional.ofNullable(db.user), Optional.ofNullable(db.passwordEnv), Optional.ofNullable(duration),
+                Optional.ofNullable(rate), Optional.ofNullable(seed), ctx.env());
+    }
+
+    /** Checks that cannot be expressed as picocli types. */
+    void check(picocli.CommandLine cmd) {
+        if (rate != null && !(rate > 0))
+            throw new picocli.CommandLine.ParameterException(cmd, "--rate must be greater than 0, got " + rate);
+    }
+}

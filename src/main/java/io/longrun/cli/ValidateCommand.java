@@ -1,0 +1,79 @@
+package io.longrun.cli;
+
+import io.longrun.criteria.Criteria;
+import io.longrun.pace.RateCurve;
+import io.longrun.runlog.Secrets;
+import io.longrun.scenario.Durations;
+import io.longrun.scenario.Num;
+import io.longrun.scenario.Scenario;
+import io.longrun.scenario.ScenarioReader;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code longrun validate SCENARIO.yaml}: every problem at once, or the plan. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check a scenario file and print its plan: per emitter the window, the ramps and the expected event count.")
+final class ValidateCommand implements Callable<Integer> {
+    @ParentCommand
+    Longrun parent;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO.yaml", description = "the scenario file")
+    Path scenario;
+
+    @Mixin
+    ScenarioOptions options = new ScenarioOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        options.check(spec.commandLine());
+        CliContext ctx = parent.ctx;
+        Scenario sc = ScenarioReader.read(ctx.workDir().resolve(scenario), options.overrides(ctx));
+        printPlan(sc, ctx.out());
+        return 0;
+    }
+
+    static void printPlan(Scenario sc, PrintStream out) {
+        out.printf(Locale.ROOT, "scenario %s: valid%n", sc.name());
+        out.printf(Locale.ROOT, "duration %s, tick %s, seed %s%n", Durations.format(sc.duration()), Durations.format(sc.tick()),
+                sc.seed().map(String::valueOf).orElse("random (logged at start)"));
+        Scenario.Target t = sc.target();
+        out.printf(Locale.ROOT, "target %s (timeout %s, max_in_flight %d)%n", Secrets.maskUrl(t.url()), Durations.format(t.timeout()), t.maxInFlight());
+        t.healthUrl().ifPresentOrElse(h -> out.printf(Locale.ROOT, "health %s every %s%n", Secrets.maskUrl(h), Durations.format(sc.watch().healthEvery())),
+                () -> out.println("health: not watched (no target.health_url)"));
+        sc.database().ifPresentOrElse(d -> out.printf(Locale.ROOT, "database %s, tables %s, every %s%n", Secrets.maskUrl(d.url()),
+                d.tables().isEmpty() ? "(none)" : String.join(", ", d.tables()), Durations.format(sc.watch().dbEvery())),
+                () -> out.println("database: not watched (no database.url)"));
+        out.printf(Locale.ROOT, "%-20s %-14s %10s %-18s %8s %9s %7s %16s%n", "emitter", "format", "rate/s", "window", "ramp up", "ramp down",
+                "jitter", "expected events");
+        double total = 0;
+        for (Scenario.Emitter e : sc.emitters()) {
+            Scenario.Schedule s = e.schedule();
+            RateCurve curve = RateCurve.of(e.rate(), s, sc.duration());
+            double expected = curve.area(0, curve.end());
+            total += expected;
+            Duration stop = s.stopAfter().filter(x -> x.compareTo(sc.duration()) < 0).orElse(sc.duration());
+            out.printf(Locale.ROOT, "%-20s %-14s %10s %-18s %8s %9s %7s %16d%n", e.name(), e.format(), Num.text(e.rate()),
+                    "[" + Durations.format(s.startAfter()) + ", " + Durations.format(stop) + ")", Durations.format(s.rampUp()),
+                    Durations.format(s.rampDown()), s.jitterPct() == 0 ? "-" : "±" + Num.text(s.jitterPct() * 100) + "%",
+                    (long) Math.ceil(expected - 1e-9));
+        }
+        out.printf(Locale.ROOT, "expected events in all: %d (mean %.1f/s; jitter moves it by a little)%n", (long) Math.ceil(total - 1e-9),
+                total / Durations.seconds(sc.duration()));
+        if (sc.stopWhen().isEmpty()) out.println("stop_when: none (the run goes to its end)");
+        else {
+            out.println("stop_when:");
+            for (Scenario.StopRule r : sc.stopWhen()) out.println("  " + Criteria.describe(r));
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.longrun.deliver;
+
+import io.longrun.pace.Clock;
+import io.longrun.pace.Pacer;
+import io.longrun.pace.Schedule;
+import java.time.Duration;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends each emitter's events at their due times (from {@link Pacer}), holding at most {@code maxInFlight}
+ * requests pending. A due event waits for a free slot; one that cannot be sent within one tick of its due time
+ * is dropped and counted, never queued without bound and never lost silently. All emitters share one thread
+ * that always serves the earliest due event.
+ */
+public final class Dispatcher {
+    /** One event to send: which emitter, its sequence number there, and its due time in monotonic nanoseconds. */
+    public record Ticket(int emitter, long seq, long due) {}
+
+    /** Where tickets go. {@code done} must run exactly once, when the request has completed. */
+    public interface Sink {
+        void send(Ticket ticket, Runnable done);
+    }
+
+    private final List<Schedule> schedules;
+    private final int maxInFlight;
+    private final Semaphore permits;
+    private final long tickNanos;
+    private final Clock clock;
+    private final Outcomes outcomes;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final CountDownLatch gate = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private volatile Thread runner;
+    private volatile long start;
+
+    public Dispatcher(List<Schedule> schedules, int maxInFlight, Duration tick, Clock clock, Outcomes outcomes) {
+        this.schedules = List.copyOf(schedules);
+        this.maxInFlight = maxInFlight;
+        this.permits = new Semaphore(maxInFlight);
+        this.tickNanos = tick.toNanos();
+        this.clock = clock;
+        this.outcomes = outcomes;
+    }
+
+    private static final class Lane implements Comparable<Lane> {
+        final int index;
+        final Pacer pacer;
+        long seq;
+        long due; // nanoseconds from the start
+
+        Lane(int index, Pacer pacer) {
+            this.index = index;
+            this.pacer = pacer;
+        }
+
+        /** Loads the next event; false when the emitter is done. */
+        boolean load() {
+            seq = pacer.nextIndex();
+            double t = pacer.nextDue();
+            if (Double.isInfinite(t)) return false;
+            due = Math.round(t * 1e9);
+            return true;
+        }
+
+        @Override
+        public int compareTo(Lane o) {
+            return Long.compare(due, o.due);
+        }
+    }
+
+    /**
+     * Opens the gate: the schedule's time zero is {@code start} (monotonic nanoseconds). The run's other parts
+     * (ticks, criteria) count from the same instant.
+     */
+    public void begin(long start) {
+        this.start = start;
+        gate.countDown();
+    }
+
+    /** Runs the schedule on the calling thread, once {@link #begin} has been called, until it is over or stopped. */
+    public void run(Sink sink) {
+        runner = Thread.currentThread();
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            runner = null;
+            finished.countDown();
+            return;
+        }
+        long start = this.start;
+        PriorityQueue<Lane> queue = new PriorityQueue<>();
+        for (int i = 0; i < schedules.size(); i++) {
+            Lane lane = new Lane(i, new Pacer(schedules.get(i)));
+            if (lane.load()) queue.add(lane);
+        }
+        try {
+            while (!stopping && !queue.isEmpty()) {
+                Lane lane = queue.poll();
+                long due = start + lane.due;
+                clock.parkUntil(due);
+                if (stopping) break;
+                dispatch(lane, due, sink);
+                if (lane.load()) queue.add(lane);
+            }
+        } catch (InterruptedException e) {
+            // stop() interrupts a wait; the event in hand was not yet due or was counted as dropped
+        } finally {
+            runner = null;
+            finished.countDown();
+        }
+    }
+
+    private void dispatch(Lane lane, long due, Sink sink) throws InterruptedException {
+        outcomes.planned(lane.index);
+        boolean acquired = false;
+        try {
+            acquired = clock.nanoTime() - due <= tickNanos && clock.tryAcquire(permits, due + tickNanos);
+        } finally {
+            if (!acquired) outcomes.dropped(lane.index);
+        }
+        if (!acquired) return;
+        outcomes.sent(lane.index);
+        try {
+            sink.send(new Ticket(lane.index, lane.seq, due), permits::release);
+        } catch (RuntimeException e) {
+            // the sink could not take it (e.g. shutting down): it was sent to nobody
+            outcomes.completed(lane.index, Outcome.FAILED, Outcome.reasonOf(e), due, due, clock.nanoTime());
+            permits.release();
+        }
+    }
+
+    /** Asks the run to stop: no further event becomes due. Requests in flight go on. */
+    public void stop() {
+        stopping = true;
+        Thread t = runner;
+        if (t != null) t.interrupt();
+    }
+
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /** Waits until the schedule is over or stopped. */
+    public boolean awaitFinished(Duration bound) throws InterruptedException {
+        return finished.await(bound.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    public boolean finished() {
+        return finished.getCount() == 0;
+    }
+
+    /** Waits until no request is in flight, at most {@code bound}; true when all have completed. */
+    public boolean drain(Duration bound) throws InterruptedException {
+        if (!permits.tryAcquire(maxInFlight, bound.toNanos(), TimeUnit.NANOSECONDS)) return false;
+        permits.release(maxInFlight);
+        return true;
+    }
+
+    /** The monotonic time the run started, in nanoseconds. */
+    public long start() {
+        return start;
+    }
+
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+}

@@ -1,0 +1,13 @@
+package io.longrun.generate;
+
+/** One way to render an event as a request body. Implementations are stateless and thread-safe. */
+public interface EventFormat {
+    /** The name used in scenario files. */
+    String name();
+
+    /** The request's Content-Type. */
+    String contentType();
+
+    /** Renders the event for this context. The same context, time aside, gives the same bytes. */
+    byte[] render(EventContext context);
+}

@@ -1,0 +1,302 @@
+package io.longrun.run;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.longrun.db.DbSettings;
+import io.longrun.db.DataSources;
+import io.longrun.db.Tables;
+import io.longrun.deliver.Delivery;
+import io.longrun.deliver.Dispatcher;
+import io.longrun.deliver.Latency;
+import io.longrun.deliver.Outcomes;
+import io.longrun.deliver.PacerComponent;
+import io.longrun.generate.Formats;
+import io.longrun.pace.Clock;
+import io.longrun.pace.RateCurve;
+import io.longrun.pace.Schedule;
+import io.longrun.random.SplitMix;
+import io.longrun.runlog.RunLog;
+import io.longrun.runlog.Secrets;
+import io.longrun.scenario.Durations;
+import io.longrun.scenario.Scenario;
+import io.longrun.watch.DbSample;
+import io.longrun.watch.DbWatcher;
+import io.longrun.watch.HealthWatcher;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+/**
+ * Runs one soak: checks the target and the database, starts the Camel routes (generator, delivery, watchers,
+ * tick), waits until the schedule is over, a criterion aborts or a signal comes, drains what is in flight, and
+ * writes the end of the run log and the summary.
+ */
+public final class RunController {
+    /** How to run, beyond the scenario. */
+    public record Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
+                          Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals) {}
+
+    private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private final Clock clock;
+
+    public RunController(Clock clock) {
+        this.clock = clock;
+    }
+
+    public RunResult run(Scenario sc, Options opt) throws BadInput, IOException, InterruptedException {
+        long seed = sc.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1, 1L << 48));
+        Preflight.reachable("target", sc.target().url(), sc.target().timeout());
+        HikariDataSource ds = sc.database().isPresent() ? openDatabase(sc.database().get(), opt.env()) : null;
+        Optional<Path> routesDir = opt.routesDir();
+        if (routesDir.isPresent() && !Files.isDirectory(routesDir.get()))
+            throw new BadInput("--routes " + routesDir.get() + ": no such folder");
+        Console console = new Console(opt.out(), opt.terminal(), opt.quiet());
+        String runId = sc.name() + "-" + FOLDER_TIME.format(clock.now());
+        Path logFile = opt.logFile().orElseGet(() -> freeFolder(opt.runsDir(), runId).resolve("run.jsonl"));
+        RunControl control = new RunControl();
+        try (RunLog log = new RunLog(logFile); SignalTrap trap = opt.handleSignals()
+                ? SignalTrap.onInterrupt(sig -> {
+                    console.line("received " + sig + ": stopping the generator and draining requests in flight (again to quit at once)");
+                    control.requestStop(RunControl.Reason.INTERRUPTED, sig);
+                }) : SignalTrap.NONE) {
+            String scenarioId = opt.scenarioId().orElse(runId);
+            log.write("run.start", clock.now(), startRecord(sc, scenarioId, seed, runId));
+            return run(sc, opt, scenarioId, seed, ds, log, console, control);
+        } finally {
+            if (ds != null) ds.close();
+        }
+    }
+
+    private RunResult run(Scenario sc, Options opt, String scenarioId, long seed, HikariDataSource ds, RunLog log, Console console, RunControl control)
+            throws BadInput, InterruptedException {
+        List<String> names = sc.emitters().stream().map(Scenario.Emitter::name).toList();
+        Outcomes outcomes = new Outcomes(names);
+        List<Schedule> schedules = new ArrayList<>();
+        List<Delivery.Lane> lanes = new ArrayList<>();
+        for (Scenario.Emitter e : sc.emitters()) {
+            long stream = SplitMix.hash(e.name());
+            schedules.add(new Schedule(RateCurve.of(e.rate(), e.schedule(), sc.duration()), Durations.seconds(sc.tick()),
+                    e.schedule().jitterPct(), seed, stream));
+            lanes.add(new Delivery.Lane(e.name(), Formats.byName(e.format()).orElseThrow(), stream, Delivery.endpointUri(sc.target().url())));
+        }
+        Dispatcher dispatcher = new Dispatcher(schedules, sc.target().maxInFlight(), sc.tick(), clock, outcomes);
+        Delivery delivery = new Delivery(lanes, seed, scenarioId, clock, outcomes);
+        RunMonitor monitor = new RunMonitor(log, console, outcomes, schedules, sc.stopWhen(), clock, sc.duration(), control);
+
+        Main main = new Main();
+        main.configure().setName("longrun");
+        main.configure().setJmxEnabled(false);
+        main.configure().setShutdownTimeout(Math.max(5, (int) sc.target().timeout().toSeconds() + 2));
+        main.configure().setRoutesIncludePattern(String.join(",", routes(sc, opt.routesDir())));
+        main.setInitialProperties(properties(sc));
+        main.bind("pacer", new PacerComponent(dispatcher, delivery));
+        main.bind("delivery", delivery);
+        main.bind("runMonitor", monitor);
+        main.bind("healthWatcher", new HealthWatcher(clock, monitor));
+        if (ds != null) {
+            main.bind("watchDataSource", ds);
+            main.bind("dbWatcher", new DbWatcher(sc.database().get().tables(), clock, monitor));
+        }
+        long t0 = clock.nanoTime();
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new BadInput("cannot start the routes" + opt.routesDir().map(d -> " (with --routes " + d + ")").orElse("")
+                    + ": " + rootMessage(e));
+        }
+        Instant started = clock.now();
+        try {
+            ProducerTemplate template = main.getCamelTemplate();
+            if (ds != null) template.sendBody("direct:db-sample", null); // the baseline before the first event
+            long start = clock.nanoTime();
+            monitor.begin(start);
+            dispatcher.begin(start);
+            if (!opt.quiet()) console.line(String.format(Locale.ROOT, "longrun: %s for %s against %s (routes up in %d ms)", sc.name(),
+                    Durations.format(sc.duration()), Secrets.maskUrl(sc.target().url()), (start - t0) / 1_000_000));
+            while (!dispatcher.awaitFinished(Duration.ofMillis(200))) {
+                if (control.stop() != null) break;
+            }
+            dispatcher.stop();
+            dispatcher.awaitFinished(Duration.ofSeconds(5));
+            dispatcher.drain(sc.target().timeout().plusSeconds(1));
+            if (ds != null) template.sendBody("direct:db-sample", null); // the final figures
+        } catch (Exception e) {
+            if (e instanceof InterruptedException ie) throw ie;
+            throw new IllegalStateException("run failed: " + rootMessage(e), e);
+        } finally {
+            dispatcher.stop();
+            try {
+                main.stop();
+            } catch (Exception e) {
+                console.line("warning: stopping Camel: " + rootMessage(e));
+            }
+        }
+        monitor.tick(); // the last, partial tick
+        console.closeProgress();
+        return finish(sc, opt, log, console, control, outcomes, monitor, Duration.between(started, clock.now()));
+    }
+
+    private RunResult finish(Scenario sc, Options opt, RunLog log, Console console, RunControl control, Outcomes outcomes,
+                             RunMonitor monitor, Duration elapsed) {
+        List<Outcomes.Stats> emitters = outcomes.totals();
+        Latency[] latency = outcomes.totalLatency();
+        Outcomes.Stats total = Outcomes.sum("all", emitters, latency[0], latency[1]);
+        // A request still in flight after Camel stopped can no longer complete: it counts as failed.
+        long abandoned = total.sent() - total.completed();
+        if (abandoned > 0) {
+            Map<String, Long> failedBy = new java.util.TreeMap<>(total.failedBy());
+            failedBy.merge("abandoned", abandoned, Long::sum);
+            total = new Outcomes.Stats("all", total.planned(), total.sent(), total.accepted(), total.rejected(),
+                    total.failed() + abandoned, total.dropped(), total.rejectedBy(), failedBy, total.intended(), total.service());
+        }
+        RunControl.Stop stop = control.stop();
+        int exit = stop == null ? ExitCodes.OK : stop.reason() == RunControl.Reason.CRITERION ? ExitCodes.CRITERION : ExitCodes.INTERRUPTED;
+        String verdict = stop == null ? "completed" : stop.reason() == RunControl.Reason.CRITERION ? "stopped by criterion" : "interrupted";
+        Map<String, RunResult.TableGrowth> tables = new LinkedHashMap<>();
+        DbSample first = monitor.firstDb(), last = monitor.lastDb();
+        if (first != null && last != null) {
+            last.tables().forEach((t, v) -> {
+                DbSample.Table f = first.tables().get(t);
+                tables.put(t, new RunResult.TableGrowth(f == null ? v.rows() : f.rows(), v.rows(), v.bytes()));
+            });
+        }
+        RunResult result = new RunResult(exit, verdict, Optional.ofNullable(stop).map(RunControl.Stop::detail), elapsed, log.file(),
+                emitters, total, latency[0], latency[1], tables);
+        log.write("run.end", clock.now(), endRecord(result, monitor));
+        RunSummary.print(result, monitor, console);
+        return result;
+    }
+
+    private static Map<String, Object> endRecord(RunResult r, RunMonitor monitor) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("verdict", r.verdict());
+        m.put("exit_code", r.exitCode());
+        r.stoppedBy().ifPresent(s -> m.put("stopped_by", s));
+        m.put("elapsed_s", r.elapsed().toMillis() / 1000.0);
+        m.put("totals", counts(r.total()));
+        Map<String, Object> per = new LinkedHashMap<>();
+        for (Outcomes.Stats s : r.emitters()) per.put(s.emitter(), counts(s));
+        m.put("emitters", per);
+        if (!r.total().rejectedBy().isEmpty()) m.put("rejected_by", r.total().rejectedBy());
+        if (!r.total().failedBy().isEmpty()) m.put("failed_by", r.total().failedBy());
+        m.put("latency_ms", Map.of("intended", latency(r.intended()), "service", latency(r.service())));
+        Map<String, Object> tables = new LinkedHashMap<>();
+        r.tables().forEach((t, g) -> tables.put(t, Map.of("rows_start", g.rowsStart(), "rows_end", g.rowsEnd(), "bytes_end", g.bytesEnd())));
+        m.put("tables", tables);
+        m.put("health", Map.of("checks", monitor.healthChecks(), "failures", monitor.healthFailures()));
+        m.put("alerts", monitor.alerts().size());
+        return m;
+    }
+
+    private static Map<String, Object> counts(Outcomes.Stats s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("planned", s.planned());
+        m.put("sent", s.sent());
+        m.put("accepted", s.accepted());
+        m.put("rejected", s.rejected());
+        m.put("failed", s.failed());
+        m.put("dropped", s.dropped());
+        return m;
+    }
+
+    private static Map<String, Object> latency(Latency l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", l.count());
+        m.put("p50", l.p50());
+        m.put("p95", l.p95());
+        m.put("p99", l.p99());
+        m.put("max", l.max());
+        return m;
+    }
+
+    private static Map<String, Object> startRecord(Scenario sc, String scenarioId, long seed, String runId) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scenario", sc.name());
+        m.put("run_id", runId);
+        m.put("scenario_id", scenarioId);
+        m.put("seed", seed);
+        m.put("config", ResolvedConfig.of(sc));
+        return m;
+    }
+
+    private static HikariDataSource openDatabase(Scenario.Database db, Map<String, String> env) throws BadInput {
+        HikariDataSource ds;
+        try {
+            ds = DataSources.open(new DbSettings(db.url(), db.user(), db.passwordEnv()), env, "longrun-watch", 2);
+        } catch (SQLException e) {
+            throw new BadInput("database: " + e.getMessage());
+        }
+        try (Connection c = ds.getConnection()) {
+            List<String> missing = Tables.missing(c, db.tables());
+            if (!missing.isEmpty()) {
+                ds.close();
+                throw new BadInput("database " + Secrets.maskUrl(db.url()) + ": no such table: " + String.join(", ", missing)
+                        + " (named in database.tables or stop_when)");
+            }
+        } catch (SQLException e) {
+            ds.close();
+            throw new BadInput("database " + Secrets.maskUrl(db.url()) + ": " + e.getMessage());
+        }
+        return ds;
+    }
+
+    private static List<String> routes(Scenario sc, Optional<Path> routesDir) {
+        List<String> r = new ArrayList<>(List.of("classpath:routes/run/generate.yaml", "classpath:routes/run/tick.yaml"));
+        if (sc.target().healthUrl().isPresent()) r.add("classpath:routes/run/watch-health.yaml");
+        if (sc.database().isPresent()) r.add("classpath:routes/run/watch-db.yaml");
+        routesDir.ifPresent(d -> r.add("file:" + d.toAbsolutePath() + "/*.yaml"));
+        return r;
+    }
+
+    private static Properties properties(Scenario sc) {
+        Properties p = new Properties();
+        long timeout = sc.target().timeout().toMillis();
+        int inFlight = sc.target().maxInFlight();
+        p.setProperty("longrun.tick.ms", Long.toString(Math.max(1, sc.tick().toMillis())));
+        p.setProperty("longrun.health.every.ms", Long.toString(Math.max(1, sc.watch().healthEvery().toMillis())));
+        p.setProperty("longrun.db.every.ms", Long.toString(Math.max(1, sc.watch().dbEvery().toMillis())));
+        sc.target().healthUrl().ifPresent(h -> p.setProperty("longrun.health.endpoint", h + (h.contains("?") ? "&" : "?") + "throwExceptionOnFailure=false"));
+        // One pooled keep-alive connection per request in flight, plus room for the health checks.
+        p.setProperty("camel.component.http.maxTotalConnections", Integer.toString(inFlight + 8));
+        p.setProperty("camel.component.http.connectionsPerRoute", Integer.toString(inFlight + 4));
+        p.setProperty("camel.component.http.connectTimeout", Long.toString(timeout));
+        p.setProperty("camel.component.http.connectionRequestTimeout", Long.toString(timeout));
+        p.setProperty("camel.component.http.responseTimeout", Long.toString(timeout));
+        p.setProperty("camel.component.http.soTimeout", Long.toString(timeout));
+        // Every request is counted once: no silent retries, redirects, cookies or compression.
+        p.setProperty("camel.component.http.automaticRetriesDisabled", "true");
+        p.setProperty("camel.component.http.followRedirects", "false");
+        p.setProperty("camel.component.http.cookieManagementDisabled", "true");
+        p.setProperty("camel.component.http.contentCompressionDisabled", "true");
+        return p;
+    }
+
+    private static Path freeFolder(Path runsDir, String runId) {
+        Path dir = runsDir.resolve(runId);
+        for (int i = 2; Files.exists(dir); i++) dir = runsDir.resolve(runId + "-" + i);
+        return dir;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.split("\n")[0];
+    }
+}

@@ -1,0 +1,204 @@
+package io.longrun.run;
+
+import io.longrun.criteria.Alert;
+import io.longrun.criteria.Criteria;
+import io.longrun.criteria.TickSample;
+import io.longrun.deliver.Outcomes;
+import io.longrun.pace.Clock;
+import io.longrun.pace.Schedule;
+import io.longrun.runlog.RunLog;
+import io.longrun.scenario.Durations;
+import io.longrun.scenario.Scenario;
+import io.longrun.watch.DbSample;
+import io.longrun.watch.HealthSample;
+import io.longrun.watch.Signals;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The run's nerve centre: it receives every tick and every watcher sample, writes them to the run log, feeds
+ * the criteria, draws the console, and turns an aborting alert into a stop request.
+ */
+public final class RunMonitor implements Signals {
+    private final RunLog log;
+    private final Console console;
+    private final Outcomes outcomes;
+    private final List<Schedule> schedules;
+    private final List<Scenario.StopRule> rules;
+    private final Clock clock;
+    private final Duration duration;
+    private final RunControl control;
+
+    private volatile long start = -1;
+    private Criteria criteria;
+    private long lastTick;                 // nanoseconds from the start
+    private HealthSample lastHealth;
+    private long healthChecks, healthFailures;
+    private DbSample firstDb, lastDb;
+    private String lastDbError;
+    private final List<Alert> alerts = new ArrayList<>();
+
+    public RunMonitor(RunLog log, Console console, Outcomes outcomes, List<Schedule> schedules, List<Scenario.StopRule> rules,
+                      Clock clock, Duration duration, RunControl control) {
+        this.log = log;
+        this.console = console;
+        this.outcomes = outcomes;
+        this.schedules = List.copyOf(schedules);
+        this.rules = List.copyOf(rules);
+        this.clock = clock;
+        this.duration = duration;
+        this.control = control;
+    }
+
+    /** The run starts now: ticks and criteria count from {@code start} (monotonic nanoseconds). */
+    public synchronized void begin(long start) {
+        this.criteria = new Criteria(rules, start, this::onAlert);
+        this.lastTick = 0;
+        this.start = start;
+    }
+
+    /** Once per tick (the tick route) and once at the end: per-emitter figures since the previous tick. */
+    public synchronized void tick() {
+        if (start < 0) return;
+        long now = clock.nanoTime();
+        long elapsed = now - start;
+        if (elapsed <= lastTick) return;
+        double t0 = lastTick / 1e9, t1 = elapsed / 1e9, dt = t1 - t0;
+        List<Outcomes.Stats> stats = outcomes.snapshot();
+        double target = 0, sent = 0;
+        for (int i = 0; i < stats.size(); i++) {
+            Outcomes.Stats s = stats.get(i);
+            double effEps = schedules.get(i).area(t0, t1) / dt;
+            target += effEps;
+            sent += s.sent();
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("elapsed_s", round(t1, 3));
+            r.put("emitter", s.emitter());
+            r.put("planned", s.planned());
+            r.put("sent", s.sent());
+            r.put("accepted", s.accepted());
+            r.put("rejected", s.rejected());
+            r.put("failed", s.failed());
+            r.put("dropped", s.dropped());
+            r.put("eff_eps", round(effEps, 3));
+            r.put("p50", s.intended().p50());
+            r.put("p95", s.intended().p95());
+            r.put("p99", s.intended().p99());
+            r.put("service_p50", s.service().p50());
+            r.put("service_p95", s.service().p95());
+            r.put("service_p99", s.service().p99());
+            if (!s.rejectedBy().isEmpty()) r.put("rejected_by", s.rejectedBy());
+            if (!s.failedBy().isEmpty()) r.put("failed_by", s.failedBy());
+            log.write("tick", clock.now(), r);
+        }
+        lastTick = elapsed;
+        criteria.onTick(new TickSample(now, dt, stats), clock.now());
+        console.progress(progress(elapsed, target, sent / dt, stats), elapsed);
+    }
+
+    private String progress(long elapsed, double target, double actual, List<Outcomes.Stats> tick) {
+        List<Outcomes.Stats> totals = outcomes.totals();
+        Outcomes.Stats sum = Outcomes.sum("all", totals, null, null);
+        double p95 = tick.stream().mapToDouble(s -> s.intended().p95()).max().orElse(0);
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "[%s/%s] %.1f/%.1f ev/s | acc %d rej %d fail %d drop %d | in-flight %d | p95 %.1f ms",
+                Durations.format(Duration.ofSeconds(elapsed / 1_000_000_000L)), Durations.format(duration), actual, target,
+                sum.accepted(), sum.rejected(), sum.failed(), sum.dropped(), outcomes.inFlight(), p95));
+        if (lastHealth != null) b.append(" | health ").append(lastHealth.describe());
+        if (lastDb != null && lastDb.error().isEmpty()) {
+            b.append(" |");
+            lastDb.tables().forEach((t, v) -> b.append(' ').append(t).append(' ').append(v.rows()));
+        }
+        return b.toString();
+    }
+
+    @Override
+    public synchronized void onHealth(HealthSample s) {
+        healthChecks++;
+        if (!s.ok()) healthFailures++;
+        lastHealth = s;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("ok", s.ok());
+        r.put("status", s.status().orElse(null));
+        r.put("latency_ms", round(s.latencyMs(), 2));
+        s.error().ifPresent(e -> r.put("error", e));
+        log.write("health", s.time(), r);
+        if (criteria != null) criteria.onHealth(s);
+    }
+
+    @Override
+    public synchronized void onDb(DbSample s) {
+        if (s.error().isPresent()) {
+            lastDbError = s.error().get();
+            log.write("db", s.time(), Map.of("error", lastDbError));
+        } else {
+            if (firstDb == null) firstDb = s;
+            lastDb = s;
+            s.tables().forEach((t, v) -> {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("table", t);
+                r.put("rows", v.rows());
+                r.put("bytes", v.bytes());
+                r.put("db_bytes", s.databaseBytes());
+                log.write("db", s.time(), r);
+            });
+        }
+        if (criteria != null) criteria.onDb(s);
+    }
+
+    private void onAlert(Alert a) {
+        alerts.add(a);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("criterion", a.criterion());
+        r.put("kind", a.kind());
+        r.put("severity", a.severity().name().toLowerCase(Locale.ROOT));
+        r.put("state", a.state());
+        r.put("observed", round(a.observed(), 3));
+        r.put("threshold", a.threshold());
+        r.put("message", a.text());
+        log.write("alert", a.time(), r);
+        console.line(a.line());
+        if (a.firing() && a.severity() == Scenario.Severity.ABORT)
+            control.requestStop(RunControl.Reason.CRITERION, a.criterion() + ": " + a.text());
+    }
+
+    public synchronized List<Alert> alerts() {
+        return List.copyOf(alerts);
+    }
+
+    public synchronized List<Criteria.State> criteria() {
+        return criteria == null ? List.of() : criteria.states();
+    }
+
+    public synchronized long healthChecks() {
+        return healthChecks;
+    }
+
+    public synchronized long healthFailures() {
+        return healthFailures;
+    }
+
+    public synchronized HealthSample lastHealth() {
+        return lastHealth;
+    }
+
+    public synchronized DbSample firstDb() {
+        return firstDb;
+    }
+
+    public synchronized DbSample lastDb() {
+        return lastDb;
+    }
+
+    public synchronized String lastDbError() {
+        return lastDbError;
+    }
+
+    static double round(double v, int places) {
+        double k = Math.pow(10, places);
+        return Math.round(v * k) / k;
+    }
+}

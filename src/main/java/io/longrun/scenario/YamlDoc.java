@@ -1,0 +1,124 @@
+package io.longrun.scenario;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A YAML document read into a Jackson tree, with the line of every key and list item, so that
+ * validation can say where a problem is. Duplicate keys are problems too (Jackson would keep the last).
+ */
+public final class YamlDoc {
+    private static final YAMLFactory YAML = new YAMLFactory();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final String source;
+    private final JsonNode root;
+    private final Map<String, Integer> lines;
+    private final List<String> problems;
+
+    private YamlDoc(String source, JsonNode root, Map<String, Integer> lines, List<String> problems) {
+        this.source = source;
+        this.root = root;
+        this.lines = lines;
+        this.problems = problems;
+    }
+
+    /** Reads a document; a syntax error becomes a ScenarioException naming the source and line. */
+    public static YamlDoc read(String source, Reader reader) throws ScenarioException {
+        Map<String, Integer> lines = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        try (JsonParser p = YAML.createParser(reader)) {
+            JsonToken first = p.nextToken();
+            JsonNode root = first == null ? NODES.nullNode() : value(source, p, "", lines, problems);
+            lines.putIfAbsent("", 1);
+            return new YamlDoc(source, root, lines, problems);
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            String msg = e.getOriginalMessage().split("\n")[0];
+            throw new ScenarioException(source + ":" + line + ": not valid YAML: " + msg);
+        } catch (IOException e) {
+            throw new ScenarioException(source + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static JsonNode value(String source, JsonParser p, String path, Map<String, Integer> lines, List<String> problems)
+            throws IOException {
+        JsonToken t = p.currentToken();
+        lines.putIfAbsent(path, p.currentLocation().getLineNr());
+        switch (t) {
+            case START_OBJECT: {
+                ObjectNode o = NODES.objectNode();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    String child = path.isEmpty() ? key : path + "." + key;
+                    int line = p.currentLocation().getLineNr();
+                    p.nextToken();
+                    if (o.has(key)) {
+                        problems.add(source + ":" + line + ": " + child + ": duplicate key");
+                    }
+                    lines.put(child, line);
+                    o.set(key, value(source, p, child, lines, problems));
+                }
+                return o;
+            }
+            case START_ARRAY: {
+                ArrayNode a = NODES.arrayNode();
+                int i = 0;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    a.add(value(source, p, path + "[" + i++ + "]", lines, problems));
+                }
+                return a;
+            }
+            case VALUE_STRING:
+                return NODES.textNode(p.getText());
+            case VALUE_NUMBER_INT:
+                return NODES.numberNode(p.getLongValue());
+            case VALUE_NUMBER_FLOAT:
+                return NODES.numberNode(p.getDoubleValue());
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return NODES.booleanNode(p.getBooleanValue());
+            case VALUE_NULL:
+                return NODES.nullNode();
+            default:
+                return NODES.textNode(p.getText());
+        }
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public JsonNode root() {
+        return root;
+    }
+
+    /** Problems found while reading (duplicate keys). */
+    public List<String> problems() {
+        return problems;
+    }
+
+    /** The line of a key path such as {@code emitters[0].schedule.ramp_up}, or of its nearest parent. */
+    public int line(String path) {
+        String p = path;
+        while (true) {
+            Integer l = lines.get(p);
+            if (l != null) return l;
+            if (p.isEmpty()) return 1;
+            int cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+            p = cut < 0 ? "" : p.substring(0, cut);
+        }
+    }
+}

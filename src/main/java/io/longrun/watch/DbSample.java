@@ -1,0 +1,14 @@
+package io.longrun.watch;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** One poll of the target's database: exact row counts and total sizes per table, or the error that stopped it. */
+public record DbSample(long at, Instant time, Map<String, Table> tables, long databaseBytes, Optional<String> error) {
+    public record Table(long rows, long bytes) {}
+
+    public DbSample {
+        tables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tables));
+    }
+}

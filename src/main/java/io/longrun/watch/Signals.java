@@ -1,0 +1,8 @@
+package io.longrun.watch;
+
+/** Where watcher samples go (the run's monitor: run log, criteria, console). */
+public interface Signals {
+    void onHealth(HealthSample sample);
+
+    void onDb(DbSample sample);
+}
