@@ -54,7 +54,13 @@ final class ResetCommand implements Callable<Integer> {
             if (!bad.isEmpty())
                 throw new BadInput("--tables: not existing tables in " + where + ": " + String.join(", ", bad) + " (nothing was changed)");
             if (!yes && !confirm(ctx, names, where)) return ExitCodes.BAD_INPUT;
-            Map<String, Long> counts = Reset.truncate(c, names);
+            Map<String, Long> counts;
+            try {
+                counts = Reset.truncate(c, names);
+            } catch (SQLException e) {
+                throw new BadInput("cannot empty " + String.join(", ", names) + " in " + where + ": "
+                        + String.valueOf(e.getMessage()).split("\n")[0] + " (nothing was changed)");
+            }
             List<String> parts = new ArrayList<>();
             counts.forEach((t, n) -> parts.add(t + " (" + n + " rows)"));
             ctx.out().println("emptied " + String.join(", ", parts) + " in " + where);

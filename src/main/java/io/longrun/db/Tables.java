@@ -38,11 +38,13 @@ public final class Tables {
         return "'" + text.replace("'", "''") + "'";
     }
 
-    /** The names among {@code names} that are not existing tables visible to this connection. */
+    /** The names among {@code names} that are not existing user tables (system catalogs excluded) visible to this connection. */
     public static List<String> missing(Connection c, List<String> names) throws SQLException {
         List<String> missing = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "select c.relkind from pg_class c where c.oid = to_regclass(?) and c.relkind in ('r', 'p')")) {
+                "select c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+                        + "where c.oid = to_regclass(?) and c.relkind in ('r', 'p') "
+                        + "and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_toast%'")) {
             for (String n : names) {
                 if (!wellFormed(n)) {
                     missing.add(n);

@@ -38,7 +38,8 @@ public final class Pacer {
         double target = next;
         while (true) {
             if (!havePiece && !advance()) return Double.POSITIVE_INFINITY;
-            if (areaBefore + pieceArea > target) {
+            // The tolerance keeps float rounding from adding an event when the integral is a whole number.
+            if (areaBefore + pieceArea > target + 1e-9 + 1e-12 * target) {
                 double d = target - areaBefore;
                 double m = (r1 - r0) / (p1 - p0);
                 double disc = Math.max(0, r0 * r0 + 2 * m * d);

@@ -82,7 +82,7 @@ public final class ScenarioReader {
             if (c instanceof HealthFailures && target.healthUrl().isEmpty())
                 problems.at(at, "needs target.health_url (or --health-url)");
             if (c instanceof TableGrowth tg && database.isEmpty())
-                problems.at(at, "needs database.url (or --db-url) to watch table " + tg.table());
+                problems.at(at, "needs database.url (or --db-url)" + (tg.table().isEmpty() ? "" : " to watch table " + tg.table()));
         }
         if (!problems.list().isEmpty()) throw new ScenarioException(problems.list());
         // Tables named by criteria are watched even when database.tables leaves them out.

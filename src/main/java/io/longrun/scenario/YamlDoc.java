@@ -45,12 +45,30 @@ public final class YamlDoc {
             lines.putIfAbsent("", 1);
             return new YamlDoc(source, root, lines, problems);
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            String msg = e.getOriginalMessage().split("\n")[0];
-            throw new ScenarioException(source + ":" + line + ": not valid YAML: " + msg);
+            throw new ScenarioException(syntaxError(source, e));
         } catch (IOException e) {
             throw new ScenarioException(source + ": cannot read: " + e.getMessage());
         }
+    }
+
+    private static final java.util.regex.Pattern MARK = java.util.regex.Pattern.compile("^\\s*in '[^']*', line (\\d+), column \\d+:?");
+
+    /**
+     * SnakeYAML says where a construct began and where it broke, each as "what / in 'reader', line N". The
+     * problem is the last pair; the first, when there are two, is its context.
+     */
+    static String syntaxError(String source, JsonProcessingException e) {
+        List<String> what = new ArrayList<>();
+        List<Integer> where = new ArrayList<>();
+        for (String line : e.getOriginalMessage().split("\n")) {
+            java.util.regex.Matcher m = MARK.matcher(line);
+            if (m.find()) where.add(Integer.parseInt(m.group(1)));
+            else if (!line.isBlank() && !line.startsWith(" ") && !line.trim().equals("^")) what.add(line.trim());
+        }
+        int line = !where.isEmpty() ? where.get(where.size() - 1) : e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        String problem = what.isEmpty() ? "syntax error" : what.get(what.size() - 1);
+        String context = what.size() > 1 && where.size() > 1 ? " (" + what.get(0) + " that starts at line " + where.get(0) + ")" : "";
+        return source + ":" + line + ": not valid YAML: " + problem + context;
     }
 
     private static JsonNode value(String source, JsonParser p, String path, Map<String, Integer> lines, List<String> problems)

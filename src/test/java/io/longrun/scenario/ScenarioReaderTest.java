@@ -1,0 +1,200 @@
+package io.longrun.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ScenarioReaderTest {
+    static Scenario read(String yaml, Overrides o) throws ScenarioException {
+        return ScenarioReader.read("s.yaml", "s", new StringReader(yaml), o);
+    }
+
+    static ScenarioException problems(String yaml) {
+        try {
+            read(yaml, Overrides.NONE);
+        } catch (ScenarioException e) {
+            return e;
+        }
+        throw new AssertionError("expected problems");
+    }
+
+    static final String ISSUE_EXAMPLE = """
+            name: demo
+            duration: 60s
+            seed: 42
+            target: { url: "http://127.0.0.1:8000/event", health_url: "http://127.0.0.1:8000/health", timeout: 5s, max_in_flight: 64 }
+            database: { url: "jdbc:postgresql://127.0.0.1:5432/agingos", user: agingos, password_env: PGPASSWORD, tables: [events, deviations] }
+            emitters:
+              - name: motion
+                format: agingos-event
+                rate: 20                      # events per second at the plateau
+                schedule: { start_after: 0s, stop_after: 60s, ramp_up: 10s, ramp_down: 10s, jitter_pct: 0.1 }
+            watch: { health_every: 2s, db_every: 5s }
+            stop_when:
+              - health_failures: { consecutive: 3 }
+              - error_rate: { above_pct: 5, for: 30s }
+              - table_growth: { table: deviations, above_per_min: 100, for: 1m }
+            """;
+
+    @Test
+    void readsTheIssuesExample() throws Exception {
+        Scenario s = read(ISSUE_EXAMPLE, Overrides.NONE);
+        assertThat(s.name()).isEqualTo("demo");
+        assertThat(s.duration()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(s.seed()).contains(42L);
+        assertThat(s.target().url()).isEqualTo("http://127.0.0.1:8000/event");
+        assertThat(s.target().healthUrl()).contains("http://127.0.0.1:8000/health");
+        assertThat(s.target().maxInFlight()).isEqualTo(64);
+        assertThat(s.database().orElseThrow().tables()).containsExactly("events", "deviations");
+        assertThat(s.database().orElseThrow().passwordEnv()).contains("PGPASSWORD");
+        Scenario.Emitter e = s.emitters().get(0);
+        assertThat(e.rate()).isEqualTo(20);
+        assertThat(e.schedule().rampUp()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(e.schedule().jitterPct()).isEqualTo(0.1);
+        assertThat(s.watch().dbEvery()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.stopWhen()).extracting(r -> r.condition().kind()).containsExactly("health_failures", "error_rate", "table_growth");
+        assertThat(s.stopWhen().get(1).condition()).isEqualTo(new Scenario.ErrorRate(5, Duration.ofSeconds(30)));
+        assertThat(s.stopWhen()).allMatch(r -> r.severity() == Scenario.Severity.ABORT);
+    }
+
+    @Test
+    void optionalPartsHaveDefaults() throws Exception {
+        Scenario s = read("""
+                duration: 10m
+                target: { url: "http://h/event" }
+                emitters: [ { name: a, rate: 1 } ]
+                """, Overrides.NONE);
+        assertThat(s.name()).isEqualTo("s");
+        assertThat(s.seed()).isEmpty();
+        assertThat(s.tick()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(s.database()).isEmpty();
+        assertThat(s.stopWhen()).isEmpty();
+        assertThat(s.target().timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.watch().healthEvery()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.emitters().get(0).format()).isEqualTo("agingos-event");
+        assertThat(s.emitters().get(0).schedule()).isEqualTo(Scenario.Schedule.ALWAYS);
+    }
+
+    @Test
+    void listsEveryProblemWithFileLineAndKeyPath() {
+        ScenarioException e = problems("""
+                name: "bad name!"
+                duration: 60
+                tick: soon
+                target: { url: "localhost:8000", timeout: -1s }
+                emitters:
+                  - name: a
+                    rate: -3
+                    format: xml
+                    schedule: { jitter_pct: 2, start_after: 90s, stop_after: 10s }
+                  - name: a
+                    rate: 1
+                    colour: red
+                watch: { health_every: 0s }
+                stop_when:
+                  - health_failures: { consecutive: 0 }
+                  - table_growth: { above_per_min: 10 }
+                  - error_rate: { above_pct: 5, for: 1m }
+                    severity: maybe
+                surprise: true
+                """);
+        assertThat(e.problems()).containsExactly(
+                "s.yaml:1: name: use letters, digits, '.', '_' or '-' (it names the run folder), got \"bad name!\"",
+                "s.yaml:2: duration: needs a unit, e.g. 60s (units: ms, s, m, h)",
+                "s.yaml:3: tick: not a duration: \"soon\" (write e.g. 250ms, 90s, 15m, 6h)",
+                "s.yaml:4: target.timeout: not a duration: \"-1s\" (write e.g. 250ms, 90s, 15m, 6h)",
+                "s.yaml:4: target.url: must be an http:// or https:// URL, got \"localhost:8000\"",
+                "s.yaml:8: emitters[0].format: unknown format \"xml\"; known: agingos-event",
+                "s.yaml:7: emitters[0].rate: must be between 0 and 10000000, got -3",
+                "s.yaml:9: emitters[0].schedule.jitter_pct: must be between 0 and 1, got 2",
+                "s.yaml:9: emitters[0].schedule.stop_after: must be after start_after (1m30s)",
+                "s.yaml:10: emitters[1].name: duplicate emitter name \"a\"",
+                "s.yaml:12: emitters[1].colour: unknown key; known keys here: name, format, rate, schedule",
+                "s.yaml:13: watch.health_every: must be greater than 0",
+                "s.yaml:15: stop_when[0].health_failures.consecutive: must be between 1 and 1000000, got 0",
+                "s.yaml:16: stop_when[1].table_growth.table: missing",
+                "s.yaml:18: stop_when[2].severity: must be warn or abort, got \"maybe\"",
+                "s.yaml:19: surprise: unknown key; known keys here: name, duration, seed, tick, target, database, emitters, watch, stop_when",
+                "s.yaml:15: stop_when[0].health_failures: needs target.health_url (or --health-url)",
+                "s.yaml:16: stop_when[1].table_growth: needs database.url (or --db-url)");
+    }
+
+    @Test
+    void aTypoGetsASuggestion() {
+        ScenarioException e = problems("""
+                duration: 1m
+                target: { url: "http://h/e", max_inflight: 3 }
+                emitters: [ { name: a, rate: 1, shedule: {} } ]
+                """);
+        assertThat(e.problems()).anyMatch(p -> p.startsWith("s.yaml:2: target.max_inflight: unknown key (did you mean 'max_in_flight'?)"));
+        assertThat(e.problems()).anyMatch(p -> p.startsWith("s.yaml:3: emitters[0].shedule: unknown key (did you mean 'schedule'?)"));
+    }
+
+    @Test
+    void yamlSyntaxErrorsAndDuplicateKeysNameTheLine() {
+        assertThat(problems("duration: 1m\ntarget: { url: \"http://h\"\nemitters: []\n").problems())
+                .containsExactly("s.yaml:3: not valid YAML: expected ',' or '}', but got <scalar> (while parsing a flow mapping that starts at line 2)");
+        assertThat(problems("duration: 1m\nduration: 2m\ntarget: { url: \"http://h/e\" }\nemitters: [ { name: a, rate: 1 } ]\n").problems())
+                .containsExactly("s.yaml:2: duration: duplicate key");
+    }
+
+    @Test
+    void criteriaThatNeedAMissingPartSaySo() {
+        ScenarioException e = problems("""
+                duration: 1m
+                target: { url: "http://h/e" }
+                emitters: [ { name: a, rate: 1 } ]
+                stop_when:
+                  - health_failures: { consecutive: 3 }
+                  - table_growth: { table: deviations, above_per_min: 1 }
+                """);
+        assertThat(e.problems()).containsExactly(
+                "s.yaml:5: stop_when[0].health_failures: needs target.health_url (or --health-url)",
+                "s.yaml:6: stop_when[1].table_growth: needs database.url (or --db-url) to watch table deviations");
+    }
+
+    @Test
+    void flagsOverrideTheFileAndTheEnvironmentFillsGaps() throws Exception {
+        String yaml = """
+                duration: 1m
+                database: { tables: [events] }
+                emitters: [ { name: a, rate: 30 }, { name: b, rate: 10 } ]
+                stop_when: [ { table_growth: { table: deviations, above_per_min: 5 } } ]
+                """;
+        Map<String, String> env = Map.of("LONGRUN_TARGET_URL", "http://env/event", "LONGRUN_DB_URL", "jdbc:postgresql://env/db", "PGUSER", "envuser");
+        Overrides fromEnv = new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), env);
+        Scenario s = read(yaml, fromEnv);
+        assertThat(s.target().url()).isEqualTo("http://env/event");
+        assertThat(s.database().orElseThrow().url()).isEqualTo("jdbc:postgresql://env/db");
+        assertThat(s.database().orElseThrow().user()).contains("envuser");
+        // a criterion's table is watched even if database.tables leaves it out
+        assertThat(s.database().orElseThrow().tables()).containsExactly("events", "deviations");
+
+        Overrides flags = new Overrides(Optional.of("http://flag/event"), Optional.of("http://flag/health"), Optional.of("jdbc:postgresql://flag/db"),
+                Optional.of("flaguser"), Optional.of("MY_PW"), Optional.of(Duration.ofMinutes(5)), Optional.of(200.0), Optional.of(9L), env);
+        Scenario f = read(yaml, flags);
+        assertThat(f.target().url()).isEqualTo("http://flag/event");
+        assertThat(f.target().healthUrl()).contains("http://flag/health");
+        assertThat(f.database().orElseThrow().url()).isEqualTo("jdbc:postgresql://flag/db");
+        assertThat(f.database().orElseThrow().user()).contains("flaguser");
+        assertThat(f.database().orElseThrow().passwordEnv()).contains("MY_PW");
+        assertThat(f.duration()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(f.seed()).contains(9L);
+        // --rate sets the total plateau; emitters keep their 3:1 shares
+        assertThat(f.emitters()).extracting(Scenario.Emitter::rate).containsExactly(150.0, 50.0);
+    }
+
+    @Test
+    void aMissingTargetOrDurationNamesTheFlagThatCanGiveIt() {
+        ScenarioException e = problems("emitters: [ { name: a, rate: 1 } ]\n");
+        assertThat(e.problems()).containsExactly(
+                "s.yaml:1: duration: missing: set it in the file or with --duration",
+                "s.yaml:1: target.url: missing: set target.url, --target-url or LONGRUN_TARGET_URL");
+    }
+}
