@@ -46,7 +46,7 @@ final class TargetCommand implements Callable<Integer> {
         TargetServer server;
         try {
             server = TargetServer.start(port, settings, f, ctx.env());
-        } catch (SQLException e) {
+        } catch (SQLException | TargetServer.PortInUse e) {
             throw new BadInput(e.getMessage());
         }
         CountDownLatch stop = new CountDownLatch(1);

@@ -12,12 +12,11 @@ import org.apache.camel.Exchange;
  * that an exchange which failed before {@link #record} still ends in exactly one outcome.
  */
 public final class Delivery {
-    public static final String ENDPOINT = "longrun.endpoint";
     static final String SENT_AT = "longrun.sentAt";
     static final String RECORDED = "longrun.recorded";
 
     /** One emitter as delivery sees it. */
-    public record Lane(String name, EventFormat format, long stream, String endpointUri) {}
+    public record Lane(String name, EventFormat format, long stream) {}
 
     private final List<Lane> lanes;
     private final long seed;
@@ -33,9 +32,9 @@ public final class Delivery {
         this.outcomes = outcomes;
     }
 
-    /** The Camel endpoint for a target URL: statuses are outcomes here, not exceptions. */
-    public static String endpointUri(String url) {
-        return url + (url.contains("?") ? "&" : "?") + "throwExceptionOnFailure=false&httpMethod=POST";
+    /** The camel-http endpoint for a URL: statuses are outcomes here, not exceptions. */
+    public static String endpointUri(String url, String method) {
+        return url + (url.contains("?") ? "&" : "?") + "throwExceptionOnFailure=false&httpMethod=" + method;
     }
 
     public void prepare(Exchange exchange) {
@@ -47,7 +46,6 @@ public final class Delivery {
         in.setHeader(Exchange.CONTENT_TYPE, lane.format().contentType());
         in.setHeader("X-Emitter", lane.name());
         in.setHeader("X-Scenario-Id", scenarioId);
-        exchange.setProperty(ENDPOINT, lane.endpointUri());
     }
 
     public void sending(Exchange exchange) {

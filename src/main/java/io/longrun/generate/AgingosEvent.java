@@ -16,7 +16,8 @@ import java.util.UUID;
 /**
  * The event of seed 003's backend:
  * {@code {"id": UUID, "timestamp": "2025-12-23T12:00:00.000Z", "category": "motion", "payload": {"state": "on"}}}.
- * The timestamp is the send time in UTC with milliseconds and a Z; the rest comes from the seeded stream.
+ * The timestamp is the send time in UTC with milliseconds and a Z; the id comes from the seed and the scenario id,
+ * the category and payload from the seed.
  */
 public final class AgingosEvent implements EventFormat {
     public static final String NAME = "agingos-event";
@@ -50,8 +51,8 @@ public final class AgingosEvent implements EventFormat {
 
     @Override
     public byte[] render(EventContext c) {
+        UUID id = uuid(new SplitMix.Stream(c.idSeed(), c.stream(), c.seq()));
         SplitMix.Stream r = new SplitMix.Stream(c.seed(), c.stream(), c.seq());
-        UUID id = uuid(r);
         String category = CATEGORIES.get(r.nextInt(CATEGORIES.size()));
         String room = ROOMS.get(r.nextInt(ROOMS.size()));
         ByteArrayOutputStream out = new ByteArrayOutputStream(160);

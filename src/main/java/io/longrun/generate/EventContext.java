@@ -1,10 +1,18 @@
 package io.longrun.generate;
 
+import io.longrun.random.SplitMix;
 import java.time.Instant;
 
 /**
  * What an event is made from: the run's seed, the emitter's random stream, the event's sequence number within
- * its emitter, and the wall-clock time of sending. Choices come from (seed, stream, seq) only, so the same seed
- * gives the same events whatever thread renders them.
+ * its emitter, the scenario id and the wall-clock time of sending. Choices come from (seed, stream, seq) only,
+ * so the same seed gives the same traffic whatever thread renders it. Ids also take the scenario id, so that two
+ * runs with the same seed do not send the same ids into the same database (an idempotent target would store
+ * nothing the second time); the same seed and scenario id give the same ids.
  */
-public record EventContext(long seed, long stream, String emitter, long seq, String scenarioId, Instant now) {}
+public record EventContext(long seed, long stream, String emitter, long seq, String scenarioId, Instant now) {
+    /** The seed of ids: the run's seed mixed with the scenario id. */
+    public long idSeed() {
+        return seed ^ SplitMix.hash(scenarioId == null ? "" : scenarioId);
+    }
+}

@@ -93,7 +93,7 @@ public final class RunController {
             long stream = SplitMix.hash(e.name());
             schedules.add(new Schedule(RateCurve.of(e.rate(), e.schedule(), sc.duration()), Durations.seconds(sc.tick()),
                     e.schedule().jitterPct(), seed, stream));
-            lanes.add(new Delivery.Lane(e.name(), Formats.byName(e.format()).orElseThrow(), stream, Delivery.endpointUri(sc.target().url())));
+            lanes.add(new Delivery.Lane(e.name(), Formats.byName(e.format()).orElseThrow(), stream));
         }
         Dispatcher dispatcher = new Dispatcher(schedules, sc.target().maxInFlight(), sc.tick(), clock, outcomes);
         Delivery delivery = new Delivery(lanes, seed, scenarioId, clock, outcomes);
@@ -197,7 +197,13 @@ public final class RunController {
         if (!r.total().failedBy().isEmpty()) m.put("failed_by", r.total().failedBy());
         m.put("latency_ms", Map.of("intended", latency(r.intended()), "service", latency(r.service())));
         Map<String, Object> tables = new LinkedHashMap<>();
-        r.tables().forEach((t, g) -> tables.put(t, Map.of("rows_start", g.rowsStart(), "rows_end", g.rowsEnd(), "bytes_end", g.bytesEnd())));
+        r.tables().forEach((t, g) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("rows_start", g.rowsStart());
+            row.put("rows_end", g.rowsEnd());
+            row.put("bytes_end", g.bytesEnd());
+            tables.put(t, row);
+        });
         m.put("tables", tables);
         m.put("health", Map.of("checks", monitor.healthChecks(), "failures", monitor.healthFailures()));
         m.put("alerts", monitor.alerts().size());
@@ -271,7 +277,8 @@ public final class RunController {
         p.setProperty("longrun.tick.ms", Long.toString(Math.max(1, sc.tick().toMillis())));
         p.setProperty("longrun.health.every.ms", Long.toString(Math.max(1, sc.watch().healthEvery().toMillis())));
         p.setProperty("longrun.db.every.ms", Long.toString(Math.max(1, sc.watch().dbEvery().toMillis())));
-        sc.target().healthUrl().ifPresent(h -> p.setProperty("longrun.health.endpoint", h + (h.contains("?") ? "&" : "?") + "throwExceptionOnFailure=false"));
+        p.setProperty("longrun.target.endpoint", Delivery.endpointUri(sc.target().url(), "POST"));
+        sc.target().healthUrl().ifPresent(h -> p.setProperty("longrun.health.endpoint", Delivery.endpointUri(h, "GET")));
         // One pooled keep-alive connection per request in flight, plus room for the health checks.
         p.setProperty("camel.component.http.maxTotalConnections", Integer.toString(inFlight + 8));
         p.setProperty("camel.component.http.connectionsPerRoute", Integer.toString(inFlight + 4));

@@ -19,7 +19,11 @@ class AgingosEventTest {
     final Instant now = Instant.parse("2026-11-23T17:30:05.123456Z");
 
     JsonNode render(long seed, long seq) throws Exception {
-        return JSON.readTree(format.render(new EventContext(seed, 99, "motion", seq, "sc", now)));
+        return render(seed, seq, "sc");
+    }
+
+    JsonNode render(long seed, long seq, String scenarioId) throws Exception {
+        return JSON.readTree(format.render(new EventContext(seed, 99, "motion", seq, scenarioId, now)));
     }
 
     @Test
@@ -40,6 +44,16 @@ class AgingosEventTest {
             JsonNode a = render(42, seq), b = render(42, seq), c = render(43, seq);
             assertThat(a).isEqualTo(b);
             assertThat(a.get("id")).isNotEqualTo(c.get("id"));
+        }
+    }
+
+    @Test
+    void anotherScenarioIdGivesTheSameTrafficWithOtherIds() throws Exception {
+        for (long seq = 0; seq < 100; seq++) {
+            JsonNode a = render(42, seq, "run-1"), b = render(42, seq, "run-2");
+            assertThat(a.get("id")).isNotEqualTo(b.get("id"));
+            assertThat(a.get("category")).isEqualTo(b.get("category"));
+            assertThat(a.get("payload")).isEqualTo(b.get("payload"));
         }
     }
 
