@@ -77,7 +77,12 @@ public final class RunController {
                 }) : SignalTrap.NONE) {
             String scenarioId = opt.scenarioId().orElse(runId);
             log.write("run.start", clock.now(), startRecord(sc, scenarioId, seed, runId));
-            return run(sc, opt, scenarioId, seed, ds, log, console, control);
+            try {
+                return run(sc, opt, scenarioId, seed, ds, log, console, control);
+            } catch (BadInput e) {
+                log.write("run.end", clock.now(), Map.of("verdict", "bad input", "exit_code", ExitCodes.BAD_INPUT, "error", e.getMessage()));
+                throw e;
+            }
         } finally {
             if (ds != null) ds.close();
         }
@@ -117,6 +122,11 @@ public final class RunController {
         try {
             main.start();
         } catch (Exception e) {
+            try {
+                main.stop();
+            } catch (Exception ignored) {
+                // it did not start; what it holds goes with it
+            }
             throw new BadInput("cannot start the routes" + opt.routesDir().map(d -> " (with --routes " + d + ")").orElse("")
                     + ": " + rootMessage(e));
         }
