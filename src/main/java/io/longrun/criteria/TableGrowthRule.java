@@ -10,9 +10,10 @@ import java.util.Locale;
 /**
  * {@code table_growth: { table: T, above_per_min: N, for: W }}: between consecutive database samples, T grew
  * faster than N rows per minute, throughout W. A sample without the table (the database did not answer)
- * carries the previous state.
+ * carries the previous state, and so does one less than a second after the previous reading.
  */
 final class TableGrowthRule implements Rule {
+    static final long MIN_SPAN = 1_000_000_000L;
     private final Scenario.StopRule spec;
     private final Scenario.TableGrowth c;
     private long prevAt = Long.MIN_VALUE, prevRows;
@@ -36,11 +37,13 @@ final class TableGrowthRule implements Rule {
     public Reading onDb(DbSample s) {
         DbSample.Table t = s.tables().get(c.table());
         if (t == null) return null;
-        if (prevAt == Long.MIN_VALUE || s.at() <= prevAt) {
+        if (prevAt == Long.MIN_VALUE) {
             prevAt = s.at();
             prevRows = t.rows();
             return null;
         }
+        // A rate over less than a second is noise (the final sample comes right after the last timed one).
+        if (s.at() - prevAt < MIN_SPAN) return null;
         double perMin = (t.rows() - prevRows) * 60e9 / (s.at() - prevAt);
         prevAt = s.at();
         prevRows = t.rows();

@@ -106,6 +106,8 @@ class CriteriaTest {
             assertThat(a.observed()).isCloseTo(6000, org.assertj.core.data.Offset.offset(0.001));
             assertThat(a.text()).contains("table deviations grew 6000.0 rows/min (now 1505 rows)");
         });
+        c.onDb(db(20.2, 1505)); // a sample right after the last one says nothing: no flapping
+        assertThat(alerts).hasSize(1);
     }
 
     @Test

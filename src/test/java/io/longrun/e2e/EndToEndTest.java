@@ -110,7 +110,8 @@ class EndToEndTest {
             assertThat(took).as("stopped long before the 60 s end").isLessThan(30);
             assertThat(r.out()).contains("ALERT [abort] health_failures firing").contains("health check failed 3 time(s) in a row");
             List<JsonNode> records = RunLogs.read(log);
-            JsonNode alert = RunLogs.last(records, "alert");
+            JsonNode alert = RunLogs.ofType(records, "alert").get(0);
+            assertThat(alert.get("state").asText()).isEqualTo("firing");
             assertThat(alert.get("criterion").asText()).isEqualTo("health_failures");
             assertThat(alert.get("observed").asDouble()).isEqualTo(3);
             assertThat(alert.get("threshold").asDouble()).isEqualTo(3);
@@ -133,7 +134,8 @@ class EndToEndTest {
             Cli.Result r = new Cli(dir).run("run", sc.toString(), "--log-file", log.toString());
             assertThat(r.code()).as(r.all()).isEqualTo(3);
             assertThat(r.out()).contains("ALERT [abort] table_growth firing: table deviations grew");
-            JsonNode alert = RunLogs.last(RunLogs.read(log), "alert");
+            JsonNode alert = RunLogs.ofType(RunLogs.read(log), "alert").get(0);
+            assertThat(alert.get("state").asText()).isEqualTo("firing");
             assertThat(alert.get("criterion").asText()).isEqualTo("table_growth");
             assertThat(alert.get("observed").asDouble()).as("rows/min near 200/s x 60").isBetween(6000.0, 18000.0);
             assertThat(alert.get("threshold").asDouble()).isEqualTo(100);
