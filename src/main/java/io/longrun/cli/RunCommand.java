@@ -3,32 +3,15 @@ package io.longrun.cli;
 import io.longrun.run.RunController;
 import io.longrun.run.RunResult;
 import io.longrun.scenario.Scenario;
-import io.longrun.scenario.ScenarioReader;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code longrun run SCENARIO.yaml}: a soak against a target, with watchers and stop criteria. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a scenario against a target: generate, deliver, watch, stop on criteria.")
-final class RunCommand implements Callable<Integer> {
-    @ParentCommand
-    Longrun parent;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "SCENARIO.yaml", description = "the scenario file")
-    Path scenario;
-
-    @Mixin
-    ScenarioOptions options = new ScenarioOptions();
-
+final class RunCommand extends ScenarioCommand implements Callable<Integer> {
     @Option(names = "--scenario-id", paramLabel = "ID", description = "sent as X-Scenario-Id (default: $LONGRUN_SCENARIO, else the run id)")
     String scenarioId;
 
@@ -43,9 +26,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        options.check(spec.commandLine());
         CliContext ctx = parent.ctx;
-        Scenario sc = ScenarioReader.read(ctx.workDir().resolve(scenario), options.overrides(ctx));
+        Scenario sc = scenario();
         return run(ctx, sc, scenarioId, logFile, routes, quiet).exitCode();
     }
 

@@ -6,39 +6,21 @@ import io.longrun.runlog.Secrets;
 import io.longrun.scenario.Durations;
 import io.longrun.scenario.Num;
 import io.longrun.scenario.Scenario;
-import io.longrun.scenario.ScenarioReader;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code longrun validate SCENARIO.yaml}: every problem at once, or the plan. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Check a scenario file and print its plan: per emitter the window, the ramps and the expected event count.")
-final class ValidateCommand implements Callable<Integer> {
-    @ParentCommand
-    Longrun parent;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "SCENARIO.yaml", description = "the scenario file")
-    Path scenario;
-
-    @Mixin
-    ScenarioOptions options = new ScenarioOptions();
-
+final class ValidateCommand extends ScenarioCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
-        options.check(spec.commandLine());
         CliContext ctx = parent.ctx;
-        Scenario sc = ScenarioReader.read(ctx.workDir().resolve(scenario), options.overrides(ctx));
+        Scenario sc = scenario();
         printPlan(sc, ctx.out());
         return 0;
     }

@@ -12,25 +12,14 @@ import java.util.Locale;
  * completed were rejected or failed. A tick in which nothing completed carries the previous tick's state: a
  * hung target whose requests all time out must not reset the window. Memory is bounded by the ticks in W.
  */
-final class ErrorRateRule implements Rule {
-    private final Scenario.StopRule spec;
+final class ErrorRateRule extends BaseRule {
     private final Scenario.ErrorRate c;
     private final ArrayDeque<long[]> window = new ArrayDeque<>(); // {at, errors, completed}
     private Boolean last;
 
     ErrorRateRule(Scenario.StopRule spec, Scenario.ErrorRate c) {
-        this.spec = spec;
+        super(spec, c.window());
         this.c = c;
-    }
-
-    @Override
-    public Scenario.StopRule spec() {
-        return spec;
-    }
-
-    @Override
-    public Duration window() {
-        return c.window();
     }
 
     @Override

@@ -5,24 +5,13 @@ import io.longrun.watch.HealthSample;
 import java.time.Duration;
 
 /** {@code health_failures: { consecutive: N }}: N health checks in a row did not answer 2xx. */
-final class HealthFailuresRule implements Rule {
-    private final Scenario.StopRule spec;
+final class HealthFailuresRule extends BaseRule {
     private final int consecutive;
     private int failures;
 
     HealthFailuresRule(Scenario.StopRule spec, Scenario.HealthFailures c) {
-        this.spec = spec;
+        super(spec, Duration.ZERO);
         this.consecutive = c.consecutive();
-    }
-
-    @Override
-    public Scenario.StopRule spec() {
-        return spec;
-    }
-
-    @Override
-    public Duration window() {
-        return Duration.ZERO;
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.longrun.scenario.Durations;
 import io.longrun.scenario.Num;
 import io.longrun.scenario.Scenario;
 import io.longrun.watch.DbSample;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -12,25 +11,14 @@ import java.util.Locale;
  * faster than N rows per minute, throughout W. A sample without the table (the database did not answer)
  * carries the previous state, and so does one less than a second after the previous reading.
  */
-final class TableGrowthRule implements Rule {
+final class TableGrowthRule extends BaseRule {
     static final long MIN_SPAN = 1_000_000_000L;
-    private final Scenario.StopRule spec;
     private final Scenario.TableGrowth c;
     private long prevAt = Long.MIN_VALUE, prevRows;
 
     TableGrowthRule(Scenario.StopRule spec, Scenario.TableGrowth c) {
-        this.spec = spec;
+        super(spec, c.window());
         this.c = c;
-    }
-
-    @Override
-    public Scenario.StopRule spec() {
-        return spec;
-    }
-
-    @Override
-    public Duration window() {
-        return c.window();
     }
 
     @Override

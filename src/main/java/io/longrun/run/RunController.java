@@ -220,7 +220,8 @@ public final class RunController {
         return m;
     }
 
-    private static Map<String, Object> counts(Outcomes.Stats s) {
+    /** The outcome counts as the run log writes them, in tick and run.end records alike. */
+    static Map<String, Object> counts(Outcomes.Stats s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("planned", s.planned());
         m.put("sent", s.sent());

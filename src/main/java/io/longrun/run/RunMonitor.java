@@ -78,12 +78,7 @@ public final class RunMonitor implements Signals {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("elapsed_s", round(t1, 3));
             r.put("emitter", s.emitter());
-            r.put("planned", s.planned());
-            r.put("sent", s.sent());
-            r.put("accepted", s.accepted());
-            r.put("rejected", s.rejected());
-            r.put("failed", s.failed());
-            r.put("dropped", s.dropped());
+            r.putAll(RunController.counts(s));
             r.put("eff_eps", round(effEps, 3));
             r.put("p50", s.intended().p50());
             r.put("p95", s.intended().p95());

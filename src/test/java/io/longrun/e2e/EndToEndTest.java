@@ -49,6 +49,39 @@ class EndToEndTest {
                 """.formatted(duration, t.baseUrl(), t.baseUrl(), db.url(), rate, watch, stopWhen);
     }
 
+    /** The run log, and the console, of a run that a criterion stopped. */
+    record Stopped(Cli.Result result, List<JsonNode> records, JsonNode firstAlert, JsonNode end) {}
+
+    /** Runs a 60 s scenario against a target with a fault and checks that {@code criterion} stopped it with exit 3. */
+    private Stopped stoppedBy(String criterion, String fault, double rate, String watch, String rule) throws Exception {
+        DbSettings db = TestDb.freshSchema();
+        try (TargetServer t = target(db, fault)) {
+            Path sc = scenario(scenarioYaml(t, db, "60s", rate, watch, "  - " + rule));
+            Path log = dir.resolve("run.jsonl");
+            long t0 = System.nanoTime();
+            Cli.Result r = new Cli(dir).run("run", sc.toString(), "--log-file", log.toString());
+            assertThat(r.code()).as(r.all()).isEqualTo(3);
+            assertThat((System.nanoTime() - t0) / 1e9).as("stopped long before the 60 s end").isLessThan(30);
+            assertThat(r.out()).contains("ALERT [abort] " + criterion + " firing: ");
+            List<JsonNode> records = RunLogs.read(log);
+            JsonNode alert = RunLogs.ofType(records, "alert").get(0);
+            assertThat(alert.get("state").asText()).isEqualTo("firing");
+            assertThat(alert.get("criterion").asText()).isEqualTo(criterion);
+            JsonNode end = RunLogs.last(records, "run.end");
+            assertThat(end.get("exit_code").asInt()).isEqualTo(3);
+            assertThat(end.get("stopped_by").asText()).startsWith(criterion);
+            assertAccountedFor(end.get("totals"));
+            return new Stopped(r, records, alert, end);
+        }
+    }
+
+    /** Every planned event ended in exactly one outcome. */
+    private static void assertAccountedFor(JsonNode totals) {
+        assertThat(totals.get("accepted").asLong() + totals.get("rejected").asLong() + totals.get("failed").asLong()
+                + totals.get("dropped").asLong()).isEqualTo(totals.get("planned").asLong());
+        assertThat(totals.get("sent").asLong()).isEqualTo(totals.get("planned").asLong() - totals.get("dropped").asLong());
+    }
+
     @Test
     void aSoakStoresEveryAcceptedEventAndAccountsForEveryPlannedOne() throws Exception {
         DbSettings db = TestDb.freshSchema();
@@ -67,9 +100,7 @@ class EndToEndTest {
             assertThat(keys).containsExactlyInAnyOrder("planned", "sent", "accepted", "rejected", "failed", "dropped");
             long planned = totals.get("planned").asLong(), accepted = totals.get("accepted").asLong();
             assertThat(planned).isBetween(999L, 1001L); // 5 s x 200/s, within one event
-            assertThat(accepted + totals.get("rejected").asLong() + totals.get("failed").asLong() + totals.get("dropped").asLong())
-                    .isEqualTo(planned);
-            assertThat(totals.get("sent").asLong()).isEqualTo(planned - totals.get("dropped").asLong());
+            assertAccountedFor(totals);
             assertThat(accepted).isGreaterThan(planned * 9 / 10);
             assertThat(end.get("verdict").asText()).isEqualTo("completed");
             assertThat(end.get("exit_code").asInt()).isZero();
@@ -98,64 +129,29 @@ class EndToEndTest {
 
     @Test
     void aTargetThatGoesDownStopsTheRunWithExit3NamingHealth() throws Exception {
-        DbSettings db = TestDb.freshSchema();
-        try (TargetServer t = target(db, "down_after=2s")) {
-            Path sc = scenario(scenarioYaml(t, db, "60s", 50, "{ health_every: 250ms, db_every: 1s }",
-                    "  - health_failures: { consecutive: 3 }"));
-            Path log = dir.resolve("run.jsonl");
-            long t0 = System.nanoTime();
-            Cli.Result r = new Cli(dir).run("run", sc.toString(), "--log-file", log.toString());
-            double took = (System.nanoTime() - t0) / 1e9;
-            assertThat(r.code()).as(r.all()).isEqualTo(3);
-            assertThat(took).as("stopped long before the 60 s end").isLessThan(30);
-            assertThat(r.out()).contains("ALERT [abort] health_failures firing").contains("health check failed 3 time(s) in a row");
-            List<JsonNode> records = RunLogs.read(log);
-            JsonNode alert = RunLogs.ofType(records, "alert").get(0);
-            assertThat(alert.get("state").asText()).isEqualTo("firing");
-            assertThat(alert.get("criterion").asText()).isEqualTo("health_failures");
-            assertThat(alert.get("observed").asDouble()).isEqualTo(3);
-            assertThat(alert.get("threshold").asDouble()).isEqualTo(3);
-            JsonNode end = RunLogs.last(records, "run.end");
-            assertThat(end.get("exit_code").asInt()).isEqualTo(3);
-            assertThat(end.get("stopped_by").asText()).startsWith("health_failures");
-            JsonNode totals = end.get("totals");
-            assertThat(totals.get("accepted").asLong() + totals.get("rejected").asLong() + totals.get("failed").asLong()
-                    + totals.get("dropped").asLong()).isEqualTo(totals.get("planned").asLong());
-        }
+        Stopped s = stoppedBy("health_failures", "down_after=2s", 50, "{ health_every: 250ms, db_every: 1s }",
+                "health_failures: { consecutive: 3 }");
+        assertThat(s.result().out()).contains("health check failed 3 time(s) in a row (last: 503");
+        assertThat(s.firstAlert().get("observed").asDouble()).isEqualTo(3);
+        assertThat(s.firstAlert().get("threshold").asDouble()).isEqualTo(3);
     }
 
     @Test
     void aHotLoopStopsTheRunWithExit3NamingTableGrowth() throws Exception {
-        DbSettings db = TestDb.freshSchema();
-        try (TargetServer t = target(db, "hot_loop=200/s")) {
-            Path sc = scenario(scenarioYaml(t, db, "60s", 20, "{ health_every: 1s, db_every: 500ms }",
-                    "  - table_growth: { table: deviations, above_per_min: 100, for: 2s }"));
-            Path log = dir.resolve("run.jsonl");
-            Cli.Result r = new Cli(dir).run("run", sc.toString(), "--log-file", log.toString());
-            assertThat(r.code()).as(r.all()).isEqualTo(3);
-            assertThat(r.out()).contains("ALERT [abort] table_growth firing: table deviations grew");
-            JsonNode alert = RunLogs.ofType(RunLogs.read(log), "alert").get(0);
-            assertThat(alert.get("state").asText()).isEqualTo("firing");
-            assertThat(alert.get("criterion").asText()).isEqualTo("table_growth");
-            assertThat(alert.get("observed").asDouble()).as("rows/min near 200/s x 60").isBetween(6000.0, 18000.0);
-            assertThat(alert.get("threshold").asDouble()).isEqualTo(100);
-        }
+        Stopped s = stoppedBy("table_growth", "hot_loop=200/s", 20, "{ health_every: 1s, db_every: 500ms }",
+                "table_growth: { table: deviations, above_per_min: 100, for: 2s }");
+        assertThat(s.result().out()).contains("table deviations grew");
+        assertThat(s.firstAlert().get("observed").asDouble()).as("rows/min near 200/s x 60").isBetween(6000.0, 18000.0);
+        assertThat(s.firstAlert().get("threshold").asDouble()).isEqualTo(100);
     }
 
     @Test
     void persistentServerErrorsStopTheRunWithExit3NamingErrorRate() throws Exception {
-        DbSettings db = TestDb.freshSchema();
-        try (TargetServer t = target(db, "error_rate=0.5")) {
-            Path sc = scenario(scenarioYaml(t, db, "60s", 100, "{ health_every: 1s, db_every: 1s }",
-                    "  - error_rate: { above_pct: 20, for: 2s }"));
-            Path log = dir.resolve("run.jsonl");
-            Cli.Result r = new Cli(dir).run("run", sc.toString(), "--log-file", log.toString());
-            assertThat(r.code()).as(r.all()).isEqualTo(3);
-            assertThat(r.out()).contains("ALERT [abort] error_rate firing: error rate");
-            JsonNode end = RunLogs.last(RunLogs.read(log), "run.end");
-            assertThat(end.at("/failed_by/500").asLong()).isPositive();
-            assertThat(end.at("/totals/failed").asLong()).isPositive();
-        }
+        Stopped s = stoppedBy("error_rate", "error_rate=0.5", 100, "{ health_every: 1s, db_every: 1s }",
+                "error_rate: { above_pct: 20, for: 2s }");
+        assertThat(s.firstAlert().get("observed").asDouble()).as("about half fail").isBetween(30.0, 70.0);
+        assertThat(s.end().at("/failed_by/500").asLong()).isPositive();
+        assertThat(s.end().at("/totals/failed").asLong()).isPositive();
     }
 
     @Test
