@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.longrun.db.DataSources;
 import io.longrun.db.DbSettings;
 import io.longrun.db.Reset;
+import io.longrun.db.Tables;
 import io.longrun.run.BadInput;
 import io.longrun.run.ExitCodes;
 import io.longrun.runlog.Secrets;
@@ -50,7 +51,7 @@ final class ResetCommand implements Callable<Integer> {
             throw new BadInput(e.getMessage());
         }
         try (ds; Connection c = ds.getConnection()) {
-            List<String> bad = Reset.invalid(c, names);
+            List<String> bad = Tables.missing(c, names);
             if (!bad.isEmpty())
                 throw new BadInput("--tables: not existing tables in " + where + ": " + String.join(", ", bad) + " (nothing was changed)");
             if (!yes && !confirm(ctx, names, where)) return ExitCodes.BAD_INPUT;

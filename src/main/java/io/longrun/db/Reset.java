@@ -15,15 +15,10 @@ import java.util.Map;
 public final class Reset {
     private Reset() {}
 
-    /** The tables that are not well-formed names of existing tables; empty when all can be reset. */
-    public static List<String> invalid(Connection c, List<String> tables) throws SQLException {
-        return Tables.missing(c, tables);
-    }
-
     /** Empties the tables and restarts their identity sequences; returns the rows each held. */
     public static Map<String, Long> truncate(Connection c, List<String> tables) throws SQLException {
         if (tables.isEmpty()) throw new IllegalArgumentException("no tables to reset");
-        List<String> bad = invalid(c, tables);
+        List<String> bad = Tables.missing(c, tables);
         if (!bad.isEmpty()) throw new IllegalArgumentException("not existing tables: " + String.join(", ", bad));
         Map<String, Long> counts = new LinkedHashMap<>();
         boolean auto = c.getAutoCommit();

@@ -140,10 +140,6 @@ public final class Dispatcher {
         if (t != null) t.interrupt();
     }
 
-    public boolean stopping() {
-        return stopping;
-    }
-
     /** Waits until the schedule is over or stopped. */
     public boolean awaitFinished(Duration bound) throws InterruptedException {
         return finished.await(bound.toNanos(), TimeUnit.NANOSECONDS);
@@ -158,11 +154,6 @@ public final class Dispatcher {
         if (!permits.tryAcquire(maxInFlight, bound.toNanos(), TimeUnit.NANOSECONDS)) return false;
         permits.release(maxInFlight);
         return true;
-    }
-
-    /** The monotonic time the run started, in nanoseconds. */
-    public long start() {
-        return start;
     }
 
     public int maxInFlight() {

@@ -51,14 +51,6 @@ public final class Outcomes {
         lanes = emitters.stream().map(Lane::new).toArray(Lane[]::new);
     }
 
-    public int size() {
-        return lanes.length;
-    }
-
-    public String emitter(int i) {
-        return lanes[i].name;
-    }
-
     public void planned(int emitter) {
         lanes[emitter].planned.increment();
     }

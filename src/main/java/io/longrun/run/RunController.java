@@ -159,11 +159,10 @@ public final class RunController {
         }
         monitor.tick(); // the last, partial tick
         console.closeProgress();
-        return finish(sc, opt, log, console, control, outcomes, monitor, Duration.between(started, clock.now()));
+        return finish(log, console, control, outcomes, monitor, Duration.between(started, clock.now()));
     }
 
-    private RunResult finish(Scenario sc, Options opt, RunLog log, Console console, RunControl control, Outcomes outcomes,
-                             RunMonitor monitor, Duration elapsed) {
+    private RunResult finish(RunLog log, Console console, RunControl control, Outcomes outcomes, RunMonitor monitor, Duration elapsed) {
         List<Outcomes.Stats> emitters = outcomes.totals();
         Latency[] latency = outcomes.totalLatency();
         Outcomes.Stats total = Outcomes.sum("all", emitters, latency[0], latency[1]);

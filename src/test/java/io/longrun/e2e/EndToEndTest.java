@@ -155,6 +155,26 @@ class EndToEndTest {
     }
 
     @Test
+    void aTimeOutIsAFailureCountedByReasonAndTheRunStillAccountsForEveryEvent() throws Exception {
+        DbSettings db = TestDb.freshSchema();
+        try (TargetServer t = target(db, "latency=1500ms")) {
+            Path sc = scenario("""
+                    duration: 3s
+                    target: { url: "%s/event", timeout: 300ms, max_in_flight: 100 }
+                    emitters: [ { name: slow, rate: 20 } ]
+                    """.formatted(t.baseUrl()));
+            Path log = dir.resolve("run.jsonl");
+            Cli.Result r = new Cli(dir).run("run", sc.toString(), "--log-file", log.toString());
+            assertThat(r.code()).as(r.all()).isZero(); // no criterion was asked for
+            JsonNode end = RunLogs.last(RunLogs.read(log), "run.end");
+            assertAccountedFor(end.get("totals"));
+            assertThat(end.at("/totals/accepted").asLong()).isZero();
+            assertThat(end.at("/failed_by/timeout").asLong()).isEqualTo(end.at("/totals/failed").asLong()).isPositive();
+            assertThat(r.out()).contains("failed by reason: {timeout=");
+        }
+    }
+
+    @Test
     void aMalformedScenarioIsExit2WithEveryKeyPathAndNoStackTrace() throws Exception {
         Path sc = scenario("""
                 name: bad
