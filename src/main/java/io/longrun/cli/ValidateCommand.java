@@ -46,7 +46,8 @@ final class ValidateCommand extends ScenarioCommand implements Callable<Integer>
             total += expected;
             Duration stop = s.stopAfter().filter(x -> x.compareTo(sc.duration()) < 0).orElse(sc.duration());
             out.printf(Locale.ROOT, "%-20s %-14s %10s %-18s %8s %9s %7s %16d%n", e.name(), e.format(), Num.text(e.rate()),
-                    "[" + Durations.format(s.startAfter()) + ", " + Durations.format(stop) + ")", Durations.format(s.rampUp()),
+                    s.startAfter().compareTo(stop) >= 0 ? "none (after the end)" : "[" + Durations.format(s.startAfter()) + ", " + Durations.format(stop) + ")",
+                    Durations.format(s.rampUp()),
                     Durations.format(s.rampDown()), s.jitterPct() == 0 ? "-" : "±" + Num.text(s.jitterPct() * 100) + "%",
                     (long) Math.ceil(expected - 1e-9));
         }

@@ -70,7 +70,7 @@ public final class ScenarioReader {
 
         Target target = target(top.object("target"), o);
         Optional<Database> database = database(top.object("database"), o);
-        List<Emitter> emitters = emitters(top, duration, o);
+        List<Emitter> emitters = emitters(top, fileDuration.orElse(null), o);
         Watch watch = watch(top.object("watch"));
         List<StopRule> rules = stopRules(top);
         top.done();
@@ -142,7 +142,7 @@ public final class ScenarioReader {
                 o.dbPasswordEnv().or(() -> passwordEnv), tables));
     }
 
-    private static List<Emitter> emitters(Fields top, Duration duration, Overrides o) {
+    private static List<Emitter> emitters(Fields top, Duration fileDuration, Overrides o) {
         if (!top.has("emitters")) top.problem("emitters", "missing: a scenario needs at least one emitter");
         List<Fields> items = top.objects("emitters");
         if (top.has("emitters") && items.isEmpty()) top.problem("emitters", "must list at least one emitter");
@@ -159,7 +159,7 @@ public final class ScenarioReader {
             Optional<Double> rate = f.number("rate", 0, 10_000_000);
             if (rate.isEmpty() && !f.has("rate")) f.problem("rate", "missing: events per second at the plateau");
             else if (rate.isPresent() && rate.get() <= 0) f.problem("rate", "must be greater than 0");
-            Schedule schedule = schedule(f.object("schedule"), duration);
+            Schedule schedule = schedule(f.object("schedule"), fileDuration);
             f.done();
             out.add(new Emitter(name == null ? "emitter-" + (i + 1) : name, format, rate.orElse(1.0), schedule));
         }
@@ -172,7 +172,11 @@ public final class ScenarioReader {
         return out;
     }
 
-    private static Schedule schedule(Fields f, Duration duration) {
+    /**
+     * An emitter that starts after the file's own duration is a mistake in the file. One that starts after a
+     * shorter --duration is not: it simply sends nothing in that run, and the plan says so.
+     */
+    private static Schedule schedule(Fields f, Duration fileDuration) {
         Duration start = f.duration("start_after", Duration.ZERO);
         Optional<Duration> stop = f.duration("stop_after");
         Duration up = f.duration("ramp_up", Duration.ZERO);
@@ -181,8 +185,8 @@ public final class ScenarioReader {
         f.done();
         if (stop.isPresent() && stop.get().compareTo(start) <= 0)
             f.problem("stop_after", "must be after start_after (" + Durations.format(start) + ")");
-        if (duration != null && start.compareTo(duration) >= 0)
-            f.problem("start_after", "is at or after the end of the run (" + Durations.format(duration) + "): the emitter would send nothing");
+        if (fileDuration != null && start.compareTo(fileDuration) >= 0)
+            f.problem("start_after", "is at or after the end of the run (" + Durations.format(fileDuration) + "): the emitter would send nothing");
         return new Schedule(start, stop, up, down, jitter);
     }
 
