@@ -56,7 +56,8 @@ public final class Delivery {
         Dispatcher.Ticket t = exchange.getProperty(PacerComponent.TICKET, Dispatcher.Ticket.class);
         long end = clock.nanoTime();
         long sentAt = exchange.getProperty(SENT_AT, t.due(), Long.class);
-        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable error = exchange.getProperty(HttpSink.FAILURE, Throwable.class);
+        if (error == null) error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (error == null) error = exchange.getException();
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (error != null || status == null) {

@@ -29,6 +29,7 @@ public final class Dispatcher {
     private final int maxInFlight;
     private final Semaphore permits;
     private final long tickNanos;
+    private final long slack;
     private final Clock clock;
     private final Outcomes outcomes;
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -37,7 +38,19 @@ public final class Dispatcher {
     private volatile Thread runner;
     private volatile long start;
 
+    /** The batching slack of a real run: events due within 1 ms of each other share a wake-up. */
+    public static final Duration SLACK = Duration.ofMillis(1);
+
     public Dispatcher(List<Schedule> schedules, int maxInFlight, Duration tick, Clock clock, Outcomes outcomes) {
+        this(schedules, maxInFlight, tick, Duration.ZERO, clock, outcomes);
+    }
+
+    /**
+     * @param slack an event is sent up to this much before its due time, so that events close together share one
+     *              wake-up of the dispatcher thread
+     */
+    public Dispatcher(List<Schedule> schedules, int maxInFlight, Duration tick, Duration slack, Clock clock, Outcomes outcomes) {
+        this.slack = slack.toNanos();
         this.schedules = List.copyOf(schedules);
         this.maxInFlight = maxInFlight;
         this.permits = new Semaphore(maxInFlight);
@@ -101,7 +114,9 @@ public final class Dispatcher {
             while (!stopping && !queue.isEmpty()) {
                 Lane lane = queue.poll();
                 long due = start + lane.due;
-                clock.parkUntil(due);
+                // Events due within the slack go out together on one wake-up: a thread woken every 50 us at
+                // 20,000 events/s would spend its time in the scheduler, not in sending.
+                if (due - clock.nanoTime() > slack) clock.parkUntil(due - slack);
                 if (stopping) break;
                 dispatch(lane, due, sink);
                 if (lane.load()) queue.add(lane);

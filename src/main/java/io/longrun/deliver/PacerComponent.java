@@ -12,7 +12,7 @@ import org.apache.camel.support.DefaultEndpoint;
 
 /**
  * The Camel face of the {@link Dispatcher}: {@code from("pacer:events")} starts the dispatcher when the route
- * starts and turns every ticket into an exchange, processed on a pool of {@code max_in_flight} delivery threads.
+ * starts and turns every ticket into an exchange, routed asynchronously; the dispatcher bounds what is in flight.
  * A timer cannot express ramps or an open-model schedule; this consumer can, and the routes stay plain wiring.
  */
 public final class PacerComponent extends DefaultComponent {
@@ -54,7 +54,6 @@ public final class PacerComponent extends DefaultComponent {
     static final class PacerConsumer extends DefaultConsumer {
         private final Dispatcher dispatcher;
         private final Delivery delivery;
-        private java.util.concurrent.ExecutorService workers;
         private Thread thread;
 
         PacerConsumer(Endpoint endpoint, Processor processor, Dispatcher dispatcher, Delivery delivery) {
@@ -66,28 +65,25 @@ public final class PacerComponent extends DefaultComponent {
         @Override
         protected void doStart() throws Exception {
             super.doStart();
-            workers = getEndpoint().getCamelContext().getExecutorServiceManager()
-                    .newFixedThreadPool(this, "longrun-deliver", dispatcher.maxInFlight());
             thread = new Thread(() -> dispatcher.run(this::deliver), "longrun-pacer");
             thread.setDaemon(true);
             thread.start();
         }
 
+        /**
+         * Routes one ticket asynchronously: the route renders the event on this thread and hands the request to
+         * the asynchronous HTTP producer, whose callback files the outcome and frees the slot. Requests in flight
+         * cost no thread each.
+         */
         private void deliver(Dispatcher.Ticket ticket, Runnable done) {
-            workers.execute(() -> {
-                Exchange exchange = createExchange(false);
-                exchange.setProperty(TICKET, ticket);
+            Exchange exchange = createExchange(false);
+            exchange.setProperty(TICKET, ticket);
+            getAsyncProcessor().process(exchange, doneSync -> {
                 try {
-                    getProcessor().process(exchange);
-                } catch (Exception e) {
-                    exchange.setException(e);
+                    delivery.finish(exchange);
                 } finally {
-                    try {
-                        delivery.finish(exchange);
-                    } finally {
-                        releaseExchange(exchange, false);
-                        done.run();
-                    }
+                    releaseExchange(exchange, false);
+                    done.run();
                 }
             });
         }
@@ -95,7 +91,6 @@ public final class PacerComponent extends DefaultComponent {
         @Override
         protected void doStop() throws Exception {
             dispatcher.stop();
-            if (workers != null) getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(workers);
             super.doStop();
         }
     }

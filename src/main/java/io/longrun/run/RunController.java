@@ -6,6 +6,7 @@ import io.longrun.db.DataSources;
 import io.longrun.db.Tables;
 import io.longrun.deliver.Delivery;
 import io.longrun.deliver.Dispatcher;
+import io.longrun.deliver.HttpSink;
 import io.longrun.deliver.Latency;
 import io.longrun.deliver.Outcomes;
 import io.longrun.deliver.PacerComponent;
@@ -39,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 
@@ -100,7 +102,7 @@ public final class RunController {
                     e.schedule().jitterPct(), seed, stream));
             lanes.add(new Delivery.Lane(e.name(), Formats.byName(e.format()).orElseThrow(), stream));
         }
-        Dispatcher dispatcher = new Dispatcher(schedules, sc.target().maxInFlight(), sc.tick(), clock, outcomes);
+        Dispatcher dispatcher = new Dispatcher(schedules, sc.target().maxInFlight(), sc.tick(), Dispatcher.SLACK, clock, outcomes);
         Delivery delivery = new Delivery(lanes, seed, scenarioId, clock, outcomes);
         RunMonitor monitor = new RunMonitor(log, console, outcomes, schedules, sc.stopWhen(), clock, sc.duration(), control);
 
@@ -111,7 +113,11 @@ public final class RunController {
         main.configure().setRoutesIncludePattern(String.join(",", routes(sc, opt.routesDir())));
         main.setInitialProperties(properties(sc));
         main.bind("pacer", new PacerComponent(dispatcher, delivery));
+        main.bind("longrun-http", new HttpSink(sc.target().url(), "POST", sc.target().maxInFlight(), sc.target().timeout()));
         main.bind("delivery", delivery);
+        main.bind("delivery-prepare", (Processor) delivery::prepare);
+        main.bind("delivery-sending", (Processor) delivery::sending);
+        main.bind("delivery-record", (Processor) delivery::record);
         main.bind("runMonitor", monitor);
         main.bind("healthWatcher", new HealthWatcher(clock, monitor));
         if (ds != null) {
@@ -283,15 +289,14 @@ public final class RunController {
     private static Properties properties(Scenario sc) {
         Properties p = new Properties();
         long timeout = sc.target().timeout().toMillis();
-        int inFlight = sc.target().maxInFlight();
         p.setProperty("longrun.tick.ms", Long.toString(Math.max(1, sc.tick().toMillis())));
         p.setProperty("longrun.health.every.ms", Long.toString(Math.max(1, sc.watch().healthEvery().toMillis())));
         p.setProperty("longrun.db.every.ms", Long.toString(Math.max(1, sc.watch().dbEvery().toMillis())));
-        p.setProperty("longrun.target.endpoint", Delivery.endpointUri(sc.target().url(), "POST"));
+        // The health checks go through camel-http (a timer thread, one request at a time); events go through
+        // longrun-http (HttpSink), which has its own pool of max_in_flight connections.
         sc.target().healthUrl().ifPresent(h -> p.setProperty("longrun.health.endpoint", Delivery.endpointUri(h, "GET")));
-        // One pooled keep-alive connection per request in flight, plus room for the health checks.
-        p.setProperty("camel.component.http.maxTotalConnections", Integer.toString(inFlight + 8));
-        p.setProperty("camel.component.http.connectionsPerRoute", Integer.toString(inFlight + 4));
+        p.setProperty("camel.component.http.maxTotalConnections", "4");
+        p.setProperty("camel.component.http.connectionsPerRoute", "2");
         p.setProperty("camel.component.http.connectTimeout", Long.toString(timeout));
         p.setProperty("camel.component.http.connectionRequestTimeout", Long.toString(timeout));
         p.setProperty("camel.component.http.responseTimeout", Long.toString(timeout));
