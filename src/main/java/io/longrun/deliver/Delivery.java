@@ -3,17 +3,17 @@ package io.longrun.deliver;
 import io.longrun.generate.EventContext;
 import io.longrun.generate.EventFormat;
 import io.longrun.pace.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 
 /**
- * The delivery route's beans: {@link #prepare} renders the event of a ticket and sets the request headers,
- * {@link #sending} stamps the actual send time, {@link #record} files the outcome, and {@link #finish} makes sure
- * that an exchange which failed before {@link #record} still ends in exactly one outcome.
+ * Delivery's logic: {@link #prepare} (a route step) renders a batch of events with their headers,
+ * {@link #completed} files each request's outcome as the HTTP producer reports it, and {@link #finish} makes sure
+ * that an event whose route failed before it was sent still ends in exactly one outcome.
  */
 public final class Delivery {
-    static final String SENT_AT = "longrun.sentAt";
-    static final String RECORDED = "longrun.recorded";
 
     /** One emitter as delivery sees it. */
     public record Lane(String name, EventFormat format, long stream) {}
@@ -23,9 +23,12 @@ public final class Delivery {
     private final String scenarioId;
     private final Clock clock;
     private final Outcomes outcomes;
+    private final List<Map<String, String>> headers;
 
     public Delivery(List<Lane> lanes, long seed, String scenarioId, Clock clock, Outcomes outcomes) {
         this.lanes = List.copyOf(lanes);
+        this.headers = this.lanes.stream().map(l -> Map.of("Content-Type", l.format().contentType(), "X-Emitter", l.name(),
+                "X-Scenario-Id", scenarioId)).toList();
         this.seed = seed;
         this.scenarioId = scenarioId;
         this.clock = clock;
@@ -37,47 +40,61 @@ public final class Delivery {
         return url + (url.contains("?") ? "&" : "?") + "throwExceptionOnFailure=false&httpMethod=" + method;
     }
 
+    /** The exchange property with the batch's {@link Request}s, once rendered. */
+    static final String REQUESTS = "longrun.requests";
+
+    /** Renders the batch's events: the body of the exchange becomes their {@link Request}s. */
+    @SuppressWarnings("unchecked")
     public void prepare(Exchange exchange) {
-        Dispatcher.Ticket t = exchange.getProperty(PacerComponent.TICKET, Dispatcher.Ticket.class);
-        Lane lane = lanes.get(t.emitter());
-        byte[] body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, clock.now()));
-        var in = exchange.getIn();
-        in.setBody(body);
-        in.setHeader(Exchange.CONTENT_TYPE, lane.format().contentType());
-        in.setHeader("X-Emitter", lane.name());
-        in.setHeader("X-Scenario-Id", scenarioId);
-    }
-
-    public void sending(Exchange exchange) {
-        exchange.setProperty(SENT_AT, clock.nanoTime());
-    }
-
-    public void record(Exchange exchange) {
-        Dispatcher.Ticket t = exchange.getProperty(PacerComponent.TICKET, Dispatcher.Ticket.class);
-        long end = clock.nanoTime();
-        long sentAt = exchange.getProperty(SENT_AT, t.due(), Long.class);
-        Throwable error = exchange.getProperty(HttpSink.FAILURE, Throwable.class);
-        if (error == null) error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (error == null) error = exchange.getException();
-        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        if (error != null || status == null) {
-            outcomes.completed(t.emitter(), Outcome.FAILED, error == null ? "no-status" : Outcome.reasonOf(error), t.due(), sentAt, end);
-        } else {
-            Outcome o = Outcome.ofStatus(status);
-            outcomes.completed(t.emitter(), o, Integer.toString(status), t.due(), sentAt, end);
+        List<Dispatcher.Ticket> batch = exchange.getProperty(PacerComponent.TICKETS, List.class);
+        Runnable release = exchange.getProperty(PacerComponent.RELEASE, Runnable.class);
+        java.time.Instant now = clock.now();
+        List<Request> requests = new ArrayList<>(batch.size());
+        for (Dispatcher.Ticket t : batch) {
+            Lane lane = lanes.get(t.emitter());
+            byte[] body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now));
+            requests.add(new Request(t, body, headers.get(t.emitter()), null, release));
         }
-        exchange.setProperty(RECORDED, true);
-        exchange.setException(null);
+        exchange.setProperty(REQUESTS, requests);
+        exchange.getIn().setBody(requests);
     }
 
-    /** Called by the consumer after the route: files a failure for an exchange that never reached {@link #record}. */
+    /** The HTTP producer reports each request here as it completes: a status, or the error that left it without one. */
+    public void completed(Request r, int status, Throwable error, long end) {
+        if (!r.claim()) return;
+        Dispatcher.Ticket t = r.ticket;
+        if (error != null || status <= 0) {
+            outcomes.completed(t.emitter(), Outcome.FAILED, error == null ? "no-status" : Outcome.reasonOf(error), t.due(), r.sentAt, end);
+        } else {
+            outcomes.completed(t.emitter(), Outcome.ofStatus(status), Integer.toString(status), t.due(), r.sentAt, end);
+        }
+        r.release();
+    }
+
+    /**
+     * Called by the consumer when the route is done with a batch: files as failed every event that got no outcome
+     * (the route failed before sending it), so that every event ends in exactly one outcome.
+     */
+    @SuppressWarnings("unchecked")
     void finish(Exchange exchange) {
-        if (exchange.getProperty(RECORDED, false, Boolean.class)) return;
-        Dispatcher.Ticket t = exchange.getProperty(PacerComponent.TICKET, Dispatcher.Ticket.class);
-        long sentAt = exchange.getProperty(SENT_AT, t.due(), Long.class);
         Throwable error = exchange.getException();
-        outcomes.completed(t.emitter(), Outcome.FAILED, error == null ? "internal" : "internal:" + Outcome.reasonOf(error),
-                t.due(), sentAt, clock.nanoTime());
-        exchange.setProperty(RECORDED, true);
+        String reason = error == null ? "internal" : "internal:" + Outcome.reasonOf(error);
+        long now = clock.nanoTime();
+        List<Request> requests = exchange.getProperty(REQUESTS, List.class);
+        if (requests != null) {
+            for (Request r : requests) {
+                if (!r.claim()) continue;
+                outcomes.completed(r.ticket.emitter(), Outcome.FAILED, reason, r.ticket.due(), r.sentAt, now);
+                r.release();
+            }
+            return;
+        }
+        // never rendered: no request holds the slots yet
+        List<Dispatcher.Ticket> batch = exchange.getProperty(PacerComponent.TICKETS, List.class);
+        Runnable release = exchange.getProperty(PacerComponent.RELEASE, Runnable.class);
+        for (Dispatcher.Ticket t : batch) {
+            outcomes.completed(t.emitter(), Outcome.FAILED, reason, t.due(), t.due(), now);
+            release.run();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.longrun.deliver;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -12,12 +13,16 @@ import org.apache.camel.support.DefaultEndpoint;
 
 /**
  * The Camel face of the {@link Dispatcher}: {@code from("pacer:events")} starts the dispatcher when the route
- * starts and turns every ticket into an exchange, routed asynchronously; the dispatcher bounds what is in flight.
- * A timer cannot express ramps or an open-model schedule; this consumer can, and the routes stay plain wiring.
+ * starts and turns every batch of due events into one exchange, routed asynchronously; the dispatcher bounds
+ * what is in flight. A timer cannot express ramps or an open-model schedule; this consumer can, and the routes
+ * stay plain wiring. One exchange per batch, not per event: Camel's per-exchange work is then paid once per
+ * wake-up of the dispatcher (one event at low rates, a millisecond's worth at high ones).
  */
 public final class PacerComponent extends DefaultComponent {
-    /** The exchange property that carries the {@link Dispatcher.Ticket}. */
-    public static final String TICKET = "longrun.ticket";
+    /** The exchange property that carries the batch: a {@code List<Dispatcher.Ticket>}. */
+    public static final String TICKETS = "longrun.tickets";
+    /** The exchange property that carries the Runnable freeing one slot. */
+    static final String RELEASE = "longrun.release";
 
     private final Dispatcher dispatcher;
     private final Delivery delivery;
@@ -71,19 +76,19 @@ public final class PacerComponent extends DefaultComponent {
         }
 
         /**
-         * Routes one ticket asynchronously: the route renders the event on this thread and hands the request to
-         * the asynchronous HTTP producer, whose callback files the outcome and frees the slot. Requests in flight
-         * cost no thread each.
+         * Routes one batch asynchronously: the route renders the events on this thread and hands the requests
+         * to the asynchronous HTTP producer, which files each outcome as its response comes. When the route is
+         * done, whatever it did not file is filed as failed, so every event ends in exactly one outcome.
          */
-        private void deliver(Dispatcher.Ticket ticket, Runnable done) {
+        private void deliver(List<Dispatcher.Ticket> batch, Runnable release) {
             Exchange exchange = createExchange(false);
-            exchange.setProperty(TICKET, ticket);
+            exchange.setProperty(TICKETS, batch);
+            exchange.setProperty(RELEASE, release);
             getAsyncProcessor().process(exchange, doneSync -> {
                 try {
                     delivery.finish(exchange);
                 } finally {
                     releaseExchange(exchange, false);
-                    done.run();
                 }
             });
         }

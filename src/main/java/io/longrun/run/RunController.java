@@ -113,11 +113,9 @@ public final class RunController {
         main.configure().setRoutesIncludePattern(String.join(",", routes(sc, opt.routesDir())));
         main.setInitialProperties(properties(sc));
         main.bind("pacer", new PacerComponent(dispatcher, delivery));
-        main.bind("longrun-http", new HttpSink(sc.target().url(), "POST", sc.target().maxInFlight(), sc.target().timeout()));
+        main.bind("longrun-http", new HttpSink(sc.target().url(), "POST", sc.target().maxInFlight(), sc.target().timeout(), delivery, clock));
         main.bind("delivery", delivery);
         main.bind("delivery-prepare", (Processor) delivery::prepare);
-        main.bind("delivery-sending", (Processor) delivery::sending);
-        main.bind("delivery-record", (Processor) delivery::record);
         main.bind("runMonitor", monitor);
         main.bind("healthWatcher", new HealthWatcher(clock, monitor));
         if (ds != null) {
@@ -150,7 +148,8 @@ public final class RunController {
             }
             dispatcher.stop();
             dispatcher.awaitFinished(Duration.ofSeconds(5));
-            dispatcher.drain(sc.target().timeout().plusSeconds(1));
+            if (!dispatcher.drain(sc.target().timeout().plusSeconds(1)))
+                console.line("warning: " + outcomes.inFlight() + " request(s) still in flight after the time-out; they count as failed (abandoned)");
             if (ds != null) template.sendBody("direct:db-sample", null); // the final figures
         } catch (Exception e) {
             if (e instanceof InterruptedException ie) throw ie;

@@ -18,6 +18,11 @@ class DispatcherTest {
         return new Schedule(RateCurve.of(rate, Scenario.Schedule.ALWAYS, Duration.ofMillis((long) (seconds * 1000))), 1, 0, 1, 1);
     }
 
+    /** A sink that handles the tickets of each batch one by one. */
+    static Dispatcher.Sink each(java.util.function.BiConsumer<Dispatcher.Ticket, Runnable> one) {
+        return (batch, done) -> batch.forEach(t -> one.accept(t, done));
+    }
+
     Outcomes.Stats run(Dispatcher d, Outcomes o, Dispatcher.Sink sink) {
         d.begin(clock.nanoTime());
         d.run(sink);
@@ -29,12 +34,12 @@ class DispatcherTest {
         Outcomes o = new Outcomes(List.of("a"));
         Dispatcher d = new Dispatcher(List.of(constant(100, 2)), 8, Duration.ofSeconds(1), clock, o);
         List<Long> sentAt = new ArrayList<>();
-        Outcomes.Stats s = run(d, o, (t, done) -> {
+        Outcomes.Stats s = run(d, o, each((t, done) -> {
             sentAt.add(clock.nanoTime());
             assertThat(clock.nanoTime()).isEqualTo(t.due());
             o.completed(t.emitter(), Outcome.ACCEPTED, "201", t.due(), t.due(), t.due());
             done.run();
-        });
+        }));
         assertThat(s.planned()).isEqualTo(200);
         assertThat(s.sent()).isEqualTo(200);
         assertThat(s.dropped()).isZero();
@@ -46,7 +51,7 @@ class DispatcherTest {
         Outcomes o = new Outcomes(List.of("a"));
         Dispatcher d = new Dispatcher(List.of(constant(10, 5)), 2, Duration.ofSeconds(1), clock, o);
         List<Runnable> never = new ArrayList<>();
-        Outcomes.Stats s = run(d, o, (t, done) -> never.add(done)); // the target never answers
+        Outcomes.Stats s = run(d, o, each((t, done) -> never.add(done))); // the target never answers
         assertThat(s.planned()).isEqualTo(50);
         assertThat(s.sent()).isEqualTo(2);
         assertThat(s.dropped()).isEqualTo(48);
@@ -59,13 +64,13 @@ class DispatcherTest {
         Dispatcher d = new Dispatcher(List.of(constant(10, 3)), 1, Duration.ofSeconds(1), clock, o);
         // one slot, events every 100 ms, each response takes 120 ms: each event waits 20 ms longer than the one
         // before for the slot (580 ms for the last, less than a tick), so none is dropped
-        Outcomes.Stats s = run(d, o, (t, done) -> {
+        Outcomes.Stats s = run(d, o, each((t, done) -> {
             long sentAt = clock.nanoTime();
             clock.at(sentAt + 120_000_000L, () -> {
                 o.completed(t.emitter(), Outcome.ACCEPTED, "201", t.due(), sentAt, clock.nanoTime());
                 done.run();
             });
-        });
+        }));
         clock.parkUntil(Long.MAX_VALUE / 2); // let the last responses arrive
         o.snapshot();
         s = o.totals().get(0);
@@ -82,10 +87,10 @@ class DispatcherTest {
         Outcomes o = new Outcomes(List.of("a"));
         Dispatcher d = new Dispatcher(List.of(constant(10, 10)), 8, Duration.ofSeconds(1), clock, o);
         int[] n = {0};
-        Outcomes.Stats s = run(d, o, (t, done) -> {
+        Outcomes.Stats s = run(d, o, each((t, done) -> {
             if (++n[0] == 20) clock.advance(3_000_000_000L); // the process stalls for 3 s after the 20th send
             done.run();
-        });
+        }));
         assertThat(s.planned()).isEqualTo(100);
         // events due during the stall, up to one tick before the clock's new time, are dropped
         assertThat(s.dropped()).isBetween(19L, 21L);
@@ -98,13 +103,31 @@ class DispatcherTest {
         Dispatcher d = new Dispatcher(List.of(constant(3, 1), constant(2, 1)), 8, Duration.ofSeconds(1), clock, o);
         List<Long> dues = new ArrayList<>();
         d.begin(0);
-        d.run((t, done) -> {
+        d.run(each((t, done) -> {
             dues.add(t.due());
             done.run();
-        });
+        }));
         assertThat(dues).isSorted().hasSize(5);
         assertThat(o.totals().get(0).sent()).isEqualTo(3);
         assertThat(o.totals().get(1).sent()).isEqualTo(2);
+    }
+
+    @Test
+    void eventsDueWithinTheSlackGoOutAsOneBatch() {
+        Outcomes o = new Outcomes(List.of("a"));
+        // 10,000/s: an event every 100 us; with 1 ms of slack, about ten share each wake-up
+        Dispatcher d = new Dispatcher(List.of(constant(10_000, 1)), 10_000, Duration.ofSeconds(1), Duration.ofMillis(1), clock, o);
+        List<Integer> sizes = new ArrayList<>();
+        d.begin(0);
+        d.run((batch, done) -> {
+            sizes.add(batch.size());
+            for (Dispatcher.Ticket t : batch) {
+                assertThat(t.due() - clock.nanoTime()).as("never more than the slack early").isBetween(-1L, 1_000_000L);
+                done.run();
+            }
+        });
+        assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(10_000);
+        assertThat(sizes.size()).as("wake-ups").isBetween(900, 1100);
     }
 
     @Test
@@ -112,10 +135,10 @@ class DispatcherTest {
         Outcomes o = new Outcomes(List.of("a"));
         Dispatcher d = new Dispatcher(List.of(constant(10, 100)), 8, Duration.ofSeconds(1), clock, o);
         int[] n = {0};
-        Outcomes.Stats s = run(d, o, (t, done) -> {
+        Outcomes.Stats s = run(d, o, each((t, done) -> {
             if (++n[0] == 5) d.stop();
             done.run();
-        });
+        }));
         assertThat(s.planned()).isEqualTo(5);
         assertThat(d.finished()).isTrue();
     }

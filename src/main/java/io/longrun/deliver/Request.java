@@ -1,0 +1,53 @@
+package io.longrun.deliver;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One event on its way: its ticket, the rendered body and headers, when it was actually sent, and the slot it
+ * holds. {@link #claim()} is true exactly once, so that an outcome is filed once and the slot freed once,
+ * whichever of the response, the time-out or the end of the route comes first.
+ */
+public final class Request {
+    final Dispatcher.Ticket ticket;
+    final byte[] body;
+    final Map<String, String> headers;
+    final String uri;           // the target's URL when null
+    private final Runnable release;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    volatile long sentAt;
+
+    Request(Dispatcher.Ticket ticket, byte[] body, Map<String, String> headers, String uri, Runnable release) {
+        this.ticket = ticket;
+        this.body = body;
+        this.headers = headers;
+        this.uri = uri;
+        this.release = release;
+        this.sentAt = ticket.due();
+    }
+
+    public Dispatcher.Ticket ticket() {
+        return ticket;
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** True for the one caller that gets to file this request's outcome; it then calls {@link #release()}. */
+    boolean claim() {
+        return finished.compareAndSet(false, true);
+    }
+
+    /**
+     * Frees the request's slot, after its outcome is filed: a drain that waits for every slot then also sees every
+     * outcome.
+     */
+    void release() {
+        release.run();
+    }
+}
