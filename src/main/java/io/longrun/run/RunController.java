@@ -113,7 +113,8 @@ public final class RunController {
         main.configure().setRoutesIncludePattern(String.join(",", routes(sc, opt.routesDir())));
         main.setInitialProperties(properties(sc));
         main.bind("pacer", new PacerComponent(dispatcher, delivery));
-        main.bind("longrun-http", new HttpSink(sc.target().url(), "POST", sc.target().maxInFlight(), sc.target().timeout(), delivery, clock));
+        HttpSink sink = new HttpSink(sc.target().url(), "POST", sc.target().maxInFlight(), sc.target().timeout(), delivery, clock);
+        main.bind("longrun-http", sink);
         main.bind("delivery", delivery);
         main.bind("delivery-prepare", (Processor) delivery::prepare);
         main.bind("runMonitor", monitor);
@@ -137,6 +138,7 @@ public final class RunController {
         Instant started = clock.now();
         try {
             ProducerTemplate template = main.getCamelTemplate();
+            warmUp(sc, lanes, seed, scenarioId, sink, log);
             if (ds != null) template.sendBody("direct:db-sample", null); // the baseline before the first event
             long start = clock.nanoTime();
             monitor.begin(start);
@@ -166,6 +168,35 @@ public final class RunController {
         console.closeProgress();
         return finish(log, console, control, outcomes, monitor, Duration.between(started, clock.now()));
     }
+
+    /**
+     * Before the clock starts: renders a few thousand events of each emitter (discarded) and sends a short burst of
+     * requests that store nothing (GET health, else OPTIONS on the target), so that the JIT and the connection pool
+     * are ready and the first seconds go out at the scheduled rate, not late and then in a burst.
+     */
+    private void warmUp(Scenario sc, List<Delivery.Lane> lanes, long seed, String scenarioId, HttpSink sink, RunLog log)
+            throws InterruptedException {
+        Instant now = clock.now();
+        for (Delivery.Lane lane : lanes)
+            for (int i = 0; i < WARM_UP_RENDERS; i++)
+                lane.format().render(new io.longrun.generate.EventContext(seed, lane.stream(), lane.name(), -1 - i, scenarioId, now));
+        boolean health = sc.target().healthUrl().isPresent();
+        String url = sc.target().healthUrl().orElse(sc.target().url());
+        int concurrency = Math.min(sc.target().maxInFlight(), WARM_UP_CONNECTIONS);
+        HttpSink.WarmUp w = sink.warmUp(url, health, WARM_UP_REQUESTS, concurrency, WARM_UP_BUDGET);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("url", Secrets.maskUrl(url));
+        r.put("method", health ? "GET" : "OPTIONS");
+        r.put("answered", w.answered());
+        r.put("failed", w.failed());
+        r.put("took_ms", w.took().toMillis());
+        log.write("warmup", clock.now(), r);
+    }
+
+    static final int WARM_UP_RENDERS = 2_000;
+    static final int WARM_UP_REQUESTS = 500;
+    static final int WARM_UP_CONNECTIONS = 8;
+    static final Duration WARM_UP_BUDGET = Duration.ofSeconds(2);
 
     private RunResult finish(RunLog log, Console console, RunControl control, Outcomes outcomes, RunMonitor monitor, Duration elapsed) {
         List<Outcomes.Stats> emitters = outcomes.totals();
