@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code longrun target}: the reference target service, until Ctrl+C. */
 @Command(name = "target", mixinStandardHelpOptions = true,
-        description = "Serve the reference target (POST /event, GET /health) over PostgreSQL, with fault switches.")
+        description = "Serve the reference target (POST /event, POST /ingest, GET /health) over PostgreSQL, with fault switches.")
 final class TargetCommand implements Callable<Integer> {
     @ParentCommand
     Longrun parent;
@@ -29,8 +29,14 @@ final class TargetCommand implements Callable<Integer> {
     @Mixin
     DbOptions db = new DbOptions();
 
-    @Option(names = "--fault", paramLabel = "SPEC", description = "latency=200ms, error_rate=0.2, down_after=20s, hot_loop=50/s (repeatable)")
+    @Option(names = "--fault", paramLabel = "SPEC", description = "latency=200ms, error_rate=0.2, down_after=20s, hot_loop=50/s, rate_limit=100/s (repeatable)")
     List<String> faults = new ArrayList<>();
+
+    @Option(names = "--ingest-max-bytes", paramLabel = "N", defaultValue = "1048576", description = "POST /ingest answers 413 too_large beyond this body size (default: ${DEFAULT-VALUE})")
+    int maxBytes;
+
+    @Option(names = "--ingest-max-items", paramLabel = "N", defaultValue = "1000", description = "POST /ingest answers 413 too_many_items beyond this many records (default: ${DEFAULT-VALUE})")
+    int maxItems;
 
     @Override
     public Integer call() throws Exception {
@@ -45,13 +51,14 @@ final class TargetCommand implements Callable<Integer> {
         }
         TargetServer server;
         try {
-            server = TargetServer.start(port, settings, f, ctx.env());
+            if (maxBytes < 1 || maxItems < 1) throw new BadInput("--ingest-max-bytes and --ingest-max-items must be at least 1");
+            server = TargetServer.start(port, settings, f, new io.longrun.target.TargetService.IngestLimits(maxBytes, maxItems), ctx.env());
         } catch (SQLException | TargetServer.PortInUse e) {
             throw new BadInput(e.getMessage());
         }
         CountDownLatch stop = new CountDownLatch(1);
         try (server; SignalTrap trap = ctx.handleSignals() ? SignalTrap.onInterrupt(sig -> stop.countDown()) : SignalTrap.NONE) {
-            ctx.out().println("longrun target listening on http://0.0.0.0:" + server.port() + " (POST /event, GET /health), database "
+            ctx.out().println("longrun target listening on http://0.0.0.0:" + server.port() + " (POST /event, POST /ingest, GET /health), database "
                     + Secrets.maskUrl(settings.url()) + ", faults: " + f.describe());
             ctx.out().println("Ctrl+C to stop");
             stop.await();

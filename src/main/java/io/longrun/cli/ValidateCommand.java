@@ -2,6 +2,7 @@ package io.longrun.cli;
 
 import io.longrun.criteria.Criteria;
 import io.longrun.pace.RateCurve;
+import io.longrun.pace.Traffic;
 import io.longrun.runlog.Secrets;
 import io.longrun.scenario.Durations;
 import io.longrun.scenario.Num;
@@ -41,15 +42,19 @@ final class ValidateCommand extends ScenarioCommand implements Callable<Integer>
         double total = 0;
         for (Scenario.Emitter e : sc.emitters()) {
             Scenario.Schedule s = e.schedule();
-            RateCurve curve = RateCurve.of(e.rate(), s, sc.duration());
+            RateCurve curve = Traffic.of(e, sc.duration(), sc.tick(), 0, 0).schedule().curve();
             double expected = curve.area(0, curve.end());
             total += expected;
             Duration stop = s.stopAfter().filter(x -> x.compareTo(sc.duration()) < 0).orElse(sc.duration());
-            out.printf(Locale.ROOT, "%-20s %-14s %10s %-18s %8s %9s %7s %16d%n", e.name(), e.format(), Num.text(e.rate()),
+            String rate = e.interval().map(iv -> "1/" + Durations.format(iv.every()) + (iv.jitter().isZero() ? "" : "±" + Durations.format(iv.jitter())))
+                    .orElse(e.stages().isEmpty() ? Num.text(e.rate()) : "stages");
+            if (e.arrivals() == io.longrun.pace.Arrivals.POISSON) rate += " poisson";
+            out.printf(Locale.ROOT, "%-20s %-14s %10s %-18s %8s %9s %7s %16d%n", e.name(), e.format(), rate,
                     s.startAfter().compareTo(stop) >= 0 ? "none (after the end)" : "[" + Durations.format(s.startAfter()) + ", " + Durations.format(stop) + ")",
                     Durations.format(s.rampUp()),
                     Durations.format(s.rampDown()), s.jitterPct() == 0 ? "-" : "±" + Num.text(s.jitterPct() * 100) + "%",
                     (long) Math.ceil(expected - 1e-9));
+            if (!e.stages().isEmpty()) out.println("    " + curve);
         }
         out.printf(Locale.ROOT, "expected events in all: %d (mean %.1f/s; jitter moves it by a little)%n", (long) Math.ceil(total - 1e-9),
                 total / Durations.seconds(sc.duration()));

@@ -2,6 +2,7 @@ package io.longrun.deliver;
 
 import io.longrun.generate.EventContext;
 import io.longrun.generate.EventFormat;
+import io.longrun.generate.Levels;
 import io.longrun.pace.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,12 @@ import org.apache.camel.Exchange;
  */
 public final class Delivery {
 
-    /** One emitter as delivery sees it. */
-    public record Lane(String name, EventFormat format, long stream) {}
+    /** One emitter as delivery sees it: its format, its random stream, its own URL if any, its extra headers. */
+    public record Lane(String name, EventFormat format, long stream, String url, Map<String, String> headers) {
+        public Lane(String name, EventFormat format, long stream) {
+            this(name, format, stream, null, Map.of());
+        }
+    }
 
     private final List<Lane> lanes;
     private final long seed;
@@ -24,11 +29,18 @@ public final class Delivery {
     private final Clock clock;
     private final Outcomes outcomes;
     private final List<Map<String, String>> headers;
+    private final List<Levels> levels;
 
     public Delivery(List<Lane> lanes, long seed, String scenarioId, Clock clock, Outcomes outcomes) {
         this.lanes = List.copyOf(lanes);
-        this.headers = this.lanes.stream().map(l -> Map.of("Content-Type", l.format().contentType(), "X-Emitter", l.name(),
-                "X-Scenario-Id", scenarioId)).toList();
+        this.levels = this.lanes.stream().map(l -> new Levels()).toList();
+        this.headers = this.lanes.stream().map(l -> {
+            Map<String, String> h = new java.util.LinkedHashMap<>(l.headers());
+            h.put("Content-Type", l.format().contentType());
+            h.put("X-Emitter", l.name());
+            h.put("X-Scenario-Id", scenarioId);
+            return java.util.Collections.unmodifiableMap(h);
+        }).toList();
         this.seed = seed;
         this.scenarioId = scenarioId;
         this.clock = clock;
@@ -52,11 +64,16 @@ public final class Delivery {
         List<Request> requests = new ArrayList<>(batch.size());
         for (Dispatcher.Ticket t : batch) {
             Lane lane = lanes.get(t.emitter());
-            byte[] body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now));
-            requests.add(new Request(t, body, headers.get(t.emitter()), null, release));
+            byte[] body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, levels.get(t.emitter())));
+            requests.add(new Request(t, body, headers.get(t.emitter()), lane.url(), release));
         }
         exchange.setProperty(REQUESTS, requests);
         exchange.getIn().setBody(requests);
+    }
+
+    /** The log levels each emitter generated (seed 000's SC_STAT), by emitter index. */
+    public List<Levels> levels() {
+        return levels;
     }
 
     /** The HTTP producer reports each request here as it completes: a status, or the error that left it without one. */

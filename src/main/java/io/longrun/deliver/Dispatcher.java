@@ -1,8 +1,7 @@
 package io.longrun.deliver;
 
 import io.longrun.pace.Clock;
-import io.longrun.pace.Pacer;
-import io.longrun.pace.Schedule;
+import io.longrun.pace.DueTimes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends each emitter's events at their due times (from {@link Pacer}), holding at most {@code maxInFlight}
+ * Sends each emitter's events at their due times (from its {@link DueTimes}), holding at most {@code maxInFlight}
  * requests pending. A due event waits for a free slot; one that cannot be sent within one tick of its due time
  * is dropped and counted, never queued without bound and never lost silently. All emitters share one thread
  * that always serves the earliest due event, and hands events to the sink in batches: those due on one wake-up.
@@ -32,7 +31,7 @@ public final class Dispatcher {
     /** At most this many events go in one batch, however late the dispatcher is. */
     static final int MAX_BATCH = 256;
 
-    private final List<Schedule> schedules;
+    private final List<DueTimes> lanes;
     private final int maxInFlight;
     private final Semaphore permits;
     private final long tickNanos;
@@ -48,17 +47,17 @@ public final class Dispatcher {
     /** The batching slack of a real run: events due within 1 ms of each other share a wake-up. */
     public static final Duration SLACK = Duration.ofMillis(1);
 
-    public Dispatcher(List<Schedule> schedules, int maxInFlight, Duration tick, Clock clock, Outcomes outcomes) {
-        this(schedules, maxInFlight, tick, Duration.ZERO, clock, outcomes);
+    public Dispatcher(List<? extends DueTimes> lanes, int maxInFlight, Duration tick, Clock clock, Outcomes outcomes) {
+        this(lanes, maxInFlight, tick, Duration.ZERO, clock, outcomes);
     }
 
     /**
      * @param slack an event is sent up to this much before its due time, so that events close together share one
      *              wake-up of the dispatcher thread
      */
-    public Dispatcher(List<Schedule> schedules, int maxInFlight, Duration tick, Duration slack, Clock clock, Outcomes outcomes) {
+    public Dispatcher(List<? extends DueTimes> lanes, int maxInFlight, Duration tick, Duration slack, Clock clock, Outcomes outcomes) {
         this.slack = slack.toNanos();
-        this.schedules = List.copyOf(schedules);
+        this.lanes = List.copyOf(lanes);
         this.maxInFlight = maxInFlight;
         this.permits = new Semaphore(maxInFlight);
         this.tickNanos = tick.toNanos();
@@ -68,11 +67,11 @@ public final class Dispatcher {
 
     private static final class Lane implements Comparable<Lane> {
         final int index;
-        final Pacer pacer;
+        final DueTimes pacer;
         long seq;
         long due; // nanoseconds from the start
 
-        Lane(int index, Pacer pacer) {
+        Lane(int index, DueTimes pacer) {
             this.index = index;
             this.pacer = pacer;
         }
@@ -113,8 +112,8 @@ public final class Dispatcher {
         }
         long start = this.start;
         PriorityQueue<Lane> queue = new PriorityQueue<>();
-        for (int i = 0; i < schedules.size(); i++) {
-            Lane lane = new Lane(i, new Pacer(schedules.get(i)));
+        for (int i = 0; i < lanes.size(); i++) {
+            Lane lane = new Lane(i, lanes.get(i));
             if (lane.load()) queue.add(lane);
         }
         List<Ticket> batch = new ArrayList<>();

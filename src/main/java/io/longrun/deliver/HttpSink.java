@@ -81,6 +81,11 @@ public final class HttpSink extends DefaultComponent {
         super.doStop();
     }
 
+    /** The event loop's context, where requests are sent (for tests that call {@link #send} directly). */
+    Context context() {
+        return context;
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
         return new SinkEndpoint(uri, this);

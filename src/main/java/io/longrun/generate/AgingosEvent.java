@@ -28,11 +28,6 @@ public final class AgingosEvent implements EventFormat {
     private static final JsonFactory JSON = new JsonFactory();
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
     public String contentType() {
         return "application/json";
     }

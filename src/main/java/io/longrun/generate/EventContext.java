@@ -10,7 +10,21 @@ import java.time.Instant;
  * runs with the same seed do not send the same ids into the same database (an idempotent target would store
  * nothing the second time); the same seed and scenario id give the same ids.
  */
-public record EventContext(long seed, long stream, String emitter, long seq, String scenarioId, Instant now) {
+public record EventContext(long seed, long stream, String emitter, long seq, String scenarioId, Instant now, Levels levels) {
+    public EventContext(long seed, long stream, String emitter, long seq, String scenarioId, Instant now) {
+        this(seed, stream, emitter, seq, scenarioId, now, null);
+    }
+
+    /** The seeded draws of this event's choices. */
+    public io.longrun.random.SplitMix.Stream random() {
+        return new io.longrun.random.SplitMix.Stream(seed, stream, seq);
+    }
+
+    /** Counts a generated record's level, when the run counts them. */
+    public void count(String level) {
+        if (levels != null) levels.add(level);
+    }
+
     /** The seed of ids: the run's seed mixed with the scenario id. */
     public long idSeed() {
         return seed ^ SplitMix.hash(scenarioId == null ? "" : scenarioId);

@@ -1,10 +1,7 @@
 package io.longrun.generate;
 
-/** One way to render an event as a request body. Implementations are stateless and thread-safe. */
+/** One way to render an event as a request body. Implementations are thread-safe. */
 public interface EventFormat {
-    /** The name used in scenario files. */
-    String name();
-
     /** The request's Content-Type. */
     String contentType();
 

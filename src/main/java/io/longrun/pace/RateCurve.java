@@ -64,6 +64,40 @@ public final class RateCurve {
         return new RateCurve(segs, d);
     }
 
+    /**
+     * k6's ramping arrival rate: from {@code startRate}, each stage goes linearly to its rate over its duration,
+     * one after the other from {@code startAfter}; clipped to the run's duration. A stage with the same rate as
+     * the one before holds it; the pacer carries the fraction of an event across stages.
+     */
+    public static RateCurve ofStages(double startRate, List<Scenario.Stage> stages, Duration startAfter, Duration runDuration) {
+        double run = Durations.seconds(runDuration);
+        double t = Durations.seconds(startAfter), r = startRate;
+        List<Segment> segs = new ArrayList<>();
+        StringBuilder d = new StringBuilder("stages from " + Num.text(startRate) + "/s:");
+        for (Scenario.Stage st : stages) {
+            double len = Durations.seconds(st.duration());
+            d.append(' ').append(Num.text(st.rate())).append("/s over ").append(Durations.format(st.duration())).append(',');
+            if (t < run) {
+                double end = Math.min(t + len, run);
+                double rEnd = r + (st.rate() - r) * (end - t) / len;
+                if (end > t) segs.add(new Segment(t, end, r, rEnd));
+            }
+            t += len;
+            r = st.rate();
+        }
+        return new RateCurve(segs, d.substring(0, d.length() - 1));
+    }
+
+    /** The same curve, zero from {@code end} on. */
+    public RateCurve clip(double end) {
+        List<Segment> segs = new ArrayList<>();
+        for (Segment s : segments) {
+            if (s.t0 >= end) break;
+            segs.add(s.t1 <= end ? s : new Segment(s.t0, end, s.r0, s.rate(end)));
+        }
+        return new RateCurve(segs, description + " until " + Num.text(end) + "s");
+    }
+
     public List<Segment> segments() {
         return segments;
     }

@@ -41,7 +41,18 @@ final class ResolvedConfig {
             Map<String, Object> em = new LinkedHashMap<>();
             em.put("name", e.name());
             em.put("format", e.format());
-            em.put("rate", e.rate());
+            if (e.interval().isPresent()) {
+                em.put("interval", d(e.interval().get().every()));
+                em.put("interval_jitter", d(e.interval().get().jitter()));
+            } else if (!e.stages().isEmpty()) {
+                em.put("start_rate", e.startRate());
+                List<Object> stages = new ArrayList<>();
+                for (Scenario.Stage st : e.stages()) stages.add(Map.of("duration", d(st.duration()), "rate", st.rate()));
+                em.put("stages", stages);
+            } else {
+                em.put("rate", e.rate());
+            }
+            em.put("arrivals", e.arrivals().key());
             Scenario.Schedule s = e.schedule();
             Map<String, Object> sm = new LinkedHashMap<>();
             sm.put("start_after", d(s.startAfter()));
@@ -50,6 +61,12 @@ final class ResolvedConfig {
             sm.put("ramp_down", d(s.rampDown()));
             sm.put("jitter_pct", s.jitterPct());
             em.put("schedule", sm);
+            e.url().ifPresent(u -> em.put("url", Secrets.maskUrl(u)));
+            if (!e.headers().isEmpty()) {
+                Map<String, Object> h = new LinkedHashMap<>();
+                e.headers().forEach((k, v) -> h.put(k, Secrets.maskHeader(k, v)));
+                em.put("headers", h);
+            }
             emitters.add(em);
         }
         m.put("emitters", emitters);

@@ -12,8 +12,9 @@ import io.longrun.deliver.Outcomes;
 import io.longrun.deliver.PacerComponent;
 import io.longrun.generate.Formats;
 import io.longrun.pace.Clock;
-import io.longrun.pace.RateCurve;
+import io.longrun.pace.DueTimes;
 import io.longrun.pace.Schedule;
+import io.longrun.pace.Traffic;
 import io.longrun.random.SplitMix;
 import io.longrun.runlog.RunLog;
 import io.longrun.runlog.Secrets;
@@ -95,16 +96,18 @@ public final class RunController {
         List<String> names = sc.emitters().stream().map(Scenario.Emitter::name).toList();
         Outcomes outcomes = new Outcomes(names);
         List<Schedule> schedules = new ArrayList<>();
+        List<DueTimes> dueTimes = new ArrayList<>();
         List<Delivery.Lane> lanes = new ArrayList<>();
         for (Scenario.Emitter e : sc.emitters()) {
             long stream = SplitMix.hash(e.name());
-            schedules.add(new Schedule(RateCurve.of(e.rate(), e.schedule(), sc.duration()), Durations.seconds(sc.tick()),
-                    e.schedule().jitterPct(), seed, stream));
-            lanes.add(new Delivery.Lane(e.name(), Formats.byName(e.format()).orElseThrow(), stream));
+            Traffic traffic = Traffic.of(e, sc.duration(), sc.tick(), seed, stream);
+            schedules.add(traffic.schedule());
+            dueTimes.add(traffic.dueTimes());
+            lanes.add(new Delivery.Lane(e.name(), Formats.create(e.format(), e.options()), stream, e.url().orElse(null), e.headers()));
         }
-        Dispatcher dispatcher = new Dispatcher(schedules, sc.target().maxInFlight(), sc.tick(), Dispatcher.SLACK, clock, outcomes);
+        Dispatcher dispatcher = new Dispatcher(dueTimes, sc.target().maxInFlight(), sc.tick(), Dispatcher.SLACK, clock, outcomes);
         Delivery delivery = new Delivery(lanes, seed, scenarioId, clock, outcomes);
-        RunMonitor monitor = new RunMonitor(log, console, outcomes, schedules, sc.stopWhen(), clock, sc.duration(), control);
+        RunMonitor monitor = new RunMonitor(log, console, outcomes, schedules, delivery.levels(), sc.stopWhen(), clock, sc.duration(), control);
 
         Main main = new Main();
         main.configure().setName("longrun");
@@ -250,6 +253,8 @@ public final class RunController {
             tables.put(t, row);
         });
         m.put("tables", tables);
+        Map<String, Long> levels = monitor.levelTotals();
+        if (!levels.isEmpty()) m.put("levels_total", levels);
         m.put("health", Map.of("checks", monitor.healthChecks(), "failures", monitor.healthFailures()));
         m.put("alerts", monitor.alerts().size());
         return m;

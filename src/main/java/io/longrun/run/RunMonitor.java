@@ -4,6 +4,7 @@ import io.longrun.criteria.Alert;
 import io.longrun.criteria.Criteria;
 import io.longrun.criteria.TickSample;
 import io.longrun.deliver.Outcomes;
+import io.longrun.generate.Levels;
 import io.longrun.pace.Clock;
 import io.longrun.pace.Schedule;
 import io.longrun.runlog.RunLog;
@@ -32,6 +33,7 @@ public final class RunMonitor implements Signals {
     private final Clock clock;
     private final Duration duration;
     private final RunControl control;
+    private final List<Levels> levels;
 
     private volatile long start = -1;
     private Criteria criteria;
@@ -42,8 +44,9 @@ public final class RunMonitor implements Signals {
     private String lastDbError;
     private final List<Alert> alerts = new ArrayList<>();
 
-    public RunMonitor(RunLog log, Console console, Outcomes outcomes, List<Schedule> schedules, List<Scenario.StopRule> rules,
-                      Clock clock, Duration duration, RunControl control) {
+    public RunMonitor(RunLog log, Console console, Outcomes outcomes, List<Schedule> schedules, List<Levels> levels,
+                      List<Scenario.StopRule> rules, Clock clock, Duration duration, RunControl control) {
+        this.levels = List.copyOf(levels);
         this.log = log;
         this.console = console;
         this.outcomes = outcomes;
@@ -86,6 +89,8 @@ public final class RunMonitor implements Signals {
             r.put("service_p50", s.service().p50());
             r.put("service_p95", s.service().p95());
             r.put("service_p99", s.service().p99());
+            Map<String, Long> lv = levels.get(i).drain();
+            if (!lv.isEmpty()) r.put("levels", lv);
             if (!s.rejectedBy().isEmpty()) r.put("rejected_by", s.rejectedBy());
             if (!s.failedBy().isEmpty()) r.put("failed_by", s.failedBy());
             log.write("tick", clock.now(), r);
@@ -158,6 +163,13 @@ public final class RunMonitor implements Signals {
         console.line(a.line());
         if (a.firing() && a.severity() == Scenario.Severity.ABORT)
             control.requestStop(RunControl.Reason.CRITERION, a.criterion() + ": " + a.text());
+    }
+
+    /** The levels generated over the whole run, all emitters together. */
+    public Map<String, Long> levelTotals() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (Levels l : levels) l.totals().forEach((k, v) -> out.merge(k, v, Long::sum));
+        return out;
     }
 
     public synchronized List<Alert> alerts() {

@@ -14,6 +14,13 @@ public final class Secrets {
 
     private Secrets() {}
 
+    private static final Pattern SECRET_HEADER = Pattern.compile("(?i).*(authorization|token|secret|password|api-?key|cookie|signature).*");
+
+    /** A header's value as logs may show it: masked when the header's name says it holds a secret. */
+    public static String maskHeader(String name, String value) {
+        return SECRET_HEADER.matcher(name).matches() ? MASK : value;
+    }
+
     public static String maskUrl(String url) {
         if (url == null) return null;
         String s = USERINFO.matcher(url).replaceAll("$1" + MASK + "@");

@@ -172,6 +172,54 @@ final class Fields {
         return out;
     }
 
+    Optional<Boolean> bool(String key) {
+        JsonNode v = get(key);
+        if (v == null) return Optional.empty();
+        if (!v.isBoolean()) {
+            problems.at(path(key), "must be true or false, got " + describe(v));
+            return Optional.empty();
+        }
+        return Optional.of(v.asBoolean());
+    }
+
+    /** The value as it is, for keys whose content is free (a template). */
+    Optional<JsonNode> raw(String key) {
+        return Optional.ofNullable(get(key));
+    }
+
+    /** A mapping of names to texts (numbers and booleans are taken as their text). */
+    java.util.Map<String, String> textMap(String key) {
+        JsonNode v = get(key);
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (v == null) return out;
+        if (!v.isObject()) {
+            problems.at(path(key), "must be a mapping of names to texts, got " + describe(v));
+            return out;
+        }
+        v.fields().forEachRemaining(e -> {
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) problems.at(path(key) + "." + e.getKey(), "must be a text, got " + describe(e.getValue()));
+            else out.put(e.getKey(), e.getValue().asText());
+        });
+        return out;
+    }
+
+    /** A mapping of names to numbers that are at least 0. */
+    java.util.Map<String, Double> weights(String key) {
+        JsonNode v = get(key);
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        if (v == null) return out;
+        if (!v.isObject()) {
+            problems.at(path(key), "must be a mapping of names to weights, got " + describe(v));
+            return out;
+        }
+        v.fields().forEachRemaining(e -> {
+            if (!e.getValue().isNumber() || e.getValue().asDouble() < 0) problems.at(path(key) + "." + e.getKey(), "must be a weight of 0 or more, got " + describe(e.getValue()));
+            else out.put(e.getKey(), e.getValue().asDouble());
+        });
+        if (!out.isEmpty() && out.values().stream().mapToDouble(Double::doubleValue).sum() <= 0) problems.at(path(key), "the weights add up to 0");
+        return out;
+    }
+
     /** The keys present, in file order. */
     List<String> keys() {
         List<String> keys = new ArrayList<>();

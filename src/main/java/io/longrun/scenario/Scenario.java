@@ -2,6 +2,7 @@ package io.longrun.scenario;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -43,8 +44,67 @@ public record Scenario(
         }
     }
 
-    /** One traffic source. */
-    public record Emitter(String name, String format, double rate, Schedule schedule) {}
+    /**
+     * One traffic source: what it sends ({@code format} and its options), how fast (a plateau {@code rate} with a
+     * {@code schedule}, or {@code stages}, or a seed 002 {@code interval}), how events are placed ({@code arrivals}),
+     * and where (the target's URL unless {@code url} overrides it, with extra {@code headers}).
+     */
+    public record Emitter(String name, String format, FormatOptions options, double rate, Schedule schedule, List<Stage> stages,
+                          double startRate, io.longrun.pace.Arrivals arrivals, Optional<Interval> interval, Optional<String> url,
+                          Map<String, String> headers) {
+        public Emitter {
+            stages = List.copyOf(stages);
+            headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+        }
+
+        /** A plain emitter: a format at a rate on a schedule. */
+        public static Emitter of(String name, String format, double rate, Schedule schedule) {
+            return new Emitter(name, format, FormatOptions.DEFAULT, rate, schedule, List.of(), 0, io.longrun.pace.Arrivals.UNIFORM,
+                    Optional.empty(), Optional.empty(), Map.of());
+        }
+
+        /** The same emitter with its rates (plateau, stages, start) multiplied by k. */
+        public Emitter scaled(double k) {
+            return new Emitter(name, format, options, rate * k, schedule, stages.stream().map(s -> new Stage(s.duration(), s.rate() * k)).toList(),
+                    startRate * k, arrivals, interval, url, headers);
+        }
+
+        /** The plateau rate in events per second: the rate, the highest stage, or one per interval. */
+        public double peakRate() {
+            if (interval.isPresent()) return 1 / Durations.seconds(interval.get().every());
+            if (!stages.isEmpty()) return Math.max(startRate, stages.stream().mapToDouble(Stage::rate).max().orElse(0));
+            return rate;
+        }
+    }
+
+    /** A stage of a ramping rate: linear from the previous stage's rate to {@code rate} over {@code duration}. */
+    public record Stage(Duration duration, double rate) {}
+
+    /** Seed 002's pacing: one event, then a pause of {@code every ± jitter} (uniform), and again. */
+    public record Interval(Duration every, Duration jitter) {}
+
+    /**
+     * What the formats can be told. {@code batchSize}: records per request (batch formats); {@code partialRatio}:
+     * the share of records missing fields (json, csv, syslog); {@code chaos}: how wild noise records are (0..1);
+     * {@code levels}: the weights of log levels; {@code header}: a CSV header line; {@code syslog}: 5424 or 3164;
+     * {@code template}: the template format's JSON; {@code service}: the service name in log records.
+     */
+    public record FormatOptions(int batchSize, double partialRatio, double chaos, Map<String, Double> levels, boolean header,
+                                int syslog, Optional<com.fasterxml.jackson.databind.JsonNode> template, String service) {
+        /** Seed 002's level mix: 70% INFO, 15% DEBUG, 10% WARN, 4% ERROR, 1% CRITICAL. */
+        public static final Map<String, Double> LEVELS = defaultLevels();
+        public static final FormatOptions DEFAULT = new FormatOptions(10, 0, 0.5, LEVELS, false, 5424, Optional.empty(), "longrun");
+
+        private static Map<String, Double> defaultLevels() {
+            Map<String, Double> m = new java.util.LinkedHashMap<>();
+            m.put("INFO", 70.0);
+            m.put("DEBUG", 15.0);
+            m.put("WARN", 10.0);
+            m.put("ERROR", 4.0);
+            m.put("CRITICAL", 1.0);
+            return java.util.Collections.unmodifiableMap(m);
+        }
+    }
 
     /**
      * When an emitter sends. The rate rises linearly from 0 over {@code rampUp} after {@code startAfter},

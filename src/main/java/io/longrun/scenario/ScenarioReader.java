@@ -1,7 +1,6 @@
 package io.longrun.scenario;
 
 import io.longrun.db.Tables;
-import io.longrun.generate.Formats;
 import io.longrun.scenario.Scenario.Condition;
 import io.longrun.scenario.Scenario.Database;
 import io.longrun.scenario.Scenario.Emitter;
@@ -42,13 +41,19 @@ public final class ScenarioReader {
     public static Scenario read(Path file, Overrides overrides) throws ScenarioException {
         if (!Files.isRegularFile(file)) throw new ScenarioException(file + ": no such scenario file");
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(file.toString(), defaultName(file.getFileName().toString()), r, overrides);
+            Path dir = file.toAbsolutePath().getParent();
+            return read(file.toString(), defaultName(file.getFileName().toString()), r, overrides, dir == null ? Path.of("") : dir);
         } catch (IOException e) {
             throw new ScenarioException(file + ": cannot read: " + e.getMessage());
         }
     }
 
     public static Scenario read(String source, String defaultName, Reader reader, Overrides o) throws ScenarioException {
+        return read(source, defaultName, reader, o, Path.of(""));
+    }
+
+    /** @param baseDir where files named in the scenario (template_file) are found */
+    public static Scenario read(String source, String defaultName, Reader reader, Overrides o, Path baseDir) throws ScenarioException {
         YamlDoc doc = YamlDoc.read(source, reader);
         Fields.Problems problems = new Fields.Problems(doc);
         if (!doc.root().isObject()) {
@@ -70,7 +75,7 @@ public final class ScenarioReader {
 
         Target target = target(top.object("target"), o);
         Optional<Database> database = database(top.object("database"), o);
-        List<Emitter> emitters = emitters(top, fileDuration.orElse(null), o);
+        List<Emitter> emitters = emitters(top, fileDuration.orElse(null), baseDir, o);
         Watch watch = watch(top.object("watch"));
         List<StopRule> rules = stopRules(top);
         top.done();
@@ -142,52 +147,17 @@ public final class ScenarioReader {
                 o.dbPasswordEnv().or(() -> passwordEnv), tables));
     }
 
-    private static List<Emitter> emitters(Fields top, Duration fileDuration, Overrides o) {
-        if (!top.has("emitters")) top.problem("emitters", "missing: a scenario needs at least one emitter");
-        List<Fields> items = top.objects("emitters");
-        if (top.has("emitters") && items.isEmpty()) top.problem("emitters", "must list at least one emitter");
-        List<Emitter> out = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < items.size(); i++) {
-            Fields f = items.get(i);
-            String name = f.text("name").orElse(null);
-            if (name == null && !f.has("name")) f.problem("name", "missing: every emitter needs a name");
-            else if (name != null && !NAME.matcher(name).matches()) f.problem("name", "use letters, digits, '.', '_' or '-', got \"" + name + "\"");
-            else if (name != null && !names.add(name)) f.problem("name", "duplicate emitter name \"" + name + "\"");
-            String format = f.text("format").orElse("agingos-event");
-            if (Formats.byName(format).isEmpty()) f.problem("format", "unknown format \"" + format + "\"; known: " + String.join(", ", Formats.names()));
-            Optional<Double> rate = f.number("rate", 0, 10_000_000);
-            if (rate.isEmpty() && !f.has("rate")) f.problem("rate", "missing: events per second at the plateau");
-            else if (rate.isPresent() && rate.get() <= 0) f.problem("rate", "must be greater than 0");
-            Schedule schedule = schedule(f.object("schedule"), fileDuration);
-            f.done();
-            out.add(new Emitter(name == null ? "emitter-" + (i + 1) : name, format, rate.orElse(1.0), schedule));
-        }
+    private static List<Emitter> emitters(Fields top, Duration fileDuration, Path baseDir, Overrides o) {
+        List<Emitter> out = new EmitterReader(fileDuration, baseDir).read(top);
         if (o.rate().isPresent() && !out.isEmpty()) {
             // --rate sets the total plateau rate; emitters keep their shares of it.
-            double total = out.stream().mapToDouble(Emitter::rate).sum();
-            double k = o.rate().get() / total;
-            out.replaceAll(e -> new Emitter(e.name(), e.format(), e.rate() * k, e.schedule()));
+            double total = out.stream().mapToDouble(Emitter::peakRate).sum();
+            if (total > 0) {
+                double k = o.rate().get() / total;
+                out.replaceAll(e -> e.interval().isPresent() ? e : e.scaled(k));
+            }
         }
         return out;
-    }
-
-    /**
-     * An emitter that starts after the file's own duration is a mistake in the file. One that starts after a
-     * shorter --duration is not: it simply sends nothing in that run, and the plan says so.
-     */
-    private static Schedule schedule(Fields f, Duration fileDuration) {
-        Duration start = f.duration("start_after", Duration.ZERO);
-        Optional<Duration> stop = f.duration("stop_after");
-        Duration up = f.duration("ramp_up", Duration.ZERO);
-        Duration down = f.duration("ramp_down", Duration.ZERO);
-        double jitter = f.number("jitter_pct", 0, 1).orElse(0.0);
-        f.done();
-        if (stop.isPresent() && stop.get().compareTo(start) <= 0)
-            f.problem("stop_after", "must be after start_after (" + Durations.format(start) + ")");
-        if (fileDuration != null && start.compareTo(fileDuration) >= 0)
-            f.problem("start_after", "is at or after the end of the run (" + Durations.format(fileDuration) + "): the emitter would send nothing");
-        return new Schedule(start, stop, up, down, jitter);
     }
 
     private static Watch watch(Fields f) {

@@ -9,16 +9,18 @@ import java.util.Optional;
 
 /**
  * The reference target's fault switches, so that every stop criterion can be exercised for real:
- * {@code latency=200ms}, {@code error_rate=0.2}, {@code down_after=20s}, {@code hot_loop=50/s}.
+ * {@code latency=200ms}, {@code error_rate=0.2}, {@code down_after=20s}, {@code hot_loop=50/s}, {@code rate_limit=100/s}
+ * (429 beyond that rate, as a gateway under back-pressure answers).
  */
-public record Faults(Optional<Duration> latency, double errorRate, Optional<Duration> downAfter, double hotLoopPerSecond) {
-    public static final Faults NONE = new Faults(Optional.empty(), 0, Optional.empty(), 0);
-    static final List<String> KNOWN = List.of("latency", "error_rate", "down_after", "hot_loop");
+public record Faults(Optional<Duration> latency, double errorRate, Optional<Duration> downAfter, double hotLoopPerSecond,
+                     double rateLimitPerSecond) {
+    public static final Faults NONE = new Faults(Optional.empty(), 0, Optional.empty(), 0, 0);
+    static final List<String> KNOWN = List.of("latency", "error_rate", "down_after", "hot_loop", "rate_limit");
 
     /** Parses {@code --fault} values; every bad one is reported. */
     public static Faults parse(List<String> specs) throws IllegalArgumentException {
         Optional<Duration> latency = Optional.empty(), downAfter = Optional.empty();
-        double errorRate = 0, hotLoop = 0;
+        double errorRate = 0, hotLoop = 0, rateLimit = 0;
         List<String> problems = new ArrayList<>();
         for (String spec : specs) {
             int eq = spec.indexOf('=');
@@ -44,11 +46,16 @@ public record Faults(Optional<Duration> latency, double errorRate, Optional<Dura
                     if (d == null || d <= 0) problems.add(at + "hot_loop needs a rate, e.g. hot_loop=50/s or hot_loop=600/m");
                     else hotLoop = d;
                 }
+                case "rate_limit" -> {
+                    Double d = rate(value);
+                    if (d == null || d <= 0) problems.add(at + "rate_limit needs a rate, e.g. rate_limit=100/s");
+                    else rateLimit = d;
+                }
                 default -> problems.add(at + "unknown fault \"" + key + "\"; known: " + String.join(", ", KNOWN));
             }
         }
         if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("\n", problems));
-        return new Faults(latency, errorRate, downAfter, hotLoop);
+        return new Faults(latency, errorRate, downAfter, hotLoop, rateLimit);
     }
 
     private static Double number(String s) {
@@ -82,6 +89,7 @@ public record Faults(Optional<Duration> latency, double errorRate, Optional<Dura
         if (errorRate > 0) parts.add("error_rate=" + errorRate);
         downAfter.ifPresent(d -> parts.add("down_after=" + Durations.format(d)));
         if (hotLoopPerSecond > 0) parts.add("hot_loop=" + hotLoopPerSecond + "/s");
+        if (rateLimitPerSecond > 0) parts.add("rate_limit=" + rateLimitPerSecond + "/s");
         return parts.isEmpty() ? "none" : String.join(" ", parts);
     }
 }

@@ -15,7 +15,8 @@ import org.apache.camel.main.Main;
 
 /**
  * The reference target ({@code longrun target}): Camel platform-http over PostgreSQL, migrated with the Flyway
- * migrations in {@code db/}. It serves {@code POST /event} and {@code GET /health} and plays its fault switches.
+ * migrations in {@code db/}. It serves {@code POST /event}, {@code POST /ingest} and {@code GET /health} and plays its fault
+ * switches.
  */
 public final class TargetServer implements AutoCloseable {
     private final Main main;
@@ -34,6 +35,11 @@ public final class TargetServer implements AutoCloseable {
      * @throws SQLException when the database cannot be reached or migrated
      */
     public static TargetServer start(int port, DbSettings db, Faults faults, Map<String, String> env) throws Exception {
+        return start(port, db, faults, TargetService.IngestLimits.DEFAULT, env);
+    }
+
+    public static TargetServer start(int port, DbSettings db, Faults faults, TargetService.IngestLimits limits, Map<String, String> env)
+            throws Exception {
         HikariDataSource ds = DataSources.open(db, env, "longrun-target", 32);
         try {
             Migrations.migrate(ds);
@@ -61,7 +67,7 @@ public final class TargetServer implements AutoCloseable {
         props.setProperty("camel.server.host", "0.0.0.0");
         props.setProperty("camel.server.port", Integer.toString(p));
         main.setInitialProperties(props);
-        main.bind("targetService", new TargetService(ds, faults, Clock.SYSTEM));
+        main.bind("targetService", new TargetService(ds, faults, limits, Clock.SYSTEM));
         try {
             main.start();
         } catch (Exception e) {

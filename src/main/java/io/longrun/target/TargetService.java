@@ -31,13 +31,21 @@ public final class TargetService {
 
     private final DataSource ds;
     private final Faults faults;
+    private final IngestLimits limits;
+    private final TokenBucket rateLimit;
     private final Clock clock;
     private final long start;
     private double hotLoopCarry;
 
     public TargetService(DataSource ds, Faults faults, Clock clock) {
+        this(ds, faults, IngestLimits.DEFAULT, clock);
+    }
+
+    public TargetService(DataSource ds, Faults faults, IngestLimits limits, Clock clock) {
         this.ds = ds;
         this.faults = faults;
+        this.limits = limits;
+        this.rateLimit = new TokenBucket(faults.rateLimitPerSecond(), clock);
         this.clock = clock;
         this.start = clock.nanoTime();
     }
@@ -56,6 +64,10 @@ public final class TargetService {
         }
         if (faults.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < faults.errorRate()) {
             reply(exchange, 500, Map.of("error", "injected failure (fault error_rate)"));
+            return;
+        }
+        if (!rateLimit.tryTake()) {
+            reply(exchange, 429, Map.of("error", "rate_limited"));
             return;
         }
         byte[] body = in.getBody(byte[].class);
@@ -88,6 +100,56 @@ public final class TargetService {
         } catch (SQLException e) {
             reply(exchange, 503, Map.of("error", "database unavailable"));
         }
+    }
+
+    /** The limits of POST /ingest: beyond them it answers 413, as seed 000's gateway does. */
+    public record IngestLimits(int maxBytes, int maxItems) {
+        public static final IngestLimits DEFAULT = new IngestLimits(1 << 20, 1000);
+    }
+
+    private static final String INSERT_BATCH = "insert into ingest_batches (scenario_id, emitter, format, records, parse_errors, missing_ts, missing_level) "
+            + "values (?, ?, ?, ?, ?, ?, ?)";
+
+    /** POST /ingest: log records in JSON, NDJSON, CSV or syslog; counts them and their faults, 202 with the counts. */
+    public void ingestLogs(Exchange exchange) throws InterruptedException {
+        Message in = exchange.getIn();
+        if (faults.latency().isPresent()) Thread.sleep(faults.latency().get().toMillis());
+        if (down()) {
+            reply(exchange, 503, Map.of("error", "service unavailable (fault down_after)"));
+            return;
+        }
+        if (!rateLimit.tryTake()) {
+            reply(exchange, 429, Map.of("error", "rate_limited"));
+            return;
+        }
+        byte[] body = in.getBody(byte[].class);
+        if (body != null && body.length > limits.maxBytes()) {
+            reply(exchange, 413, Map.of("error", "too_large", "limit_bytes", limits.maxBytes()));
+            return;
+        }
+        Ingest.Counts c;
+        try {
+            c = Ingest.read(in.getHeader(Exchange.CONTENT_TYPE, String.class), body == null ? "" : new String(body, java.nio.charset.StandardCharsets.UTF_8),
+                    limits.maxItems());
+        } catch (Ingest.Refused e) {
+            reply(exchange, e.status, Map.of("error", e.getMessage()));
+            return;
+        }
+        try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement(INSERT_BATCH)) {
+            ps.setString(1, in.getHeader("X-Scenario-Id", String.class));
+            ps.setString(2, in.getHeader("X-Emitter", String.class));
+            ps.setString(3, c.format());
+            ps.setInt(4, c.records());
+            ps.setInt(5, c.parseErrors());
+            ps.setInt(6, c.missingTs());
+            ps.setInt(7, c.missingLevel());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            reply(exchange, 503, Map.of("error", "database unavailable"));
+            return;
+        }
+        reply(exchange, 202, Map.of("format", c.format(), "records", c.records(), "parse_errors", c.parseErrors(),
+                "missing_ts", c.missingTs(), "missing_level", c.missingLevel()));
     }
 
     /** Why an event is invalid, or null when it is valid. */

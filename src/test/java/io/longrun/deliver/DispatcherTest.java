@@ -3,6 +3,7 @@ package io.longrun.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.longrun.pace.FakeClock;
+import io.longrun.pace.Pacer;
 import io.longrun.pace.RateCurve;
 import io.longrun.pace.Schedule;
 import io.longrun.scenario.Scenario;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class DispatcherTest {
     final FakeClock clock = new FakeClock();
 
-    Schedule constant(double rate, double seconds) {
-        return new Schedule(RateCurve.of(rate, Scenario.Schedule.ALWAYS, Duration.ofMillis((long) (seconds * 1000))), 1, 0, 1, 1);
+    Pacer constant(double rate, double seconds) {
+        return new Pacer(new Schedule(RateCurve.of(rate, Scenario.Schedule.ALWAYS, Duration.ofMillis((long) (seconds * 1000))), 1, 0, 1, 1));
     }
 
     /** A sink that handles the tickets of each batch one by one. */

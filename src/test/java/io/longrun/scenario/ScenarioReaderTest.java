@@ -109,12 +109,13 @@ class ScenarioReaderTest {
                 "s.yaml:3: tick: not a duration: \"soon\" (write e.g. 250ms, 90s, 15m, 6h)",
                 "s.yaml:4: target.timeout: not a duration: \"-1s\" (write e.g. 250ms, 90s, 15m, 6h)",
                 "s.yaml:4: target.url: must be an http:// or https:// URL, got \"localhost:8000\"",
-                "s.yaml:8: emitters[0].format: unknown format \"xml\"; known: agingos-event",
+                "s.yaml:8: emitters[0].format: unknown format \"xml\"; known: agingos-event, json, json-batch, ndjson, minimal, csv, syslog, noise, template",
                 "s.yaml:7: emitters[0].rate: must be between 0 and 10000000, got -3",
                 "s.yaml:9: emitters[0].schedule.jitter_pct: must be between 0 and 1, got 2",
                 "s.yaml:9: emitters[0].schedule.stop_after: must be after start_after (1m30s)",
                 "s.yaml:10: emitters[1].name: duplicate emitter name \"a\"",
-                "s.yaml:12: emitters[1].colour: unknown key; known keys here: name, format, rate, schedule",
+                "s.yaml:12: emitters[1].colour: unknown key; known keys here: name, format, batch_size, partial_ratio, chaos, levels, header, rfc, "
+                        + "service, template, template_file, rate, stages, start_rate, interval, interval_jitter, arrivals, schedule, url, headers",
                 "s.yaml:13: watch.health_every: must be greater than 0",
                 "s.yaml:15: stop_when[0].health_failures.consecutive: must be between 1 and 1000000, got 0",
                 "s.yaml:16: stop_when[1].table_growth.table: missing",
@@ -188,6 +189,64 @@ class ScenarioReaderTest {
         assertThat(f.seed()).contains(9L);
         // --rate sets the total plateau; emitters keep their 3:1 shares
         assertThat(f.emitters()).extracting(Scenario.Emitter::rate).containsExactly(150.0, 50.0);
+    }
+
+    @Test
+    void poolsExpandIntoNamedEmittersBesideRateAndStageEmitters() throws Exception {
+        Scenario s = read("""
+                duration: 10m
+                target: { url: "http://h/ingest" }
+                emitters:
+                  - pool: { count: 3, interval: 1s, interval_jitter: 0.5s, prefix: web-app }
+                    format: json
+                    levels: { INFO: 1, ERROR: 1 }
+                  - name: ramp
+                    stages: [ { duration: 1m, rate: 100 }, { duration: 2m, rate: 100 }, { duration: 1m, rate: 0 } ]
+                    arrivals: poisson
+                  - name: steady
+                    format: csv
+                    rate: 4
+                    header: true
+                    url: "http://other/ingest"
+                    headers: { X-Tenant: acme }
+                """, Overrides.NONE);
+        assertThat(s.emitters()).extracting(Scenario.Emitter::name).containsExactly("web-app-1", "web-app-2", "web-app-3", "ramp", "steady");
+        Scenario.Emitter pooled = s.emitters().get(0);
+        assertThat(pooled.interval()).contains(new Scenario.Interval(Duration.ofSeconds(1), Duration.ofMillis(500)));
+        assertThat(pooled.options().levels()).containsOnlyKeys("INFO", "ERROR");
+        assertThat(s.emitters().get(3).stages()).hasSize(3);
+        assertThat(s.emitters().get(3).arrivals()).isEqualTo(io.longrun.pace.Arrivals.POISSON);
+        assertThat(s.emitters().get(4).url()).contains("http://other/ingest");
+        assertThat(s.emitters().get(4).headers()).containsEntry("X-Tenant", "acme");
+        assertThat(s.emitters().get(4).options().header()).isTrue();
+    }
+
+    @Test
+    void trafficAndFormatOptionsThatDoNotFitAreNamed() {
+        ScenarioException e = problems("""
+                duration: 1m
+                target: { url: "http://h/e" }
+                emitters:
+                  - { name: a, rate: 5, stages: [ { duration: 1m, rate: 2 } ] }
+                  - { name: b, format: json, rate: 1, chaos: 0.5 }
+                  - { name: c, interval: 1s, interval_jitter: 2s }
+                  - { name: d, format: template, rate: 1, template: { x: "{{nope}}" } }
+                  - { name: e, format: syslog, rate: 1, rfc: 1234 }
+                  - pool: { count: 2, interval: 1s }
+                    rate: 3
+                  - { name: f, rate: 1, arrivals: bursty }
+                  - { name: g, format: template, rate: 1 }
+                """);
+        assertThat(e.problems()).containsExactly(
+                "s.yaml:4: emitters[0]: give one of rate, stages and interval, not several",
+                "s.yaml:5: emitters[1].chaos: does not apply to format json; it takes levels, partial_ratio, service",
+                "s.yaml:6: emitters[2].interval_jitter: must be less than the interval (1s)",
+                "s.yaml:7: emitters[3].template: template.x: {{nope}}: unknown placeholder; known: uuid, now, seq, int(a,b), float(a,b), "
+                        + "choice(x:w,...), pick(x,...), emitter, scenario_id, faker(Expr)",
+                "s.yaml:8: emitters[4].rfc: must be 5424 or 3164, got 1234",
+                "s.yaml:10: emitters[5].rate: does not go with pool: members are named prefix-1 ... prefix-N and paced by the pool's interval",
+                "s.yaml:11: emitters[6].arrivals: must be uniform or poisson, got \"bursty\"",
+                "s.yaml:12: emitters[7].template: missing: the template format needs template or template_file");
     }
 
     @Test
