@@ -1,6 +1,7 @@
 package io.longrun.cli;
 
 import io.longrun.db.EmbeddedDb;
+import io.longrun.run.RunController;
 import io.longrun.run.RunResult;
 import io.longrun.scenario.Overrides;
 import io.longrun.scenario.Scenario;
@@ -48,7 +49,9 @@ final class DemoCommand implements Callable<Integer> {
                 sc = ScenarioReader.read(SCENARIO, "demo", r, o);
             }
             ctx.out().println("PostgreSQL on port " + db.port() + ", target on " + target.baseUrl());
-            RunResult result = RunCommand.run(ctx, sc, null, null, null, quiet);
+            RunFlags flags = new RunFlags();
+            flags.quiet = quiet;
+            RunResult result = new RunController(ctx.clock()).run(sc, flags.options(ctx));
             return result.exitCode();
         }
     }

@@ -4,6 +4,7 @@ import io.longrun.scenario.Scenario;
 import io.longrun.scenario.ScenarioException;
 import io.longrun.scenario.ScenarioReader;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -17,15 +18,32 @@ abstract class ScenarioCommand {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SCENARIO.yaml", description = "the scenario file")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO.yaml",
+            description = "the scenario file; without one, a quick run: --target-url, --rate and --duration (and --format)")
     Path scenario;
 
     @Mixin
     ScenarioOptions options = new ScenarioOptions();
 
+    @picocli.CommandLine.Option(names = "--format", paramLabel = "F", description = "quick run only: the event format (default: agingos-event)")
+    String format;
+
     /** The scenario with the flags and the environment applied; every problem at once. */
     Scenario scenario() throws ScenarioException {
         options.check(spec.commandLine());
-        return ScenarioReader.read(parent.ctx.workDir().resolve(scenario), options.overrides(parent.ctx));
+        if (scenario != null) {
+            if (format != null) throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--format is for a quick run without a scenario file; set format: in " + scenario);
+            return ScenarioReader.read(parent.ctx.workDir().resolve(scenario), options.overrides(parent.ctx));
+        }
+        // A quick run, as hey or vegeta: one emitter at --rate for --duration against --target-url.
+        List<String> missing = new java.util.ArrayList<>();
+        if (options.targetUrl == null && parent.ctx.env("LONGRUN_TARGET_URL") == null) missing.add("--target-url");
+        if (options.rate == null) missing.add("--rate");
+        if (options.duration == null) missing.add("--duration");
+        if (!missing.isEmpty()) throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "give a SCENARIO.yaml, or for a quick run " + String.join(", ", missing));
+        String yaml = "name: quick\nemitters:\n  - name: quick\n    format: " + (format == null ? "agingos-event" : format) + "\n    rate: 1\n";
+        return ScenarioReader.read("(quick run)", "quick", new java.io.StringReader(yaml), options.overrides(parent.ctx));
     }
 }

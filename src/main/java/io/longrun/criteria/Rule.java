@@ -33,6 +33,7 @@ interface Rule {
         if (c instanceof Scenario.HealthFailures h) return new HealthFailuresRule(spec, h);
         if (c instanceof Scenario.ErrorRate e) return new ErrorRateRule(spec, e);
         if (c instanceof Scenario.TableGrowth t) return new TableGrowthRule(spec, t);
+        if (c instanceof Scenario.ScheduleNotMet n) return new ScheduleNotMetRule(spec, n);
         throw new IllegalArgumentException("no rule for " + c.kind());
     }
 }

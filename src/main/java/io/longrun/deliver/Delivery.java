@@ -76,16 +76,35 @@ public final class Delivery {
         return levels;
     }
 
+    /** Who hears of failed deliveries as they happen ({@code --strict}): the emitter and the reason. */
+    public interface FailureListener {
+        void failed(String emitter, String reason);
+    }
+
+    private volatile Recorder recorder;
+    private volatile FailureListener failures;
+
+    /** Writes every completed request to {@code --record}'s file. */
+    public void record(Recorder recorder) {
+        this.recorder = recorder;
+    }
+
+    public void onFailure(FailureListener listener) {
+        this.failures = listener;
+    }
+
     /** The HTTP producer reports each request here as it completes: a status, or the error that left it without one. */
     public void completed(Request r, int status, Throwable error, long end) {
         if (!r.claim()) return;
         Dispatcher.Ticket t = r.ticket;
-        if (error != null || status <= 0) {
-            outcomes.completed(t.emitter(), Outcome.FAILED, error == null ? "no-status" : Outcome.reasonOf(error), t.due(), r.sentAt, end);
-        } else {
-            outcomes.completed(t.emitter(), Outcome.ofStatus(status), Integer.toString(status), t.due(), r.sentAt, end);
-        }
+        Outcome outcome = error != null || status <= 0 ? Outcome.FAILED : Outcome.ofStatus(status);
+        String reason = error != null ? Outcome.reasonOf(error) : status <= 0 ? "no-status" : Integer.toString(status);
+        outcomes.completed(t.emitter(), outcome, reason, t.due(), r.sentAt, end);
+        Recorder rec = recorder;
+        if (rec != null) rec.write(r, lanes.get(t.emitter()).name(), outcome, reason, end);
         r.release();
+        FailureListener f = failures;
+        if (f != null && outcome == Outcome.FAILED) f.failed(lanes.get(t.emitter()).name(), reason);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.longrun.deliver.HttpSink;
 import io.longrun.deliver.Latency;
 import io.longrun.deliver.Outcomes;
 import io.longrun.deliver.PacerComponent;
+import io.longrun.deliver.Recorder;
 import io.longrun.generate.Formats;
 import io.longrun.pace.Clock;
 import io.longrun.pace.DueTimes;
@@ -53,7 +54,14 @@ import org.apache.camel.main.Main;
 public final class RunController {
     /** How to run, beyond the scenario. */
     public record Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
-                          Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals) {}
+                          Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals, boolean dryRun, boolean strict,
+                          boolean strictTimeouts, Optional<Path> record) {
+        /** The options of a plain run. */
+        public Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
+                       Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals) {
+            this(scenarioId, logFile, routesDir, quiet, terminal, runsDir, env, out, handleSignals, false, false, false, Optional.empty());
+        }
+    }
 
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private final Clock clock;
@@ -64,14 +72,15 @@ public final class RunController {
 
     public RunResult run(Scenario sc, Options opt) throws BadInput, IOException, InterruptedException {
         long seed = sc.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1, 1L << 48));
+        if (opt.dryRun()) return DryRun.run(sc, opt, seed, clock);
         Preflight.reachable("target", sc.target().url(), sc.target().timeout());
         HikariDataSource ds = sc.database().isPresent() ? openDatabase(sc.database().get(), opt.env()) : null;
         Optional<Path> routesDir = opt.routesDir();
         if (routesDir.isPresent() && !Files.isDirectory(routesDir.get()))
             throw new BadInput("--routes " + routesDir.get() + ": no such folder");
         Console console = new Console(opt.out(), opt.terminal(), opt.quiet());
-        String runId = sc.name() + "-" + FOLDER_TIME.format(clock.now());
-        Path logFile = opt.logFile().orElseGet(() -> freeFolder(opt.runsDir(), runId).resolve("run.jsonl"));
+        String runId = runId(sc, clock);
+        Path logFile = logFile(opt, runId);
         RunControl control = new RunControl();
         try (RunLog log = new RunLog(logFile); SignalTrap trap = opt.handleSignals()
                 ? SignalTrap.onInterrupt(sig -> {
@@ -108,6 +117,9 @@ public final class RunController {
         Dispatcher dispatcher = new Dispatcher(dueTimes, sc.target().maxInFlight(), sc.tick(), Dispatcher.SLACK, clock, outcomes);
         Delivery delivery = new Delivery(lanes, seed, scenarioId, clock, outcomes);
         RunMonitor monitor = new RunMonitor(log, console, outcomes, schedules, delivery.levels(), sc.stopWhen(), clock, sc.duration(), control);
+        if (opt.strict()) delivery.onFailure((emitter, reason) -> {
+            if (!reason.equals("timeout") || opt.strictTimeouts()) monitor.strictFailure(emitter, reason);
+        });
 
         Main main = new Main();
         main.configure().setName("longrun");
@@ -139,11 +151,17 @@ public final class RunController {
                     + ": " + rootMessage(e));
         }
         Instant started = clock.now();
+        Recorder recorder = null;
         try {
             ProducerTemplate template = main.getCamelTemplate();
             warmUp(sc, lanes, seed, scenarioId, sink, log);
             if (ds != null) template.sendBody("direct:db-sample", null); // the baseline before the first event
             long start = clock.nanoTime();
+            if (opt.record().isPresent()) {
+                recorder = new Recorder(opt.record().get(), start, clock.now());
+                delivery.record(recorder);
+                monitor.record(recorder);
+            }
             monitor.begin(start);
             dispatcher.begin(start);
             if (!opt.quiet()) console.line(String.format(Locale.ROOT, "longrun: %s for %s against %s (routes up in %d ms)", sc.name(),
@@ -168,6 +186,13 @@ public final class RunController {
             }
         }
         monitor.tick(); // the last, partial tick
+        if (recorder != null) {
+            try {
+                recorder.close();
+            } catch (IOException e) {
+                console.line("warning: closing the record file: " + e.getMessage());
+            }
+        }
         console.closeProgress();
         return finish(log, console, control, outcomes, monitor, Duration.between(started, clock.now()));
     }
@@ -342,6 +367,15 @@ public final class RunController {
         p.setProperty("camel.component.http.cookieManagementDisabled", "true");
         p.setProperty("camel.component.http.contentCompressionDisabled", "true");
         return p;
+    }
+
+    static String runId(Scenario sc, Clock clock) {
+        return sc.name() + "-" + FOLDER_TIME.format(clock.now());
+    }
+
+    /** --log-file, else runs/<run id>/run.jsonl in a folder of its own. */
+    static Path logFile(Options opt, String runId) {
+        return opt.logFile().orElseGet(() -> freeFolder(opt.runsDir(), runId).resolve("run.jsonl"));
     }
 
     private static Path freeFolder(Path runsDir, String runId) {

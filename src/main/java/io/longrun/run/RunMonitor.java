@@ -4,6 +4,7 @@ import io.longrun.criteria.Alert;
 import io.longrun.criteria.Criteria;
 import io.longrun.criteria.TickSample;
 import io.longrun.deliver.Outcomes;
+import io.longrun.deliver.Recorder;
 import io.longrun.generate.Levels;
 import io.longrun.pace.Clock;
 import io.longrun.pace.Schedule;
@@ -96,6 +97,7 @@ public final class RunMonitor implements Signals {
             log.write("tick", clock.now(), r);
         }
         lastTick = elapsed;
+        if (recorder != null) recorder.flush();
         criteria.onTick(new TickSample(now, dt, stats), clock.now());
         console.progress(progress(elapsed, target, sent / dt, stats), elapsed);
     }
@@ -170,6 +172,22 @@ public final class RunMonitor implements Signals {
         Map<String, Long> out = new java.util.TreeMap<>();
         for (Levels l : levels) l.totals().forEach((k, v) -> out.merge(k, v, Long::sum));
         return out;
+    }
+
+    private Recorder recorder;
+    private boolean strictFired;
+
+    /** The --record file, flushed each tick. */
+    public synchronized void record(Recorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /** --strict: the first failed delivery stops the run, as an abort criterion named strict would. */
+    public synchronized void strictFailure(String emitter, String reason) {
+        if (strictFired) return;
+        strictFired = true;
+        onAlert(new Alert(clock.now(), "strict", "strict", Scenario.Severity.ABORT, "firing", 1, 0,
+                "delivery failed (" + reason + ") from emitter " + emitter + "; --strict stops at the first failure"));
     }
 
     public synchronized List<Alert> alerts() {

@@ -151,6 +151,15 @@ public record Scenario(
         }
     }
 
+    /** {@code schedule_not_met: { dropped_pct_above: X, for: W }}: more than X% of due events were dropped, for W. */
+    public record ScheduleNotMet(double droppedPctAbove, Duration window) implements Condition {
+        public String kind() { return "schedule_not_met"; }
+
+        public String describe() {
+            return "more than " + Num.text(droppedPctAbove) + "% of due events dropped for " + Durations.format(window);
+        }
+    }
+
     /** {@code table_growth: { table: T, above_per_min: N, for: W }}: rows of T grew faster than N per minute for W. */
     public record TableGrowth(String table, double abovePerMin, Duration window) implements Condition {
         public String kind() { return "table_growth"; }

@@ -167,7 +167,7 @@ public final class ScenarioReader {
         return new Watch(health, db);
     }
 
-    private static final List<String> KINDS = List.of("health_failures", "error_rate", "table_growth");
+    private static final List<String> KINDS = List.of("health_failures", "error_rate", "table_growth", "schedule_not_met");
 
     private static List<StopRule> stopRules(Fields top) {
         List<StopRule> out = new ArrayList<>();
@@ -205,6 +205,8 @@ public final class ScenarioReader {
                 case "health_failures" -> new HealthFailures(required(c, "consecutive", c.integer("consecutive", 1, 1_000_000)).orElse(1L).intValue());
                 case "error_rate" -> new ErrorRate(required(c, "above_pct", c.number("above_pct", 0, 100)).orElse(0.0),
                         c.duration("for", Duration.ZERO));
+                case "schedule_not_met" -> new Scenario.ScheduleNotMet(required(c, "dropped_pct_above",
+                        c.number("dropped_pct_above", 0, 100)).orElse(0.0), c.duration("for", Duration.ZERO));
                 default -> {
                     String table = required(c, "table", c.text("table")).orElse("");
                     if (!table.isEmpty() && !Tables.wellFormed(table)) c.problem("table", "not a table name: \"" + table + "\"");

@@ -1,0 +1,41 @@
+package io.longrun.cli;
+
+import io.longrun.run.RunController;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The flags of a run that are not about the scenario: run and replay take the same. */
+final class RunFlags {
+    @Option(names = "--scenario-id", paramLabel = "ID", description = "sent as X-Scenario-Id (default: $LONGRUN_SCENARIO, else the run id)")
+    String scenarioId;
+
+    @Option(names = "--log-file", paramLabel = "FILE", description = "the JSONL run log (default: runs/<name>-<UTC time>/run.jsonl)")
+    Path logFile;
+
+    @Option(names = "--routes", paramLabel = "DIR", description = "a folder of your own Camel YAML routes to load beside longrun's")
+    Path routes;
+
+    @Option(names = "--quiet", description = "no live progress; alerts and the summary only")
+    boolean quiet;
+
+    @Option(names = "--dry-run", description = "print and log the plan per tick (n, eff_eps) and the totals; send nothing")
+    boolean dryRun;
+
+    @Option(names = "--strict", description = "the first failed delivery (5xx, refused connection) ends the run with exit 3")
+    boolean strict;
+
+    @Option(names = "--strict-timeouts", description = "with --strict, a time-out counts as a failed delivery too")
+    boolean strictTimeouts;
+
+    @Option(names = "--record", paramLabel = "FILE.ndjson", description = "write every event sent, its due and send times and its outcome, for replay")
+    Path record;
+
+    RunController.Options options(CliContext ctx) {
+        Optional<String> id = Optional.ofNullable(scenarioId).or(() -> Optional.ofNullable(ctx.env("LONGRUN_SCENARIO")));
+        return new RunController.Options(id, Optional.ofNullable(logFile).map(ctx.workDir()::resolve),
+                Optional.ofNullable(routes).map(ctx.workDir()::resolve), quiet, ctx.terminal(), ctx.workDir().resolve("runs"),
+                ctx.env(), ctx.out(), ctx.handleSignals(), dryRun, strict || strictTimeouts, strictTimeouts,
+                Optional.ofNullable(record).map(ctx.workDir()::resolve));
+    }
+}

@@ -1,0 +1,100 @@
+package io.longrun.run;
+
+import io.longrun.pace.Clock;
+import io.longrun.pace.DueTimes;
+import io.longrun.pace.Traffic;
+import io.longrun.random.SplitMix;
+import io.longrun.runlog.RunLog;
+import io.longrun.scenario.Durations;
+import io.longrun.scenario.Num;
+import io.longrun.scenario.Scenario;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code --dry-run} (seed 000): the plan per tick, per emitter ({@code n} events due and {@code eff_eps}) and the
+ * totals, to the run log and the console; nothing is sent and nothing needs to be reachable. The counts come from
+ * the same pacers a run uses, so they are what a run would plan.
+ */
+final class DryRun {
+    private DryRun() {}
+
+    static RunResult run(Scenario sc, RunController.Options opt, long seed, Clock clock) throws IOException {
+        String runId = RunController.runId(sc, clock);
+        Path logFile = RunController.logFile(opt, runId);
+        Console console = new Console(opt.out(), false, false);
+        int ticks = (int) Math.ceil(Durations.seconds(sc.duration()) / Durations.seconds(sc.tick()));
+        double tick = Durations.seconds(sc.tick());
+        List<String> names = new ArrayList<>();
+        long[][] perTick = new long[sc.emitters().size()][ticks];
+        List<Traffic> traffic = new ArrayList<>();
+        for (int i = 0; i < sc.emitters().size(); i++) {
+            Scenario.Emitter e = sc.emitters().get(i);
+            names.add(e.name());
+            Traffic t = Traffic.of(e, sc.duration(), sc.tick(), seed, SplitMix.hash(e.name()));
+            traffic.add(t);
+            DueTimes d = t.dueTimes();
+            for (double due = d.nextDue(); !Double.isInfinite(due); due = d.nextDue()) {
+                int k = (int) Math.min(ticks - 1, Math.floor(due / tick));
+                perTick[i][k]++;
+            }
+        }
+        long[] totals = new long[names.size()];
+        try (RunLog log = new RunLog(logFile)) {
+            Map<String, Object> start = new LinkedHashMap<>();
+            start.put("scenario", sc.name());
+            start.put("run_id", runId);
+            start.put("seed", seed);
+            start.put("dry_run", true);
+            start.put("config", ResolvedConfig.of(sc));
+            log.write("run.start", clock.now(), start);
+            console.line("dry run of " + sc.name() + ": the plan per tick (n events due, eff_eps), nothing is sent");
+            for (int k = 0; k < ticks; k++) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "tick %5d [%s]", k, Durations.format(Duration.ofMillis(Math.round(k * tick * 1000)))));
+                for (int i = 0; i < names.size(); i++) {
+                    double eff = traffic.get(i).schedule().effEps(k);
+                    long n = perTick[i][k];
+                    totals[i] += n;
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("elapsed_s", RunMonitor.round((k + 1) * tick, 3));
+                    r.put("emitter", names.get(i));
+                    r.put("n", n);
+                    r.put("planned", n);
+                    r.put("eff_eps", RunMonitor.round(eff, 3));
+                    r.put("dry_run", true);
+                    log.write("tick", clock.now(), r);
+                    line.append(" | ").append(names.get(i)).append(" n=").append(n).append(" eff_eps=").append(Num.text(RunMonitor.round(eff, 2)));
+                }
+                console.line(line.toString());
+            }
+            Map<String, Object> per = new LinkedHashMap<>();
+            long all = 0;
+            for (int i = 0; i < names.size(); i++) {
+                per.put(names.get(i), Map.of("planned", totals[i]));
+                all += totals[i];
+            }
+            Map<String, Object> end = new LinkedHashMap<>();
+            end.put("verdict", "dry run");
+            end.put("exit_code", ExitCodes.OK);
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("planned", all);
+            for (String k : List.of("sent", "accepted", "rejected", "failed", "dropped")) t.put(k, 0L);
+            end.put("totals", t);
+            end.put("emitters", per);
+            log.write("run.end", clock.now(), end);
+            console.line("planned in all: " + all + " events (" + per + ")");
+            console.line("run log: " + logFile);
+        }
+        return new RunResult(ExitCodes.OK, "dry run", Optional.empty(), Duration.ZERO, logFile, List.of(),
+                new io.longrun.deliver.Outcomes.Stats("all", java.util.Arrays.stream(totals).sum(), 0, 0, 0, 0, 0, Map.of(), Map.of(),
+                        io.longrun.deliver.Latency.NONE, io.longrun.deliver.Latency.NONE),
+                io.longrun.deliver.Latency.NONE, io.longrun.deliver.Latency.NONE, Map.of());
+    }
+}
