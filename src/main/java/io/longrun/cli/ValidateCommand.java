@@ -28,7 +28,8 @@ final class ValidateCommand extends ScenarioCommand implements Callable<Integer>
 
     static void printPlan(Scenario sc, PrintStream out) {
         out.printf(Locale.ROOT, "scenario %s: valid%n", sc.name());
-        out.printf(Locale.ROOT, "duration %s, tick %s, seed %s%n", Durations.format(sc.duration()), Durations.format(sc.tick()),
+        out.printf(Locale.ROOT, "duration %s, tick %s, seed %s%n", sc.duration().equals(Scenario.UNTIL_DONE) ? "until the recordings end"
+                : Durations.format(sc.duration()), Durations.format(sc.tick()),
                 sc.seed().map(String::valueOf).orElse("random (logged at start)"));
         Scenario.Target t = sc.target();
         out.printf(Locale.ROOT, "target %s (timeout %s, max_in_flight %d)%n", Secrets.maskUrl(t.url()), Durations.format(t.timeout()), t.maxInFlight());
@@ -48,6 +49,13 @@ final class ValidateCommand extends ScenarioCommand implements Callable<Integer>
             Duration stop = s.stopAfter().filter(x -> x.compareTo(sc.duration()) < 0).orElse(sc.duration());
             String rate = e.interval().map(iv -> "1/" + Durations.format(iv.every()) + (iv.jitter().isZero() ? "" : "±" + Durations.format(iv.jitter())))
                     .orElse(e.stages().isEmpty() ? Num.text(e.rate()) : "stages");
+            if (e.replay().isPresent()) {
+                var r = e.replay().get();
+                out.printf(Locale.ROOT, "%-20s %-14s %10s %s%n", e.name(), "replay", r.rate().map(Num::text).orElse(Num.text(r.speed()) + "x"),
+                        r.files().size() + " recording(s): " + r.files() + (r.loop() > 1 ? ", " + r.loop() + " times" : "")
+                                + " (the count comes from the files: --dry-run reads them)");
+                continue;
+            }
             if (e.arrivals() == io.longrun.pace.Arrivals.POISSON) rate += " poisson";
             out.printf(Locale.ROOT, "%-20s %-14s %10s %-18s %8s %9s %7s %16d%n", e.name(), e.format(), rate,
                     s.startAfter().compareTo(stop) >= 0 ? "none (after the end)" : "[" + Durations.format(s.startAfter()) + ", " + Durations.format(stop) + ")",

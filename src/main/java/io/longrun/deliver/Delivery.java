@@ -65,7 +65,13 @@ public final class Delivery {
         for (Dispatcher.Ticket t : batch) {
             Lane lane = lanes.get(t.emitter());
             byte[] body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, levels.get(t.emitter())));
-            requests.add(new Request(t, body, headers.get(t.emitter()), lane.url(), release));
+            Map<String, String> h = headers.get(t.emitter());
+            String type = lane.format().contentType();
+            if (!type.equals(h.get("Content-Type"))) { // a replay's records may differ
+                h = new java.util.LinkedHashMap<>(h);
+                h.put("Content-Type", type);
+            }
+            requests.add(new Request(t, body, h, lane.url(), release));
         }
         exchange.setProperty(REQUESTS, requests);
         exchange.getIn().setBody(requests);

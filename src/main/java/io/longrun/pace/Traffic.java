@@ -12,6 +12,11 @@ public record Traffic(Schedule schedule, DueTimes dueTimes) {
     public static Traffic of(Scenario.Emitter e, Duration run, Duration tick, long seed, long stream) {
         double tickSeconds = Durations.seconds(tick);
         Scenario.Schedule s = e.schedule();
+        if (e.replay().isPresent()) {
+            io.longrun.replay.ReplaySpec spec = e.replay().get();
+            RateCurve curve = spec.rate().map(r -> RateCurve.of(r, Scenario.Schedule.ALWAYS, run)).orElse(RateCurve.of(0, Scenario.Schedule.ALWAYS, Duration.ZERO));
+            return new Traffic(new Schedule(curve, tickSeconds, 0, seed, stream), new io.longrun.replay.ReplaySource(spec, new io.longrun.replay.Skips()));
+        }
         if (e.interval().isPresent()) {
             Scenario.Interval iv = e.interval().get();
             double start = Durations.seconds(s.startAfter());

@@ -30,10 +30,11 @@ final class DryRun {
         String runId = RunController.runId(sc, clock);
         Path logFile = RunController.logFile(opt, runId);
         Console console = new Console(opt.out(), false, false);
-        int ticks = (int) Math.ceil(Durations.seconds(sc.duration()) / Durations.seconds(sc.tick()));
         double tick = Durations.seconds(sc.tick());
+        boolean openEnded = sc.duration().equals(Scenario.UNTIL_DONE); // a replay: as long as its recordings
+        int ticks = openEnded ? 0 : (int) Math.ceil(Durations.seconds(sc.duration()) / tick);
         List<String> names = new ArrayList<>();
-        long[][] perTick = new long[sc.emitters().size()][ticks];
+        long[][] perTick = new long[sc.emitters().size()][Math.max(ticks, 16)];
         List<Traffic> traffic = new ArrayList<>();
         for (int i = 0; i < sc.emitters().size(); i++) {
             Scenario.Emitter e = sc.emitters().get(i);
@@ -42,8 +43,11 @@ final class DryRun {
             traffic.add(t);
             DueTimes d = t.dueTimes();
             for (double due = d.nextDue(); !Double.isInfinite(due); due = d.nextDue()) {
-                int k = (int) Math.min(ticks - 1, Math.floor(due / tick));
+                int k = (int) Math.floor(due / tick);
+                if (!openEnded) k = Math.min(ticks - 1, k);
+                if (k >= perTick[i].length) perTick[i] = java.util.Arrays.copyOf(perTick[i], Math.max(k + 1, perTick[i].length * 2));
                 perTick[i][k]++;
+                ticks = Math.max(ticks, k + 1);
             }
         }
         long[] totals = new long[names.size()];
@@ -60,7 +64,7 @@ final class DryRun {
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "tick %5d [%s]", k, Durations.format(Duration.ofMillis(Math.round(k * tick * 1000)))));
                 for (int i = 0; i < names.size(); i++) {
                     double eff = traffic.get(i).schedule().effEps(k);
-                    long n = perTick[i][k];
+                    long n = k < perTick[i].length ? perTick[i][k] : 0;
                     totals[i] += n;
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("elapsed_s", RunMonitor.round((k + 1) * tick, 3));

@@ -20,7 +20,7 @@ final class ResolvedConfig {
     static Map<String, Object> of(Scenario sc) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", sc.name());
-        m.put("duration", d(sc.duration()));
+        m.put("duration", sc.duration().equals(Scenario.UNTIL_DONE) ? "until the recordings end" : d(sc.duration()));
         m.put("tick", d(sc.tick()));
         Map<String, Object> target = new LinkedHashMap<>();
         target.put("url", Secrets.maskUrl(sc.target().url()));
@@ -41,7 +41,18 @@ final class ResolvedConfig {
             Map<String, Object> em = new LinkedHashMap<>();
             em.put("name", e.name());
             em.put("format", e.format());
-            if (e.interval().isPresent()) {
+            if (e.replay().isPresent()) {
+                var r = e.replay().get();
+                Map<String, Object> rm = new LinkedHashMap<>();
+                rm.put("files", r.files().stream().map(Object::toString).toList());
+                r.rate().ifPresentOrElse(x -> rm.put("rate", x), () -> rm.put("speed", r.speed()));
+                r.maxWait().ifPresent(w -> rm.put("max_wait", d(w)));
+                rm.put("loop", r.loop());
+                rm.put("rebase_now", r.rebaseNow());
+                rm.put("new_ids", r.newIds());
+                r.timestampField().ifPresent(f -> rm.put("timestamp_field", f));
+                em.put("replay", rm);
+            } else if (e.interval().isPresent()) {
                 em.put("interval", d(e.interval().get().every()));
                 em.put("interval_jitter", d(e.interval().get().jitter()));
             } else if (!e.stages().isEmpty()) {

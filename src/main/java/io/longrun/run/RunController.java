@@ -11,7 +11,10 @@ import io.longrun.deliver.Latency;
 import io.longrun.deliver.Outcomes;
 import io.longrun.deliver.PacerComponent;
 import io.longrun.deliver.Recorder;
+import io.longrun.generate.EventFormat;
 import io.longrun.generate.Formats;
+import io.longrun.replay.ReplayFormat;
+import io.longrun.replay.ReplaySource;
 import io.longrun.pace.Clock;
 import io.longrun.pace.DueTimes;
 import io.longrun.pace.Schedule;
@@ -73,6 +76,14 @@ public final class RunController {
     public RunResult run(Scenario sc, Options opt) throws BadInput, IOException, InterruptedException {
         long seed = sc.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1, 1L << 48));
         if (opt.dryRun()) return DryRun.run(sc, opt, seed, clock);
+        for (Scenario.Emitter e : sc.emitters()) {
+            if (e.replay().isEmpty() || !(e.replay().get().strict() || opt.strict())) continue;
+            try {
+                ReplaySource.check(e.replay().get());
+            } catch (Exception ex) {
+                throw new BadInput("replay --strict: " + ex.getMessage() + " (nothing was sent)");
+            }
+        }
         Preflight.reachable("target", sc.target().url(), sc.target().timeout());
         HikariDataSource ds = sc.database().isPresent() ? openDatabase(sc.database().get(), opt.env()) : null;
         Optional<Path> routesDir = opt.routesDir();
@@ -107,12 +118,15 @@ public final class RunController {
         List<Schedule> schedules = new ArrayList<>();
         List<DueTimes> dueTimes = new ArrayList<>();
         List<Delivery.Lane> lanes = new ArrayList<>();
+        List<Map.Entry<String, ReplaySource>> replays = new ArrayList<>();
         for (Scenario.Emitter e : sc.emitters()) {
             long stream = SplitMix.hash(e.name());
             Traffic traffic = Traffic.of(e, sc.duration(), sc.tick(), seed, stream);
             schedules.add(traffic.schedule());
             dueTimes.add(traffic.dueTimes());
-            lanes.add(new Delivery.Lane(e.name(), Formats.create(e.format(), e.options()), stream, e.url().orElse(null), e.headers()));
+            EventFormat format = traffic.dueTimes() instanceof ReplaySource rs ? new ReplayFormat(rs) : Formats.create(e.format(), e.options());
+            if (traffic.dueTimes() instanceof ReplaySource rs) replays.add(Map.entry(e.name(), rs));
+            lanes.add(new Delivery.Lane(e.name(), format, stream, e.url().orElse(null), e.headers()));
         }
         Dispatcher dispatcher = new Dispatcher(dueTimes, sc.target().maxInFlight(), sc.tick(), Dispatcher.SLACK, clock, outcomes);
         Delivery delivery = new Delivery(lanes, seed, scenarioId, clock, outcomes);
@@ -186,6 +200,7 @@ public final class RunController {
             }
         }
         monitor.tick(); // the last, partial tick
+        for (Map.Entry<String, ReplaySource> r : replays) reportSkips(r.getKey(), r.getValue(), log, console);
         if (recorder != null) {
             try {
                 recorder.close();
@@ -195,6 +210,19 @@ public final class RunController {
         }
         console.closeProgress();
         return finish(log, console, control, outcomes, monitor, Duration.between(started, clock.now()));
+    }
+
+    /** A replay's lines that could not be sent, counted by reason, with the first few by file and line. */
+    private void reportSkips(String emitter, ReplaySource source, RunLog log, Console console) {
+        Map<String, Long> counts = source.skips().counts();
+        if (counts.isEmpty()) return;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("emitter", emitter);
+        r.put("skipped", counts);
+        r.put("examples", source.skips().examples());
+        log.write("replay.skips", clock.now(), r);
+        console.line("replay " + emitter + ": " + counts + " (out_of_order lines were sent at once; the others were not sent)");
+        for (String ex : source.skips().examples()) console.line("  " + ex);
     }
 
     /**

@@ -76,7 +76,9 @@ public final class RunMonitor implements Signals {
         double target = 0, sent = 0;
         for (int i = 0; i < stats.size(); i++) {
             Outcomes.Stats s = stats.get(i);
-            double effEps = schedules.get(i).area(t0, t1) / dt;
+            Schedule sch = schedules.get(i);
+            // a replay at its recorded pace has no curve: its rate is what came due
+            double effEps = sch.curve().segments().isEmpty() ? s.planned() / dt : sch.area(t0, t1) / dt;
             target += effEps;
             sent += s.sent();
             Map<String, Object> r = new LinkedHashMap<>();
@@ -107,7 +109,8 @@ public final class RunMonitor implements Signals {
         Outcomes.Stats sum = Outcomes.sum("all", totals, null, null);
         double p95 = tick.stream().mapToDouble(s -> s.intended().p95()).max().orElse(0);
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "[%s/%s] %.1f/%.1f ev/s | acc %d rej %d fail %d drop %d | in-flight %d | p95 %.1f ms",
-                Durations.format(Duration.ofSeconds(elapsed / 1_000_000_000L)), Durations.format(duration), actual, target,
+                Durations.format(Duration.ofSeconds(elapsed / 1_000_000_000L)), duration.equals(Scenario.UNTIL_DONE) ? "replay" : Durations.format(duration),
+                actual, target,
                 sum.accepted(), sum.rejected(), sum.failed(), sum.dropped(), outcomes.inFlight(), p95));
         if (lastHealth != null) b.append(" | health ").append(lastHealth.describe());
         if (lastDb != null && lastDb.error().isEmpty()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longrun.generate.Formats;
 import io.longrun.pace.Arrivals;
+import io.longrun.replay.ReplaySpec;
 import io.longrun.scenario.Scenario.Emitter;
 import io.longrun.scenario.Scenario.FormatOptions;
 import io.longrun.scenario.Scenario.Interval;
@@ -46,6 +47,7 @@ final class EmitterReader {
         for (int i = 0; i < items.size(); i++) {
             Fields f = items.get(i);
             if (f.has("pool")) out.addAll(pool(f));
+            else if (f.has("source")) out.add(replay(f, i));
             else out.add(emitter(f, i));
         }
         return out;
@@ -78,7 +80,45 @@ final class EmitterReader {
         Map<String, String> headers = f.textMap("headers");
         f.done();
         return new Emitter(name == null ? "emitter-" + (i + 1) : name, format, options, rate.orElse(0.0), schedule, stages,
-                startRate.orElse(0.0), arrivals, interval, url, headers);
+                startRate.orElse(0.0), arrivals, interval, url, headers, Optional.empty());
+    }
+
+    /** {@code source: replay}: recorded events instead of generated ones. */
+    private Emitter replay(Fields f, int i) {
+        String source = f.text("source").orElse("");
+        if (!source.equals("replay")) f.problem("source", "the only source is replay, got \"" + source + "\"");
+        String name = f.text("name").orElse("replay-" + (i + 1));
+        name(f, "name", name);
+        List<String> files = f.texts("files");
+        if (files.isEmpty()) f.problem("files", "missing: the recordings to replay (NDJSON or CSV)");
+        List<Path> paths = new ArrayList<>();
+        for (int k = 0; k < files.size(); k++) {
+            Path p = baseDir.resolve(files.get(k));
+            if (!Files.isRegularFile(p)) f.problem("files[" + k + "]", "no such file: " + p);
+            paths.add(p);
+        }
+        double speed = f.number("speed", 1e-6, 1e6).orElse(1.0);
+        Optional<Double> rate = f.number("rate", 1e-6, 10_000_000);
+        if (rate.isPresent() && f.has("speed")) f.problem("rate", "give speed (the recorded pace, faster) or rate (a fixed pace), not both");
+        Optional<Duration> maxWait = f.positiveDuration("max_wait");
+        int loop = f.integer("loop", 1, 1_000_000).map(Long::intValue).orElse(1);
+        Optional<String> rebase = f.text("rebase");
+        if (rebase.isPresent() && !rebase.get().equals("now")) f.problem("rebase", "the only rebase is now, got \"" + rebase.get() + "\"");
+        boolean newIds = f.bool("new_ids").orElse(false);
+        Optional<String> tsField = f.text("timestamp_field");
+        boolean strict = f.bool("strict").orElse(false);
+        Optional<String> url = f.text("url");
+        url.flatMap(ScenarioReader::httpUrl).ifPresent(why -> f.problem("url", why));
+        Map<String, String> headers = f.textMap("headers");
+        f.done();
+        ReplaySpec spec = new ReplaySpec(paths, speed, rate, maxWait, loop, rebase.isPresent(), newIds, tsField, strict);
+        return replayEmitter(name, spec, url, headers);
+    }
+
+    /** An emitter that replays {@code spec}. */
+    static Emitter replayEmitter(String name, ReplaySpec spec, Optional<String> url, Map<String, String> headers) {
+        return new Emitter(name, "replay", FormatOptions.DEFAULT, spec.rate().orElse(0.0), Schedule.ALWAYS, List.of(), 0, Arrivals.UNIFORM,
+                Optional.empty(), url, headers, Optional.of(spec));
     }
 
     private List<Emitter> pool(Fields f) {
@@ -110,7 +150,7 @@ final class EmitterReader {
         for (int k = 1; k <= count; k++) {
             String name = prefix + "-" + k;
             name(p, "prefix", name);
-            out.add(new Emitter(name, format, options, 0, schedule, List.of(), 0, Arrivals.UNIFORM, Optional.of(interval), url, headers));
+            out.add(new Emitter(name, format, options, 0, schedule, List.of(), 0, Arrivals.UNIFORM, Optional.of(interval), url, headers, Optional.empty()));
         }
         return out;
     }

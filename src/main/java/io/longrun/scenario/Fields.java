@@ -29,8 +29,16 @@ final class Fields {
             list.add(doc.source() + ":" + doc.line(path) + ": " + (path.isEmpty() ? "(top)" : path) + ": " + what);
         }
 
+        /** The problems in the order of their lines in the file (and, on one line, as they were found). */
         List<String> list() {
-            return list;
+            List<String> sorted = new ArrayList<>(list);
+            sorted.sort(java.util.Comparator.comparingInt(Problems::lineOf));
+            return sorted;
+        }
+
+        private static int lineOf(String problem) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[^\n]*?:(\\d+): ").matcher(problem);
+            return m.find() ? Integer.parseInt(m.group(1)) : 0;
         }
     }
 

@@ -29,6 +29,9 @@ public record Scenario(
         Watch watch,
         List<StopRule> stopWhen) {
 
+    /** The duration of a run that goes until its recordings end. */
+    public static final Duration UNTIL_DONE = Duration.ofDays(3650);
+
     public Scenario {
         emitters = List.copyOf(emitters);
         stopWhen = List.copyOf(stopWhen);
@@ -51,7 +54,7 @@ public record Scenario(
      */
     public record Emitter(String name, String format, FormatOptions options, double rate, Schedule schedule, List<Stage> stages,
                           double startRate, io.longrun.pace.Arrivals arrivals, Optional<Interval> interval, Optional<String> url,
-                          Map<String, String> headers) {
+                          Map<String, String> headers, Optional<io.longrun.replay.ReplaySpec> replay) {
         public Emitter {
             stages = List.copyOf(stages);
             headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
@@ -60,17 +63,18 @@ public record Scenario(
         /** A plain emitter: a format at a rate on a schedule. */
         public static Emitter of(String name, String format, double rate, Schedule schedule) {
             return new Emitter(name, format, FormatOptions.DEFAULT, rate, schedule, List.of(), 0, io.longrun.pace.Arrivals.UNIFORM,
-                    Optional.empty(), Optional.empty(), Map.of());
+                    Optional.empty(), Optional.empty(), Map.of(), Optional.empty());
         }
 
         /** The same emitter with its rates (plateau, stages, start) multiplied by k. */
         public Emitter scaled(double k) {
             return new Emitter(name, format, options, rate * k, schedule, stages.stream().map(s -> new Stage(s.duration(), s.rate() * k)).toList(),
-                    startRate * k, arrivals, interval, url, headers);
+                    startRate * k, arrivals, interval, url, headers, replay);
         }
 
-        /** The plateau rate in events per second: the rate, the highest stage, or one per interval. */
+        /** The plateau rate in events per second: the rate, the highest stage, or one per interval (0 for a replay at its own pace). */
         public double peakRate() {
+            if (replay.isPresent()) return replay.get().rate().orElse(0.0);
             if (interval.isPresent()) return 1 / Durations.seconds(interval.get().every());
             if (!stages.isEmpty()) return Math.max(startRate, stages.stream().mapToDouble(Stage::rate).max().orElse(0));
             return rate;

@@ -67,7 +67,6 @@ public final class ScenarioReader {
 
         Optional<Duration> fileDuration = top.positiveDuration("duration");
         Duration duration = o.duration().or(() -> fileDuration).orElse(null);
-        if (duration == null && !top.has("duration")) top.problem("duration", "missing: set it in the file or with --duration");
 
         Optional<Long> seed = top.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE);
         if (o.seed().isPresent()) seed = o.seed();
@@ -76,6 +75,11 @@ public final class ScenarioReader {
         Target target = target(top.object("target"), o);
         Optional<Database> database = database(top.object("database"), o);
         List<Emitter> emitters = emitters(top, fileDuration.orElse(null), baseDir, o);
+        if (duration == null && !top.has("duration")) {
+            // a replay may run until its recordings end
+            if (!emitters.isEmpty() && emitters.stream().allMatch(e -> e.replay().isPresent())) duration = Scenario.UNTIL_DONE;
+            else top.problem("duration", "missing: set it in the file or with --duration");
+        }
         Watch watch = watch(top.object("watch"));
         List<StopRule> rules = stopRules(top);
         top.done();
@@ -154,7 +158,7 @@ public final class ScenarioReader {
             double total = out.stream().mapToDouble(Emitter::peakRate).sum();
             if (total > 0) {
                 double k = o.rate().get() / total;
-                out.replaceAll(e -> e.interval().isPresent() ? e : e.scaled(k));
+                out.replaceAll(e -> e.interval().isPresent() || e.replay().isPresent() ? e : e.scaled(k));
             }
         }
         return out;
@@ -224,6 +228,11 @@ public final class ScenarioReader {
     private static <T> Optional<T> required(Fields f, String key, Optional<T> value) {
         if (value.isEmpty() && !f.has(key)) f.problem(key, "missing");
         return value;
+    }
+
+    /** An emitter that replays recordings, for {@code longrun replay}. */
+    public static Emitter replayEmitter(String name, io.longrun.replay.ReplaySpec spec) {
+        return EmitterReader.replayEmitter(name, spec, Optional.empty(), java.util.Map.of());
     }
 
     static String defaultName(String fileName) {

@@ -109,6 +109,26 @@ class JarIT {
     }
 
     @Test
+    void aReplayStreamsInConstantMemory() throws Exception {
+        // 80 MB of recording through a 48 MB heap: it can only pass if the replay streams
+        Path big = dir.resolve("big.ndjson");
+        try (var w = Files.newBufferedWriter(big)) {
+            for (int i = 0; i < 600_000; i++)
+                w.write(String.format("{\"id\":\"00000000-0000-0000-0000-%012d\",\"timestamp\":\"2025-12-23T12:%02d:%02d.%03dZ\","
+                        + "\"category\":\"motion\",\"payload\":{\"room\":\"hall\",\"note\":\"padding padding padding\"}}%n",
+                        i, i / 60_000 % 60, i / 1000 % 60, i % 1000));
+        }
+        assertThat(Files.size(big)).isGreaterThan(80_000_000L);
+        String jar = Path.of(System.getProperty("longrun.jar", "target/longrun.jar")).toAbsolutePath().toString();
+        Proc p = launch(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m", "-jar", jar,
+                "replay", big.toString(), "--target-url", "http://127.0.0.1:1/none", "--rate", "100000", "--dry-run", "--quiet",
+                "--log-file", dir.resolve("big.jsonl").toString()));
+        assertThat(p.waitFor(120)).as(p.stderr()).isZero();
+        JsonNode end = RunLogs.last(RunLogs.read(dir.resolve("big.jsonl")), "run.end");
+        assertThat(end.at("/totals/planned").asLong()).isEqualTo(600_000);
+    }
+
+    @Test
     void theLauncherRunsTheJar() throws Exception {
         Path launcher = Path.of("longrun").toAbsolutePath();
         Proc p = launch(List.of(launcher.toString(), "--version"));

@@ -24,7 +24,7 @@ class TrafficTest {
 
     static Scenario.Emitter stages(double startRate, List<Scenario.Stage> st, Scenario.Schedule sched, Arrivals a) {
         return new Scenario.Emitter("e", "agingos-event", Scenario.FormatOptions.DEFAULT, 0, sched, st, startRate, a, Optional.empty(),
-                Optional.empty(), java.util.Map.of());
+                Optional.empty(), java.util.Map.of(), Optional.empty());
     }
 
     @Test
@@ -55,7 +55,7 @@ class TrafficTest {
     void poissonArrivalsKeepTheRateWithExponentialGaps() {
         Scenario.Emitter e = Scenario.Emitter.of("e", "agingos-event", 100, Scenario.Schedule.ALWAYS);
         Scenario.Emitter p = new Scenario.Emitter("e", e.format(), e.options(), 100, e.schedule(), List.of(), 0, Arrivals.POISSON,
-                Optional.empty(), Optional.empty(), java.util.Map.of());
+                Optional.empty(), Optional.empty(), java.util.Map.of(), Optional.empty());
         DueTimes d = Traffic.of(p, s(600), s(1), 42, 7).dueTimes();
         List<Double> gaps = new ArrayList<>();
         double prev = 0;

@@ -109,8 +109,8 @@ class ScenarioReaderTest {
                 "s.yaml:3: tick: not a duration: \"soon\" (write e.g. 250ms, 90s, 15m, 6h)",
                 "s.yaml:4: target.timeout: not a duration: \"-1s\" (write e.g. 250ms, 90s, 15m, 6h)",
                 "s.yaml:4: target.url: must be an http:// or https:// URL, got \"localhost:8000\"",
-                "s.yaml:8: emitters[0].format: unknown format \"xml\"; known: agingos-event, json, json-batch, ndjson, minimal, csv, syslog, noise, template",
                 "s.yaml:7: emitters[0].rate: must be between 0 and 10000000, got -3",
+                "s.yaml:8: emitters[0].format: unknown format \"xml\"; known: agingos-event, json, json-batch, ndjson, minimal, csv, syslog, noise, template",
                 "s.yaml:9: emitters[0].schedule.jitter_pct: must be between 0 and 1, got 2",
                 "s.yaml:9: emitters[0].schedule.stop_after: must be after start_after (1m30s)",
                 "s.yaml:10: emitters[1].name: duplicate emitter name \"a\"",
@@ -118,11 +118,11 @@ class ScenarioReaderTest {
                         + "service, template, template_file, rate, stages, start_rate, interval, interval_jitter, arrivals, schedule, url, headers",
                 "s.yaml:13: watch.health_every: must be greater than 0",
                 "s.yaml:15: stop_when[0].health_failures.consecutive: must be between 1 and 1000000, got 0",
-                "s.yaml:16: stop_when[1].table_growth.table: missing",
-                "s.yaml:18: stop_when[2].severity: must be warn or abort, got \"maybe\"",
-                "s.yaml:19: surprise: unknown key; known keys here: name, duration, seed, tick, target, database, emitters, watch, stop_when",
                 "s.yaml:15: stop_when[0].health_failures: needs target.health_url (or --health-url)",
-                "s.yaml:16: stop_when[1].table_growth: needs database.url (or --db-url)");
+                "s.yaml:16: stop_when[1].table_growth.table: missing",
+                "s.yaml:16: stop_when[1].table_growth: needs database.url (or --db-url)",
+                "s.yaml:18: stop_when[2].severity: must be warn or abort, got \"maybe\"",
+                "s.yaml:19: surprise: unknown key; known keys here: name, duration, seed, tick, target, database, emitters, watch, stop_when");
     }
 
     @Test
@@ -253,7 +253,7 @@ class ScenarioReaderTest {
     void aMissingTargetOrDurationNamesTheFlagThatCanGiveIt() {
         ScenarioException e = problems("emitters: [ { name: a, rate: 1 } ]\n");
         assertThat(e.problems()).containsExactly(
-                "s.yaml:1: duration: missing: set it in the file or with --duration",
-                "s.yaml:1: target.url: missing: set target.url, --target-url or LONGRUN_TARGET_URL");
+                "s.yaml:1: target.url: missing: set target.url, --target-url or LONGRUN_TARGET_URL",
+                "s.yaml:1: duration: missing: set it in the file or with --duration");
     }
 }
