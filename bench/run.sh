@@ -7,7 +7,7 @@
 #   SEARCH=0 bench/run.sh              skip the search for the highest sustained rate
 #
 # Needs nginx (apt-get install nginx); wrk and hey are run against the same sink when installed. longrun runs
-# with the launcher's JVM options (LONGRUN_JAVA_OPTS, default -XX:TieredStopAtLevel=1). Every longrun run starts
+# with the launcher's JVM options (LONGRUN_JAVA_OPTS, default -XX:TieredStopAtLevel=1 -XX:+UseSerialGC). Every longrun run starts
 # its JVM afresh: CPU figures include the start.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,7 +45,7 @@ reset_log() { : >"$work/logs/access.log"; nginx -c "$work/nginx.conf" -p "$work"
 run_longrun() {
   local rate=$1 secs=$2
   reset_log
-  /usr/bin/time -f "%U %S %M" -o "$work/time" java ${LONGRUN_JAVA_OPTS--XX:TieredStopAtLevel=1} -jar "$jar" run \
+  /usr/bin/time -f "%U %S %M" -o "$work/time" java ${LONGRUN_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -jar "$jar" run \
     --target-url "$url" --rate "$rate" --duration "${secs}s" --quiet --log-file "$work/run.jsonl" >"$work/out" 2>&1 || true
   sleep 1.5
   read -r u s m <"$work/time"

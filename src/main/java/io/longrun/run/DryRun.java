@@ -52,12 +52,8 @@ final class DryRun {
         }
         long[] totals = new long[names.size()];
         try (RunLog log = new RunLog(logFile)) {
-            Map<String, Object> start = new LinkedHashMap<>();
-            start.put("scenario", sc.name());
-            start.put("run_id", runId);
-            start.put("seed", seed);
+            Map<String, Object> start = RunController.startRecord(sc, opt.scenarioId().orElse(runId), seed, runId);
             start.put("dry_run", true);
-            start.put("config", ResolvedConfig.of(sc));
             log.write("run.start", clock.now(), start);
             console.line("dry run of " + sc.name() + ": the plan per tick (n events due, eff_eps), nothing is sent");
             for (int k = 0; k < ticks; k++) {

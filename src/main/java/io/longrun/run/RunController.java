@@ -335,7 +335,7 @@ public final class RunController {
         return m;
     }
 
-    private static Map<String, Object> startRecord(Scenario sc, String scenarioId, long seed, String runId) {
+    static Map<String, Object> startRecord(Scenario sc, String scenarioId, long seed, String runId) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scenario", sc.name());
         m.put("run_id", runId);

@@ -54,22 +54,28 @@ public final class TargetService {
         return faults.downAfter().isPresent() && clock.nanoTime() - start >= faults.downAfter().get().toNanos();
     }
 
-    /** POST /event. */
-    public void ingest(Exchange exchange) throws InterruptedException {
-        Message in = exchange.getIn();
+    /** Plays the fault switches on a request (latency, then down_after, error_rate, rate_limit); true when one answered. */
+    private boolean faulted(Exchange exchange) throws InterruptedException {
         if (faults.latency().isPresent()) Thread.sleep(faults.latency().get().toMillis());
         if (down()) {
             reply(exchange, 503, Map.of("error", "service unavailable (fault down_after)"));
-            return;
+            return true;
         }
         if (faults.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < faults.errorRate()) {
             reply(exchange, 500, Map.of("error", "injected failure (fault error_rate)"));
-            return;
+            return true;
         }
         if (!rateLimit.tryTake()) {
             reply(exchange, 429, Map.of("error", "rate_limited"));
-            return;
+            return true;
         }
+        return false;
+    }
+
+    /** POST /event. */
+    public void ingest(Exchange exchange) throws InterruptedException {
+        Message in = exchange.getIn();
+        if (faulted(exchange)) return;
         byte[] body = in.getBody(byte[].class);
         JsonNode event;
         try {
@@ -113,15 +119,7 @@ public final class TargetService {
     /** POST /ingest: log records in JSON, NDJSON, CSV or syslog; counts them and their faults, 202 with the counts. */
     public void ingestLogs(Exchange exchange) throws InterruptedException {
         Message in = exchange.getIn();
-        if (faults.latency().isPresent()) Thread.sleep(faults.latency().get().toMillis());
-        if (down()) {
-            reply(exchange, 503, Map.of("error", "service unavailable (fault down_after)"));
-            return;
-        }
-        if (!rateLimit.tryTake()) {
-            reply(exchange, 429, Map.of("error", "rate_limited"));
-            return;
-        }
+        if (faulted(exchange)) return;
         byte[] body = in.getBody(byte[].class);
         if (body != null && body.length > limits.maxBytes()) {
             reply(exchange, 413, Map.of("error", "too_large", "limit_bytes", limits.maxBytes()));
