@@ -206,7 +206,4 @@ public final class Dispatcher {
         return true;
     }
 
-    public int maxInFlight() {
-        return maxInFlight;
-    }
 }

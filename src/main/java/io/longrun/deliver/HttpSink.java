@@ -39,7 +39,7 @@ import org.apache.camel.support.DefaultEndpoint;
  * (time-out, refused connection) is an outcome, not an exception, so no error handler runs for it.
  */
 public final class HttpSink extends DefaultComponent {
-    private final URI target;
+    private final Address target;
     private final HttpMethod method;
     private final long timeoutMillis;
     private final int maxInFlight;
@@ -52,7 +52,7 @@ public final class HttpSink extends DefaultComponent {
     public HttpSink(String targetUrl, String method, int maxInFlight, Duration timeout, Delivery delivery, Clock clock) {
         this.delivery = delivery;
         this.clock = clock;
-        this.target = URI.create(targetUrl);
+        this.target = Address.of(targetUrl);
         this.method = HttpMethod.valueOf(method.toUpperCase(Locale.ROOT));
         this.maxInFlight = maxInFlight;
         this.timeoutMillis = Math.max(1, timeout.toMillis());
@@ -101,11 +101,7 @@ public final class HttpSink extends DefaultComponent {
      * rate instead of late and then in a burst. Their outcomes are not events and are not counted as such.
      */
     public WarmUp warmUp(String url, boolean get, int count, int concurrency, Duration budget) throws InterruptedException {
-        URI u = URI.create(url);
-        int port = u.getPort() > 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
-        RequestOptions ro = new RequestOptions().setMethod(get ? HttpMethod.GET : HttpMethod.OPTIONS).setHost(u.getHost()).setPort(port)
-                .setSsl("https".equalsIgnoreCase(u.getScheme())).setURI(u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
-                .setTimeout(timeoutMillis).setConnectTimeout(timeoutMillis);
+        RequestOptions ro = Address.of(url).options(get ? HttpMethod.GET : HttpMethod.OPTIONS, timeoutMillis);
         AtomicInteger left = new AtomicInteger(count), answered = new AtomicInteger(), failed = new AtomicInteger();
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(count);
         long t0 = System.nanoTime();
@@ -126,23 +122,31 @@ public final class HttpSink extends DefaultComponent {
         return new WarmUp(answered.get(), failed.get(), Duration.ofNanos(System.nanoTime() - t0));
     }
 
+    /** Where a URL sends: host, port (80/443 by default), TLS, and the path with its query. Parsed once per URL. */
+    public record Address(String host, int port, boolean ssl, String pathAndQuery) {
+        public static Address of(String url) {
+            URI u = URI.create(url);
+            boolean ssl = "https".equalsIgnoreCase(u.getScheme());
+            String path = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
+                    + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+            return new Address(u.getHost(), u.getPort() > 0 ? u.getPort() : ssl ? 443 : 80, ssl, path);
+        }
+
+        RequestOptions options(HttpMethod method, long timeoutMillis) {
+            return new RequestOptions().setMethod(method).setHost(host).setPort(port).setSsl(ssl).setURI(pathAndQuery)
+                    .setTimeout(timeoutMillis).setConnectTimeout(timeoutMillis);
+        }
+    }
+
+    /** The endpoints of emitters' own URLs, parsed once each (their number is the number of emitters at most). */
+    private final Map<String, Address> overrides = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The request options for one request: the target URL (or the request's own), the method, the headers. */
     RequestOptions options(Request r) {
-        URI u = r.uri == null ? target : URI.create(r.uri);
-        int port = u.getPort() > 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
-        String path = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
-                + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+        Address e = r.uri == null ? target : overrides.computeIfAbsent(r.uri, Address::of);
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         r.headers.forEach(headers::set);
-        return new RequestOptions()
-                .setMethod(method)
-                .setHost(u.getHost())
-                .setPort(port)
-                .setSsl("https".equalsIgnoreCase(u.getScheme()))
-                .setURI(path)
-                .setTimeout(timeoutMillis)
-                .setConnectTimeout(timeoutMillis)
-                .setHeaders(headers);
+        return e.options(method, timeoutMillis).setHeaders(headers);
     }
 
     /** Sends one request; its outcome goes to {@link Delivery#completed} and then {@code done} runs. */

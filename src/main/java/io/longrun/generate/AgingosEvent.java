@@ -38,7 +38,7 @@ public final class AgingosEvent implements EventFormat {
     }
 
     /** A version 4 UUID from two seeded draws. */
-    static UUID uuid(SplitMix.Stream r) {
+    public static UUID uuid(SplitMix.Stream r) {
         long hi = (r.nextLong() & ~0xF000L) | 0x4000L;                       // version 4
         long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
         return new UUID(hi, lo);

@@ -36,6 +36,7 @@ final class RecordingReader implements Closeable {
     private final Skips skips;
     private final boolean strict;
     private final boolean needTree; // --rebase now or --new-ids rewrite the body
+    private final boolean nestedTimestamp;
     private List<String> header;
     private long line;
 
@@ -45,6 +46,7 @@ final class RecordingReader implements Closeable {
 
     RecordingReader(Path file, Optional<String> timestampField, Skips skips, boolean strict, boolean needTree) throws IOException {
         this.needTree = needTree;
+        this.nestedTimestamp = timestampField.map(f -> f.contains(".")).orElse(false);
         this.file = file;
         this.in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         this.csv = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
@@ -119,13 +121,10 @@ final class RecordingReader implements Closeable {
      * (a longrun record line, or not an object).
      */
     private ReplayRecord fastLine(String text) throws BadLine {
+        if (nestedTimestamp) return null; // a dotted path takes the tree
         List<String> candidates = timestampField.map(List::of).orElse(TIME_FIELDS);
         try (com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(text)) {
             if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) return null;
-            for (String path : candidates) {
-                String[] parts = path.split("\\.");
-                if (parts.length > 1) return null; // nested paths take the tree
-            }
             JsonNode found = null;
             String foundPath = null;
             while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {

@@ -10,7 +10,6 @@ import io.longrun.random.SplitMix;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * Renders a replayed event: the recorded body as it was, or, for a JSON object, with {@code --rebase now} (its
@@ -47,8 +46,7 @@ public final class ReplayFormat implements EventFormat {
             set(o, r.timestampPath(), AgingosEvent.utc(t));
         }
         if (spec.newIds() && o.has("id")) {
-            SplitMix.Stream s = new SplitMix.Stream(c.idSeed(), c.stream(), c.seq());
-            o.put("id", new UUID((s.nextLong() & ~0xF000L) | 0x4000L, (s.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString());
+            o.put("id", AgingosEvent.uuid(new SplitMix.Stream(c.idSeed(), c.stream(), c.seq())).toString());
         }
         try {
             return JSON.writeValueAsBytes(o);

@@ -23,6 +23,7 @@ class HttpSinkTest {
     HttpServer server;
     final Map<String, String> seen = new ConcurrentHashMap<>();
     final AtomicInteger concurrent = new AtomicInteger(), maxConcurrent = new AtomicInteger();
+    final java.util.concurrent.ScheduledExecutorService responder = Executors.newScheduledThreadPool(4);
 
     int start(int status, long delayMs) throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -30,18 +31,20 @@ class HttpSinkTest {
         server.createContext("/", ex -> {
             int now = concurrent.incrementAndGet();
             maxConcurrent.accumulateAndGet(now, Math::max);
-            try {
-                String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                seen.put(ex.getRequestURI().toString(), ex.getRequestHeaders().getFirst("X-Emitter") + "|" + ex.getRequestHeaders().getFirst("X-Tenant")
-                        + "|" + ex.getRequestHeaders().getFirst("Content-Type") + "|" + body);
-                if (delayMs > 0) Thread.sleep(delayMs);
-                ex.sendResponseHeaders(status, -1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                concurrent.decrementAndGet();
-                ex.close();
-            }
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            seen.put(ex.getRequestURI().toString(), ex.getRequestHeaders().getFirst("X-Emitter") + "|" + ex.getRequestHeaders().getFirst("X-Tenant")
+                    + "|" + ex.getRequestHeaders().getFirst("Content-Type") + "|" + body);
+            // a slow server: the response goes out delayMs later, from the scheduler
+            responder.schedule(() -> {
+                try {
+                    ex.sendResponseHeaders(status, -1);
+                } catch (java.io.IOException e) {
+                    // the client gave up (a time-out): nothing to answer
+                } finally {
+                    concurrent.decrementAndGet();
+                    ex.close();
+                }
+            }, delayMs, TimeUnit.MILLISECONDS);
         });
         server.start();
         return server.getAddress().getPort();
@@ -50,9 +53,8 @@ class HttpSinkTest {
     @AfterEach
     void stop() {
         if (server != null) server.stop(0);
+        responder.shutdownNow();
     }
-
-    record Result(Outcomes outcomes) {}
 
     Outcomes send(int port, int count, int maxInFlight, Duration timeout, String urlOverride) throws Exception {
         Outcomes outcomes = new Outcomes(List.of("e"));
@@ -98,7 +100,7 @@ class HttpSinkTest {
         Outcomes o = send(port, 5, 4, Duration.ofSeconds(5), null);
         assertThat(o.totals().get(0).failed()).isEqualTo(5);
         assertThat(o.totals().get(0).failedBy()).containsEntry("503", 5L);
-        stop();
+        server.stop(0);
         int slow = start(200, 1500);
         Outcomes t = send(slow, 3, 4, Duration.ofMillis(300), null);
         assertThat(t.totals().get(0).failedBy()).containsEntry("timeout", 3L);
