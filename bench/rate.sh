@@ -10,7 +10,7 @@
 # launcher's JVM options (LONGRUN_JAVA_OPTS, default -XX:TieredStopAtLevel=1 -XX:+UseSerialGC).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$here/target/longrun.jar"
+jar="${LONGRUN_JAR:-$here/target/longrun.jar}"   # LONGRUN_JAR: measure a copy while you rebuild
 rates=("${@:-200 2000}")
 [ $# -eq 0 ] && rates=(200 2000)
 duration="${DURATION:-60s}"

@@ -11,35 +11,12 @@
 # its JVM afresh: CPU figures include the start.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$here/target/longrun.jar"
+jar="${LONGRUN_JAR:-$here/target/longrun.jar}"   # LONGRUN_JAR: measure a copy while you rebuild
 DURATION="${DURATION:-60}"
 RATES="${RATES:-1000 5000 10000 20000}"
 SEARCH="${SEARCH:-1}"
-command -v nginx >/dev/null || { echo "bench: nginx is needed (apt-get install -y --no-install-recommends nginx)" >&2; exit 2; }
 [ -f "$jar" ] || "$here/longrun" --version >/dev/null
-
-work="$(mktemp -d)"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/logs"
-cat >"$work/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/logs/error.log warn;
-events { worker_connections 8192; }
-http {
-  log_format arrivals '\$msec \$status \$request_method';
-  access_log $work/logs/access.log arrivals buffer=256k flush=1s;
-  keepalive_requests 10000000;
-  keepalive_timeout 300s;
-  server { listen 127.0.0.1:$port; location / { return 204; } }
-}
-NGINX
-nginx -c "$work/nginx.conf" -p "$work" 2>/dev/null
-trap 'nginx -c "$work/nginx.conf" -p "$work" -s stop 2>/dev/null || true; rm -rf "$work"' EXIT
-url="http://127.0.0.1:$port/event"
-sleep 0.5
-
-reset_log() { : >"$work/logs/access.log"; nginx -c "$work/nginx.conf" -p "$work" -s reopen 2>/dev/null; sleep 0.3; }
+source "$here/bench/sink.sh"
 
 # longrun at RATE for SECONDS: prints "rate seconds arrivals mean_err within max_dev errors cpu_per_1k rss_mb"
 run_longrun() {

@@ -1,0 +1,26 @@
+# Sourced by the bench scripts: starts Debian's nginx on a free loopback port, answering 204 to everything and
+# logging "$msec $status $request_method" per request. Sets $work, $port, $url and reset_log; stops it on exit.
+command -v nginx >/dev/null || { echo "bench: nginx is needed (apt-get install -y --no-install-recommends nginx)" >&2; exit 2; }
+work="$(mktemp -d)"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$work/logs"
+cat >"$work/nginx.conf" <<NGINX
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/logs/error.log warn;
+events { worker_connections 8192; }
+http {
+  log_format arrivals '\$msec \$status \$request_method';
+  access_log $work/logs/access.log arrivals buffer=256k flush=1s;
+  keepalive_requests 10000000;
+  keepalive_timeout 300s;
+  client_max_body_size 64m;
+  client_body_buffer_size 64k;
+  server { listen 127.0.0.1:$port; location / { return 204; } }
+}
+NGINX
+nginx -c "$work/nginx.conf" -p "$work" 2>/dev/null
+trap 'nginx -c "$work/nginx.conf" -p "$work" -s stop 2>/dev/null || true; rm -rf "$work"' EXIT
+url="http://127.0.0.1:$port/event"
+sleep 0.5
+reset_log() { : >"$work/logs/access.log"; nginx -c "$work/nginx.conf" -p "$work" -s reopen 2>/dev/null; sleep 0.3; }
