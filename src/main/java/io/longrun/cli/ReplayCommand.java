@@ -93,7 +93,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         Duration duration = options.duration != null ? options.duration : Scenario.UNTIL_DONE;
         Scenario sc = new Scenario(base.name(), duration, base.seed(), base.tick(), base.target(), base.database(),
-                List.of(ScenarioReader.replayEmitter("replay", r)), base.watch(), base.stopWhen());
+                List.of(ScenarioReader.replayEmitter("replay", r)), base.watch(), base.stopWhen(), base.runbook());
         if (!flags.quiet) ctx.out().println("replaying " + paths.size() + " recording(s)" + (duration.equals(Scenario.UNTIL_DONE) ? ""
                 : " for " + Durations.format(duration)) + (r.rate().isPresent() ? " at " + r.rate().get() + "/s" : " at " + speed + "x their pace"));
         return new RunController(ctx.clock()).run(sc, flags.options(ctx)).exitCode();

@@ -31,11 +31,18 @@ final class RunFlags {
     @Option(names = "--record", paramLabel = "FILE.ndjson", description = "write every event sent, its due and send times and its outcome, for replay")
     Path record;
 
+    @Option(names = "--on-alert", paramLabel = "CMD", description = "run CMD (with sh -c) on every alert; the alert is in LONGRUN_ALERT_* variables")
+    String onAlert;
+
+    @Option(names = "--junit", paramLabel = "FILE.xml", description = "write the assertions and the stop criteria that fired as a JUnit XML report")
+    Path junit;
+
     RunController.Options options(CliContext ctx) {
         Optional<String> id = Optional.ofNullable(scenarioId).or(() -> Optional.ofNullable(ctx.env("LONGRUN_SCENARIO")));
         return new RunController.Options(id, Optional.ofNullable(logFile).map(ctx.workDir()::resolve),
                 Optional.ofNullable(routes).map(ctx.workDir()::resolve), quiet, ctx.terminal(), ctx.workDir().resolve("runs"),
                 ctx.env(), ctx.out(), ctx.handleSignals(), dryRun, strict || strictTimeouts, strictTimeouts,
-                Optional.ofNullable(record).map(ctx.workDir()::resolve));
+                Optional.ofNullable(record).map(ctx.workDir()::resolve), Optional.ofNullable(onAlert).filter(c -> !c.isBlank()),
+                Optional.ofNullable(junit).map(ctx.workDir()::resolve));
     }
 }

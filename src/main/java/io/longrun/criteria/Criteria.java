@@ -40,7 +40,12 @@ public final class Criteria {
      * @param alerts receives every state change
      */
     public Criteria(List<Scenario.StopRule> rules, long start, Consumer<Alert> alerts) {
-        for (Scenario.StopRule r : rules) slots.add(new Slot(Rule.of(r)));
+        this(rules, start, java.time.Duration.ofDays(3650), alerts);
+    }
+
+    /** @param runLength the run's planned length, for projections to its end */
+    public Criteria(List<Scenario.StopRule> rules, long start, java.time.Duration runLength, Consumer<Alert> alerts) {
+        for (Scenario.StopRule r : rules) slots.add(new Slot(Rule.of(r, runLength)));
         this.start = start;
         this.alerts = alerts;
     }
@@ -50,7 +55,20 @@ public final class Criteria {
     }
 
     public synchronized void onDb(DbSample s) {
-        evaluate(s.at(), s.time(), r -> r.onDb(s));
+        onDb(s, 0);
+    }
+
+    /** @param accepted events accepted so far when the sample was taken */
+    public synchronized void onDb(DbSample s, long accepted) {
+        evaluate(s.at(), s.time(), r -> r.onDb(s, accepted));
+    }
+
+    public synchronized void onLog(io.longrun.watch.LogSample s) {
+        evaluate(s.at(), s.time(), r -> r.onLog(s));
+    }
+
+    public synchronized void onProbe(io.longrun.watch.ProbeSample s) {
+        evaluate(s.at(), s.time(), r -> r.onProbe(s));
     }
 
     public synchronized void onTick(TickSample s, Instant time) {

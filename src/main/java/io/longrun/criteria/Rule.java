@@ -20,7 +20,16 @@ interface Rule {
         return null;
     }
 
-    default Reading onDb(DbSample s) {
+    /** @param accepted events accepted so far, all emitters together, when the sample was taken */
+    default Reading onDb(DbSample s, long accepted) {
+        return null;
+    }
+
+    default Reading onLog(io.longrun.watch.LogSample s) {
+        return null;
+    }
+
+    default Reading onProbe(io.longrun.watch.ProbeSample s) {
         return null;
     }
 
@@ -28,9 +37,21 @@ interface Rule {
         return null;
     }
 
-    static Rule of(Scenario.StopRule spec) {
+    /** @param runLength how long the run is planned to last (for projections to its end) */
+    static Rule of(Scenario.StopRule spec, Duration runLength) {
         Scenario.Condition c = spec.condition();
-        if (c instanceof Scenario.HealthFailures h) return new HealthFailuresRule(spec, h);
+        if (c instanceof Scenario.HealthFailures h) return h.byShare() ? new HealthShareRule(spec, h) : new HealthFailuresRule(spec, h);
+        if (c instanceof io.longrun.scenario.Conditions.ErrorRateRising e) return new ErrorRateRisingRule(spec, e);
+        if (c instanceof io.longrun.scenario.Conditions.LogErrors e) return new LogErrorsRule(spec, e);
+        if (c instanceof io.longrun.scenario.Conditions.RepeatedException e) return new RepeatedExceptionRule(spec, e);
+        if (c instanceof io.longrun.scenario.Conditions.SlowBackend e) return new SlowBackendRule(spec, e);
+        if (c instanceof io.longrun.scenario.Conditions.UnexpectedGrowth e) return new UnexpectedGrowthRule(spec, e);
+        if (c instanceof io.longrun.scenario.Conditions.Cadence e) return new CadenceRule(spec, e);
+        if (c instanceof io.longrun.scenario.Conditions.DbSizeGrowth e) return new DbSizeGrowthRule(spec, e, runLength);
+        if (c instanceof io.longrun.scenario.Conditions.DbLoad e) return new DbLoadRule(spec, e);
+        if (c instanceof io.longrun.scenario.Conditions.DuplicateRows
+                || c instanceof io.longrun.scenario.Conditions.UtcSkew || c instanceof io.longrun.scenario.Conditions.LostEvents)
+            return new ProbeRule(spec);
         if (c instanceof Scenario.ErrorRate e) return new ErrorRateRule(spec, e);
         if (c instanceof Scenario.TableGrowth t) return new TableGrowthRule(spec, t);
         if (c instanceof Scenario.ScheduleNotMet n) return new ScheduleNotMetRule(spec, n);

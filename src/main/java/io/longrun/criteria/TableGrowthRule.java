@@ -22,7 +22,7 @@ final class TableGrowthRule extends BaseRule {
     }
 
     @Override
-    public Reading onDb(DbSample s) {
+    public Reading onDb(DbSample s, long accepted) {
         DbSample.Table t = s.tables().get(c.table());
         if (t == null) return null;
         if (prevAt == Long.MIN_VALUE) {

@@ -99,6 +99,13 @@ public final class Delivery {
         this.failures = listener;
     }
 
+    private volatile io.longrun.watch.SentEvents sampled;
+
+    /** Keeps a sample of the accepted events, for the probes that read them back (utc_skew, lost_events). */
+    public void sample(io.longrun.watch.SentEvents sent) {
+        this.sampled = sent;
+    }
+
     /** The HTTP producer reports each request here as it completes: a status, or the error that left it without one. */
     public void completed(Request r, int status, Throwable error, long end) {
         if (!r.claim()) return;
@@ -108,6 +115,8 @@ public final class Delivery {
         outcomes.completed(t.emitter(), outcome, reason, t.due(), r.sentAt, end);
         Recorder rec = recorder;
         if (rec != null) rec.write(r, lanes.get(t.emitter()).name(), outcome, reason, end);
+        io.longrun.watch.SentEvents sent = sampled;
+        if (sent != null && outcome == Outcome.ACCEPTED) sent.offer(r.body, end);
         r.release();
         FailureListener f = failures;
         if (f != null && outcome == Outcome.FAILED) f.failed(lanes.get(t.emitter()).name(), reason);

@@ -10,6 +10,8 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 2;
     /** Stopped by a stop criterion. */
     public static final int CRITERION = 3;
+    /** The run completed (or stopped) and an end-of-run assertion failed. */
+    public static final int ASSERTION = 4;
     /** Interrupted by Ctrl+C or SIGTERM, after a graceful drain. */
     public static final int INTERRUPTED = 130;
 

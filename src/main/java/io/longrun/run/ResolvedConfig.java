@@ -90,6 +90,7 @@ final class ResolvedConfig {
             rm.put("severity", r.severity().name().toLowerCase(Locale.ROOT));
             rm.put("after", d(r.after()));
             rm.put("condition", r.condition().describe());
+            rm.put("params", r.condition().params());
             rules.add(rm);
         }
         m.put("stop_when", rules);

@@ -27,6 +27,15 @@ import io.longrun.scenario.Scenario;
 import io.longrun.watch.DbSample;
 import io.longrun.watch.DbWatcher;
 import io.longrun.watch.HealthWatcher;
+import io.longrun.watch.LogTail;
+import io.longrun.watch.LogWatcher;
+import io.longrun.watch.Probes;
+import io.longrun.watch.SentEvents;
+import io.longrun.alert.AlertHooks;
+import io.longrun.alert.OnAlertCommand;
+import io.longrun.scenario.Conditions;
+import io.longrun.verify.AssertionResult;
+import io.longrun.verify.Verifier;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -58,11 +67,12 @@ public final class RunController {
     /** How to run, beyond the scenario. */
     public record Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
                           Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals, boolean dryRun, boolean strict,
-                          boolean strictTimeouts, Optional<Path> record) {
+                          boolean strictTimeouts, Optional<Path> record, Optional<String> onAlert, Optional<Path> junit) {
         /** The options of a plain run. */
         public Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
                        Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals) {
-            this(scenarioId, logFile, routesDir, quiet, terminal, runsDir, env, out, handleSignals, false, false, false, Optional.empty());
+            this(scenarioId, logFile, routesDir, quiet, terminal, runsDir, env, out, handleSignals, false, false, false, Optional.empty(),
+                    Optional.empty(), Optional.empty());
         }
     }
 
@@ -101,7 +111,7 @@ public final class RunController {
             String scenarioId = opt.scenarioId().orElse(runId);
             log.write("run.start", clock.now(), startRecord(sc, scenarioId, seed, runId));
             try {
-                return run(sc, opt, scenarioId, seed, ds, log, console, control);
+                return run(sc, opt, scenarioId, runId, seed, ds, log, console, control);
             } catch (BadInput e) {
                 log.write("run.end", clock.now(), Map.of("verdict", "bad input", "exit_code", ExitCodes.BAD_INPUT, "error", e.getMessage()));
                 throw e;
@@ -111,8 +121,8 @@ public final class RunController {
         }
     }
 
-    private RunResult run(Scenario sc, Options opt, String scenarioId, long seed, HikariDataSource ds, RunLog log, Console console, RunControl control)
-            throws BadInput, InterruptedException {
+    private RunResult run(Scenario sc, Options opt, String scenarioId, String runId, long seed, HikariDataSource ds, RunLog log, Console console,
+                          RunControl control) throws BadInput, InterruptedException {
         List<String> names = sc.emitters().stream().map(Scenario.Emitter::name).toList();
         Outcomes outcomes = new Outcomes(names);
         List<Schedule> schedules = new ArrayList<>();
@@ -134,13 +144,32 @@ public final class RunController {
         if (opt.strict()) delivery.onFailure((emitter, reason) -> {
             if (!reason.equals("timeout") || opt.strictTimeouts()) monitor.strictFailure(emitter, reason);
         });
+        Scenario.Runbook book = sc.runbook();
+        OnAlertCommand onAlert = opt.onAlert().map(c -> new OnAlertCommand(c, monitor::warning)).orElse(null);
+        AlertHooks hooks = book.alerts().webhook().isPresent() || onAlert != null
+                ? new AlertHooks(book.alerts().format(), Map.of("scenario", sc.name(), "run_id", runId), onAlert, monitor::warning) : null;
+        if (hooks != null) monitor.hooks(hooks::publish);
+        LogWatcher logWatcher = sc.watch().logs().isEmpty() ? null : new LogWatcher(LogTail.of(sc.watch().logs()), sc.watch().levels(),
+                sc.stopWhen().stream().map(r -> r.condition() instanceof Conditions.Cadence c ? c.logRegex().orElse(null) : null)
+                        .filter(java.util.Objects::nonNull).distinct().toList(), clock, monitor);
+        Probes probes = null;
+        if (ds != null) {
+            SentEvents sent = Probes.needsSamples(sc.stopWhen()) ? new SentEvents(SAMPLES_PER_SECOND, SAMPLES_KEPT) : null;
+            if (sent != null) delivery.sample(sent);
+            probes = new Probes(sc.stopWhen(), ds, sent, scenarioId, monitor::acceptedAt, monitor::acceptedNow, clock, monitor);
+            checkColumns(sc, probes, ds, monitor);
+        }
 
         Main main = new Main();
         main.configure().setName("longrun");
         main.configure().setJmxEnabled(false);
         main.configure().setShutdownTimeout(Math.max(5, (int) sc.target().timeout().toSeconds() + 2));
-        main.configure().setRoutesIncludePattern(String.join(",", routes(sc, opt.routesDir())));
+        main.configure().setRoutesIncludePattern(String.join(",", routes(sc, opt.routesDir(), ds != null && Probes.isAny(sc.stopWhen()))));
         main.setInitialProperties(properties(sc));
+        if (hooks != null) main.bind("alertHooks", hooks);
+        if (logWatcher != null) main.bind("logWatcher", logWatcher);
+        if (probes != null && probes.any()) main.bind("probes", probes);
+        book.evaluate().ifPresent(e -> main.bind("evaluateCaller", new HealthWatcher(clock, monitor::evaluated, "{}")));
         main.bind("pacer", new PacerComponent(dispatcher, delivery));
         HttpSink sink = new HttpSink(sc.target().url(), "POST", sc.target().maxInFlight(), sc.target().timeout(), delivery, clock);
         main.bind("longrun-http", sink);
@@ -150,7 +179,9 @@ public final class RunController {
         main.bind("healthWatcher", new HealthWatcher(clock, monitor));
         if (ds != null) {
             main.bind("watchDataSource", ds);
-            main.bind("dbWatcher", new DbWatcher(sc.database().get().tables(), clock, monitor));
+            Duration longQuery = sc.stopWhen().stream().map(r -> r.condition() instanceof Conditions.DbLoad l ? l.longQuery() : null)
+                    .filter(java.util.Objects::nonNull).min(Duration::compareTo).orElse(Duration.ofSeconds(30));
+            main.bind("dbWatcher", new DbWatcher(sc.database().get().tables(), longQuery, clock, monitor));
         }
         long t0 = clock.nanoTime();
         try {
@@ -168,7 +199,9 @@ public final class RunController {
         Recorder recorder = null;
         try {
             ProducerTemplate template = main.getCamelTemplate();
+            if (hooks != null && book.alerts().webhook().isPresent()) hooks.webhook(template);
             warmUp(sc, lanes, seed, scenarioId, sink, log);
+            if (logWatcher != null) logWatcher.start();
             if (ds != null) template.sendBody("direct:db-sample", null); // the baseline before the first event
             long start = clock.nanoTime();
             if (opt.record().isPresent()) {
@@ -187,7 +220,16 @@ public final class RunController {
             dispatcher.awaitFinished(Duration.ofSeconds(5));
             if (!dispatcher.drain(sc.target().timeout().plusSeconds(1)))
                 console.line("warning: " + outcomes.inFlight() + " request(s) still in flight after the time-out; they count as failed (abandoned)");
+            // the target may store what it accepted a little later: wait the lag allowance before the final checks
+            boolean finalChecks = ds != null && (probes.any() || !book.asserts().isEmpty());
+            if (finalChecks && control.stop() == null || finalChecks && control.stop().reason() == RunControl.Reason.CRITERION) {
+                if (!opt.quiet()) console.line("waiting " + Durations.format(book.lagAllowance()) + " (lag_allowance) before the final checks");
+                long until = clock.nanoTime() + book.lagAllowance().toNanos();
+                while (clock.nanoTime() < until && (control.stop() == null || control.stop().reason() != RunControl.Reason.INTERRUPTED))
+                    Thread.sleep(Math.max(1, Math.min(100, (until - clock.nanoTime()) / 1_000_000)));
+            }
             if (ds != null) template.sendBody("direct:db-sample", null); // the final figures
+            if (probes != null && probes.any()) probes.last();
         } catch (Exception e) {
             if (e instanceof InterruptedException ie) throw ie;
             throw new IllegalStateException("run failed: " + rootMessage(e), e);
@@ -209,7 +251,29 @@ public final class RunController {
             }
         }
         console.closeProgress();
-        return finish(log, console, control, outcomes, monitor, Duration.between(started, clock.now()));
+        if (onAlert != null) onAlert.close();
+        if (hooks != null && book.alerts().webhook().isPresent()) log.write("alerts.webhook", clock.now(), new LinkedHashMap<>(hooks.counts()));
+        Duration elapsed = Duration.between(started, clock.now());
+        List<AssertionResult> asserted = List.of();
+        if (!book.asserts().isEmpty()) {
+            if (control.stop() != null && control.stop().reason() == RunControl.Reason.INTERRUPTED) {
+                console.line("assertions skipped: the run was interrupted");
+            } else {
+                asserted = new Verifier(ds, scenarioId, figures(outcomes, elapsed)).run(book.asserts());
+                for (AssertionResult a : asserted) {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("name", a.name());
+                    r.put("kind", a.kind());
+                    r.put("passed", a.passed());
+                    r.put("observed", a.observed());
+                    r.put("expected", a.expected());
+                    if (a.error() != null) r.put("error", a.error());
+                    r.put("description", a.description());
+                    log.write("assert", clock.now(), r);
+                }
+            }
+        }
+        return finish(log, console, control, outcomes, monitor, elapsed, asserted, opt, sc.name());
     }
 
     /** A replay's lines that could not be sent, counted by reason, with the first few by file and line. */
@@ -254,7 +318,54 @@ public final class RunController {
     static final int WARM_UP_CONNECTIONS = 8;
     static final Duration WARM_UP_BUDGET = Duration.ofSeconds(2);
 
-    private RunResult finish(RunLog log, Console console, RunControl control, Outcomes outcomes, RunMonitor monitor, Duration elapsed) {
+    static final int SAMPLES_PER_SECOND = 20;
+    static final int SAMPLES_KEPT = 20_000;
+
+    /** The probes' tables and columns exist (else bad input, before anything is sent); naive timestamp columns warn. */
+    private static void checkColumns(Scenario sc, Probes probes, HikariDataSource ds, RunMonitor monitor) throws BadInput {
+        try (Connection c = ds.getConnection()) {
+            List<String> warnings = new ArrayList<>(probes.check(c));
+            List<String> tables = new ArrayList<>(sc.database().get().tables());
+            for (String naive : Probes.naiveTimestamps(c, tables))
+                if (warnings.stream().noneMatch(w -> w.startsWith(naive + " ")))
+                    warnings.add(naive + " is a timestamp without time zone: what it stores depends on the writer's time zone");
+            for (String w : warnings) monitor.warning(w);
+        } catch (IllegalArgumentException e) {
+            throw new BadInput(e.getMessage());
+        } catch (SQLException e) {
+            throw new BadInput("database " + Secrets.maskUrl(sc.database().get().url()) + ": " + e.getMessage());
+        }
+    }
+
+    /** The delivery figures assertions can name (see Assertions.Threshold). */
+    static Map<String, Double> figures(Outcomes outcomes, Duration elapsed) {
+        List<Outcomes.Stats> emitters = outcomes.totals();
+        Latency[] latency = outcomes.totalLatency();
+        Outcomes.Stats t = Outcomes.sum("all", emitters, latency[0], latency[1]);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("p50", t.intended().p50());
+        m.put("p95", t.intended().p95());
+        m.put("p99", t.intended().p99());
+        m.put("max", t.intended().max());
+        m.put("service_p50", t.service().p50());
+        m.put("service_p95", t.service().p95());
+        m.put("service_p99", t.service().p99());
+        m.put("service_max", t.service().max());
+        long completed = t.accepted() + t.rejected() + t.failed();
+        m.put("error_rate", completed == 0 ? 0 : 100.0 * (t.rejected() + t.failed()) / completed);
+        m.put("dropped_pct", t.planned() == 0 ? 0 : 100.0 * t.dropped() / t.planned());
+        m.put("accepted", (double) t.accepted());
+        m.put("rejected", (double) t.rejected());
+        m.put("failed", (double) t.failed());
+        m.put("dropped", (double) t.dropped());
+        m.put("sent", (double) t.sent());
+        m.put("planned", (double) t.planned());
+        m.put("rate", elapsed.isZero() ? 0 : t.accepted() / (elapsed.toNanos() / 1e9));
+        return m;
+    }
+
+    private RunResult finish(RunLog log, Console console, RunControl control, Outcomes outcomes, RunMonitor monitor, Duration elapsed,
+                             List<AssertionResult> asserted, Options opt, String suite) {
         List<Outcomes.Stats> emitters = outcomes.totals();
         Latency[] latency = outcomes.totalLatency();
         Outcomes.Stats total = Outcomes.sum("all", emitters, latency[0], latency[1]);
@@ -269,6 +380,11 @@ public final class RunController {
         RunControl.Stop stop = control.stop();
         int exit = stop == null ? ExitCodes.OK : stop.reason() == RunControl.Reason.CRITERION ? ExitCodes.CRITERION : ExitCodes.INTERRUPTED;
         String verdict = stop == null ? "completed" : stop.reason() == RunControl.Reason.CRITERION ? "stopped by criterion" : "interrupted";
+        long failedAssertions = asserted.stream().filter(a -> !a.passed()).count();
+        if (failedAssertions > 0 && exit == ExitCodes.OK) {
+            exit = ExitCodes.ASSERTION;
+            verdict = "assertion failed";
+        }
         Map<String, RunResult.TableGrowth> tables = new LinkedHashMap<>();
         DbSample first = monitor.firstDb(), last = monitor.lastDb();
         if (first != null && last != null) {
@@ -278,7 +394,17 @@ public final class RunController {
             });
         }
         RunResult result = new RunResult(exit, verdict, Optional.ofNullable(stop).map(RunControl.Stop::detail), elapsed, log.file(),
-                emitters, total, latency[0], latency[1], tables);
+                emitters, total, latency[0], latency[1], tables, asserted);
+        if (opt.junit().isPresent()) {
+            List<io.longrun.verify.JUnitReport.Stop> stops = monitor.alerts().stream()
+                    .filter(a -> a.firing() && a.severity() == Scenario.Severity.ABORT)
+                    .map(a -> new io.longrun.verify.JUnitReport.Stop(a.criterion(), a.text())).toList();
+            try {
+                io.longrun.verify.JUnitReport.write(opt.junit().get(), suite, asserted, stops, elapsed.toMillis() / 1000.0);
+            } catch (IOException e) {
+                console.line("warning: --junit " + opt.junit().get() + ": " + e.getMessage());
+            }
+        }
         log.write("run.end", clock.now(), endRecord(result, monitor));
         RunSummary.print(result, monitor, console);
         return result;
@@ -310,6 +436,11 @@ public final class RunController {
         if (!levels.isEmpty()) m.put("levels_total", levels);
         m.put("health", Map.of("checks", monitor.healthChecks(), "failures", monitor.healthFailures()));
         m.put("alerts", monitor.alerts().size());
+        if (!r.assertions().isEmpty()) {
+            long passed = r.assertions().stream().filter(AssertionResult::passed).count();
+            m.put("assertions", Map.of("passed", passed, "failed", r.assertions().size() - passed));
+        }
+        if (monitor.logLines() > 0) m.put("logs", Map.of("lines", monitor.logLines(), "levels", monitor.logLevels()));
         return m;
     }
 
@@ -366,10 +497,14 @@ public final class RunController {
         return ds;
     }
 
-    private static List<String> routes(Scenario sc, Optional<Path> routesDir) {
+    private static List<String> routes(Scenario sc, Optional<Path> routesDir, boolean probes) {
         List<String> r = new ArrayList<>(List.of("classpath:routes/run/generate.yaml", "classpath:routes/run/tick.yaml"));
         if (sc.target().healthUrl().isPresent()) r.add("classpath:routes/run/watch-health.yaml");
         if (sc.database().isPresent()) r.add("classpath:routes/run/watch-db.yaml");
+        if (!sc.watch().logs().isEmpty()) r.add("classpath:routes/run/watch-logs.yaml");
+        if (probes) r.add("classpath:routes/run/watch-probes.yaml");
+        if (sc.runbook().evaluate().isPresent()) r.add("classpath:routes/run/evaluate.yaml");
+        if (sc.runbook().alerts().webhook().isPresent()) r.add("classpath:routes/run/alerts.yaml");
         routesDir.ifPresent(d -> r.add("file:" + d.toAbsolutePath() + "/*.yaml"));
         return r;
     }
@@ -383,7 +518,15 @@ public final class RunController {
         // The health checks go through camel-http (a timer thread, one request at a time); events go through
         // longrun-http (HttpSink), which has its own pool of max_in_flight connections.
         sc.target().healthUrl().ifPresent(h -> p.setProperty("longrun.health.endpoint", Delivery.endpointUri(h, "GET")));
-        p.setProperty("camel.component.http.maxTotalConnections", "4");
+        p.setProperty("longrun.logs.every.ms", Long.toString(Math.max(1, sc.watch().logsEvery().toMillis())));
+        sc.runbook().evaluate().ifPresent(e -> {
+            p.setProperty("longrun.evaluate.endpoint", Delivery.endpointUri(e.url(), "POST"));
+            p.setProperty("longrun.evaluate.every.ms", Long.toString(Math.max(1, e.every().toMillis())));
+        });
+        // a webhook that answers other than 2xx is an error, retried by the alerts route
+        sc.runbook().alerts().webhook().ifPresent(w -> p.setProperty("longrun.alerts.endpoint",
+                w + (w.contains("?") ? "&" : "?") + "throwExceptionOnFailure=true&httpMethod=POST"));
+        p.setProperty("camel.component.http.maxTotalConnections", "8");
         p.setProperty("camel.component.http.connectionsPerRoute", "2");
         p.setProperty("camel.component.http.connectTimeout", Long.toString(timeout));
         p.setProperty("camel.component.http.connectionRequestTimeout", Long.toString(timeout));

@@ -60,7 +60,9 @@ public final class RunMonitor implements Signals {
 
     /** The run starts now: ticks and criteria count from {@code start} (monotonic nanoseconds). */
     public synchronized void begin(long start) {
-        this.criteria = new Criteria(rules, start, this::onAlert);
+        this.criteria = new Criteria(rules, start, duration, this::onAlert);
+        accepted.clear();
+        accepted.addLast(new long[] {start, 0});
         this.lastTick = 0;
         this.start = start;
     }
@@ -99,6 +101,17 @@ public final class RunMonitor implements Signals {
             log.write("tick", clock.now(), r);
         }
         lastTick = elapsed;
+        long acc = 0;
+        for (Outcomes.Stats t : outcomes.totals()) acc += t.accepted();
+        accepted.addLast(new long[] {now, acc});
+        // keep one entry older than the history, so that any time within it has a value at or before it
+        while (accepted.size() > 2) {
+            long[] oldest = accepted.pollFirst();
+            if (now - accepted.peekFirst()[0] <= ACCEPTED_HISTORY) {
+                accepted.addFirst(oldest);
+                break;
+            }
+        }
         if (recorder != null) recorder.flush();
         criteria.onTick(new TickSample(now, dt, stats), clock.now());
         console.progress(progress(elapsed, target, sent / dt, stats), elapsed);
@@ -151,7 +164,113 @@ public final class RunMonitor implements Signals {
                 log.write("db", s.time(), r);
             });
         }
-        if (criteria != null) criteria.onDb(s);
+        if (criteria != null) criteria.onDb(s, acceptedNow());
+    }
+
+    /** Events accepted so far, all emitters together. */
+    public long acceptedNow() {
+        long acc = 0;
+        for (Outcomes.Stats t : outcomes.totals()) acc += t.accepted();
+        return acc;
+    }
+
+    /** How far back {@link #acceptedAt} remembers: longer than any lag a loss check waits. */
+    static final long ACCEPTED_HISTORY = Duration.ofMinutes(15).toNanos();
+    private final java.util.ArrayDeque<long[]> accepted = new java.util.ArrayDeque<>(); // {at, accepted} per tick
+
+    /** Events accepted at or before monotonic time {@code at}, as of the tick before it (0 before the first). */
+    public synchronized long acceptedAt(long at) {
+        long v = 0;
+        for (long[] a : accepted) {
+            if (a[0] > at) break;
+            v = a[1];
+        }
+        return v;
+    }
+
+    private final Map<String, Long> logLevels = new java.util.TreeMap<>();
+    private final Map<String, Long> logExceptions = new LinkedHashMap<>();
+    private long logLines;
+    private String lastLogProblems = "";
+
+    @Override
+    public synchronized void onLog(io.longrun.watch.LogSample s) {
+        logLines += s.lines();
+        s.levels().forEach((k, v) -> logLevels.merge(k, v, Long::sum));
+        s.exceptions().forEach((k, v) -> {
+            if (logExceptions.containsKey(k) || logExceptions.size() < 100) logExceptions.merge(k, v, Long::sum);
+        });
+        String problems = String.join("; ", s.problems());
+        if (s.lines() > 0 || !problems.equals(lastLogProblems)) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("lines", s.lines());
+            if (!s.levels().isEmpty()) r.put("levels", s.levels());
+            if (!s.exceptions().isEmpty()) r.put("exceptions", s.exceptions().size() > 20
+                    ? s.exceptions().entrySet().stream().limit(20).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new))
+                    : s.exceptions());
+            if (!s.matches().isEmpty()) r.put("matches", s.matches());
+            if (!s.problems().isEmpty()) r.put("problems", s.problems());
+            log.write("log", s.time(), r);
+            if (!problems.equals(lastLogProblems) && !problems.isEmpty()) console.line("warning: log watcher: " + problems);
+            lastLogProblems = problems;
+        }
+        if (criteria != null) criteria.onLog(s);
+    }
+
+    @Override
+    public synchronized void onProbe(io.longrun.watch.ProbeSample s) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("criterion", s.criterion());
+        r.put("value", round(s.value(), 6));
+        r.put("checked", s.checked());
+        r.put("message", s.text());
+        s.error().ifPresent(e -> r.put("error", e));
+        if (s.last()) r.put("final", true);
+        log.write("probe", s.time(), r);
+        if (criteria != null) criteria.onProbe(s);
+    }
+
+    private long evaluations, evaluationFailures;
+
+    /** Seed 003's mode B: one call of the target's evaluate endpoint. */
+    public synchronized void evaluated(HealthSample s) {
+        evaluations++;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("ok", s.ok());
+        r.put("status", s.status().orElse(null));
+        r.put("latency_ms", round(s.latencyMs(), 2));
+        s.error().ifPresent(e -> r.put("error", e));
+        log.write("evaluate", s.time(), r);
+        if (!s.ok()) {
+            evaluationFailures++;
+            if (evaluationFailures == 1 || evaluationFailures % 10 == 0)
+                console.line("warning: evaluate call failed: " + s.describe() + " (" + evaluationFailures + " so far)");
+        }
+    }
+
+    /** A warning for people: the console and the run log. */
+    public synchronized void warning(String text) {
+        log.write("warning", clock.now(), Map.of("message", text));
+        console.line("warning: " + text);
+    }
+
+    private java.util.function.Consumer<Alert> hooks = a -> {};
+
+    /** Who else hears of alerts (webhook, --on-alert). */
+    public synchronized void hooks(java.util.function.Consumer<Alert> hooks) {
+        this.hooks = hooks;
+    }
+
+    public synchronized Map<String, Long> logLevels() {
+        return Map.copyOf(logLevels);
+    }
+
+    public synchronized long logLines() {
+        return logLines;
+    }
+
+    public synchronized Map<String, Long> evaluations() {
+        return Map.of("calls", evaluations, "failed", evaluationFailures);
     }
 
     private void onAlert(Alert a) {
@@ -166,6 +285,7 @@ public final class RunMonitor implements Signals {
         r.put("message", a.text());
         log.write("alert", a.time(), r);
         console.line(a.line());
+        hooks.accept(a);
         if (a.firing() && a.severity() == Scenario.Severity.ABORT)
             control.requestStop(RunControl.Reason.CRITERION, a.criterion() + ": " + a.text());
     }

@@ -22,7 +22,13 @@ public record RunResult(
         Outcomes.Stats total,
         Latency intended,
         Latency service,
-        Map<String, TableGrowth> tables) {
+        Map<String, TableGrowth> tables,
+        List<io.longrun.verify.AssertionResult> assertions) {
+
+    public RunResult(int exitCode, String verdict, Optional<String> stoppedBy, Duration elapsed, Path runLog, List<Outcomes.Stats> emitters,
+                     Outcomes.Stats total, Latency intended, Latency service, Map<String, TableGrowth> tables) {
+        this(exitCode, verdict, stoppedBy, elapsed, runLog, emitters, total, intended, service, tables, List.of());
+    }
 
     /** A watched table's rows at the first and the last sample, and its size at the last. */
     public record TableGrowth(long rowsStart, long rowsEnd, long bytesEnd) {

@@ -49,6 +49,10 @@ final class RunSummary {
             for (Criteria.State s : states) parts.add(s.name() + (s.firing() ? " FIRING" : " ok"));
             out.add("criteria: " + String.join(", ", parts));
         }
+        if (monitor.logLines() > 0) out.add("logs: " + monitor.logLines() + " line(s) watched, by level " + monitor.logLevels());
+        for (io.longrun.verify.AssertionResult a : r.assertions())
+            out.add(String.format(Locale.ROOT, "assert %-24s %s  %s: %s%s", a.name(), a.passed() ? "PASS" : "FAIL", a.description(),
+                    a.error() != null ? "error: " + a.error() : "observed " + a.observed(), a.error() != null ? "" : ", expected " + a.expected()));
         out.add("run log: " + r.runLog());
         return out;
     }

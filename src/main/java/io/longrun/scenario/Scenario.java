@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param emitters the traffic sources
  * @param watch    how often the side routes poll
  * @param stopWhen the stop criteria
+ * @param runbook  the rest of the runbook: the evaluate timer, alert hooks, end-of-run assertions
  */
 public record Scenario(
         String name,
@@ -27,7 +28,8 @@ public record Scenario(
         Optional<Database> database,
         List<Emitter> emitters,
         Watch watch,
-        List<StopRule> stopWhen) {
+        List<StopRule> stopWhen,
+        Runbook runbook) {
 
     /** The duration of a run that goes until its recordings end. */
     public static final Duration UNTIL_DONE = Duration.ofDays(3650);
@@ -119,8 +121,45 @@ public record Scenario(
         public static final Schedule ALWAYS = new Schedule(Duration.ZERO, Optional.empty(), Duration.ZERO, Duration.ZERO, 0);
     }
 
-    /** How often the side routes poll. */
-    public record Watch(Duration healthEvery, Duration dbEvery) {}
+    /**
+     * How often the side routes poll, and the target's log files: {@code logs} are tailed every {@code logsEvery};
+     * {@code levels} are the regular expressions that tell a line's level (ERROR, WARN, ...).
+     */
+    public record Watch(Duration healthEvery, Duration dbEvery, List<String> logs, Duration logsEvery, Map<String, String> levels) {
+        public Watch {
+            logs = List.copyOf(logs);
+            levels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(levels));
+        }
+
+        public Watch(Duration healthEvery, Duration dbEvery) {
+            this(healthEvery, dbEvery, List.of(), Duration.ofSeconds(1), DEFAULT_LEVELS);
+        }
+
+        /** A line's level: the word ERROR (or WARN, ...) standing alone, as log formats write it. */
+        public static final Map<String, String> DEFAULT_LEVELS = Map.of(
+                "CRITICAL", "\\b(CRITICAL|FATAL)\\b", "ERROR", "\\b(ERROR|SEVERE)\\b", "WARN", "\\bWARN(ING)?\\b");
+    }
+
+    /**
+     * What a runbook holds beside the stop criteria: mode B's evaluate timer, where alerts go, the end-of-run
+     * assertions, and the lag allowance: how long after the generator stops the target may take to store
+     * what it accepted, before assertions and the final loss check.
+     */
+    public record Runbook(Optional<Evaluate> evaluate, Alerts alerts, List<Assertions.Assertion> asserts, Duration lagAllowance) {
+        public static final Runbook NONE = new Runbook(Optional.empty(), Alerts.NONE, List.of(), Duration.ofSeconds(5));
+
+        public Runbook {
+            asserts = List.copyOf(asserts);
+        }
+    }
+
+    /** Seed 003's mode B: POST to the target's evaluate endpoint every {@code every}. */
+    public record Evaluate(String url, Duration every) {}
+
+    /** Where alerts go beside the console and the run log: a webhook in Alertmanager's format or plain JSON. */
+    public record Alerts(Optional<String> webhook, String format) {
+        public static final Alerts NONE = new Alerts(Optional.empty(), "json");
+    }
 
     /** Whether a breached criterion only alerts or also stops the run. */
     public enum Severity { WARN, ABORT }
@@ -130,20 +169,39 @@ public record Scenario(
      */
     public record StopRule(String name, Severity severity, Duration after, Condition condition) {}
 
-    /** The conditions a stop criterion can watch. */
-    public sealed interface Condition {
+    /** The conditions a stop criterion can watch: these four and the ones in {@link Conditions}. */
+    public interface Condition {
         /** The YAML key of this kind of condition. */
         String kind();
 
         /** The condition in words, for plans and summaries. */
         String describe();
+
+        /** The condition's settings under their YAML names, for the run log's resolved configuration and reports. */
+        Map<String, Object> params();
     }
 
-    /** {@code health_failures: { consecutive: N }}: N health checks in a row failed. */
-    public record HealthFailures(int consecutive) implements Condition {
+    /**
+     * {@code health_failures: { consecutive: N }}: N health checks in a row failed; or
+     * {@code health_failures: { share_pct: X, for: W }}: more than X% of the checks in the last W failed.
+     */
+    public record HealthFailures(int consecutive, double sharePct, Duration window) implements Condition {
+        public HealthFailures(int consecutive) {
+            this(consecutive, 0, Duration.ZERO);
+        }
+
+        public boolean byShare() { return consecutive <= 0; }
+
         public String kind() { return "health_failures"; }
 
-        public String describe() { return consecutive + " consecutive failed health checks"; }
+        public String describe() {
+            return byShare() ? "more than " + Num.text(sharePct) + "% of health checks failed over " + Durations.format(window)
+                    : consecutive + " consecutive failed health checks";
+        }
+
+        public Map<String, Object> params() {
+            return byShare() ? Conditions.params("share_pct", sharePct, "for", window) : Conditions.params("consecutive", consecutive);
+        }
     }
 
     /** {@code error_rate: { above_pct: X, for: W }}: the share of rejected and failed deliveries stayed above X for W. */
@@ -152,6 +210,10 @@ public record Scenario(
 
         public String describe() {
             return "error rate above " + Num.text(abovePct) + "% for " + Durations.format(window);
+        }
+
+        public Map<String, Object> params() {
+            return Conditions.params("above_pct", abovePct, "for", window);
         }
     }
 
@@ -162,6 +224,10 @@ public record Scenario(
         public String describe() {
             return "more than " + Num.text(droppedPctAbove) + "% of due events dropped for " + Durations.format(window);
         }
+
+        public Map<String, Object> params() {
+            return Conditions.params("dropped_pct_above", droppedPctAbove, "for", window);
+        }
     }
 
     /** {@code table_growth: { table: T, above_per_min: N, for: W }}: rows of T grew faster than N per minute for W. */
@@ -170,6 +236,10 @@ public record Scenario(
 
         public String describe() {
             return "table " + table + " growing faster than " + Num.text(abovePerMin) + " rows/min for " + Durations.format(window);
+        }
+
+        public Map<String, Object> params() {
+            return Conditions.params("table", table, "above_per_min", abovePerMin, "for", window);
         }
     }
 }

@@ -80,8 +80,9 @@ public final class ScenarioReader {
             if (!emitters.isEmpty() && emitters.stream().allMatch(e -> e.replay().isPresent())) duration = Scenario.UNTIL_DONE;
             else top.problem("duration", "missing: set it in the file or with --duration");
         }
-        Watch watch = watch(top.object("watch"));
-        List<StopRule> rules = stopRules(top);
+        Watch watch = RunbookReader.watch(top.object("watch"));
+        List<StopRule> rules = StopRuleReader.read(top);
+        Scenario.Runbook runbook = RunbookReader.runbook(top);
         top.done();
 
         // Rules that need a part of the configuration that is absent.
@@ -90,19 +91,30 @@ public final class ScenarioReader {
             String at = "stop_when[" + i + "]." + c.kind();
             if (c instanceof HealthFailures && target.healthUrl().isEmpty())
                 problems.at(at, "needs target.health_url (or --health-url)");
-            if (c instanceof TableGrowth tg && database.isEmpty())
-                problems.at(at, "needs database.url (or --db-url)" + (tg.table().isEmpty() ? "" : " to watch table " + tg.table()));
+            if (needsDatabase(c) && database.isEmpty())
+                problems.at(at, "needs database.url (or --db-url)" + table(c).filter(t -> !t.isEmpty()).map(t -> " to watch table " + t).orElse(""));
+            if (needsLogs(c) && watch.logs().isEmpty())
+                problems.at(at, "needs watch.logs: the target's log file(s) to tail");
+            if (c instanceof Conditions.SlowBackend sb && sb.source().equals("health") && target.healthUrl().isEmpty())
+                problems.at(at, "source: health needs target.health_url (or --health-url)");
+        }
+        for (int i = 0; i < runbook.asserts().size(); i++) {
+            var a = runbook.asserts().get(i);
+            boolean sql = a instanceof io.longrun.scenario.Assertions.NoRows || a instanceof io.longrun.scenario.Assertions.Sql
+                    || a instanceof io.longrun.scenario.Assertions.Sequence
+                    || a instanceof io.longrun.scenario.Assertions.Count cnt && cnt.sql().isPresent();
+            if (sql && database.isEmpty()) problems.at("assert[" + i + "]." + a.kind(), "needs database.url (or --db-url)");
         }
         if (!problems.list().isEmpty()) throw new ScenarioException(problems.list());
         // Tables named by criteria are watched even when database.tables leaves them out.
         if (database.isPresent()) {
             List<String> tables = new ArrayList<>(database.get().tables());
             for (StopRule r : rules)
-                if (r.condition() instanceof TableGrowth tg && !tables.contains(tg.table())) tables.add(tg.table());
+                if (watchesTable(r.condition())) table(r.condition()).filter(t -> !tables.contains(t)).ifPresent(tables::add);
             Database d = database.get();
             database = Optional.of(new Database(d.url(), d.user(), d.passwordEnv(), tables));
         }
-        return new Scenario(name, duration, seed, tick, target, database, emitters, watch, rules);
+        return new Scenario(name, duration, seed, tick, target, database, emitters, watch, rules, runbook);
     }
 
     private static Target target(Fields f, Overrides o) {
@@ -164,71 +176,31 @@ public final class ScenarioReader {
         return out;
     }
 
-    private static Watch watch(Fields f) {
-        Duration health = f.positiveDuration("health_every").orElse(Duration.ofSeconds(2));
-        Duration db = f.positiveDuration("db_every").orElse(Duration.ofSeconds(5));
-        f.done();
-        return new Watch(health, db);
+    /** The table a criterion reads, if it names one. */
+    static Optional<String> table(Condition c) {
+        if (c instanceof TableGrowth t) return Optional.of(t.table());
+        if (c instanceof Conditions.UnexpectedGrowth t) return Optional.of(t.table());
+        if (c instanceof Conditions.UtcSkew t) return Optional.of(t.table());
+        if (c instanceof Conditions.LostEvents t) return Optional.of(t.table());
+        if (c instanceof Conditions.Cadence t) return t.table();
+        return Optional.empty();
     }
 
-    private static final List<String> KINDS = List.of("health_failures", "error_rate", "table_growth", "schedule_not_met");
-
-    private static List<StopRule> stopRules(Fields top) {
-        List<StopRule> out = new ArrayList<>();
-        List<Fields> items = top.objects("stop_when");
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < items.size(); i++) {
-            Fields item = items.get(i);
-            List<String> keys = item.keys();
-            List<String> kinds = keys.stream().filter(KINDS::contains).toList();
-            if (kinds.size() != 1) {
-                String unknown = keys.stream().filter(k -> !KINDS.contains(k) && !List.of("name", "severity", "after").contains(k))
-                        .findFirst().orElse(null);
-                String hint = unknown == null ? "" : "unknown criterion \"" + unknown + "\""
-                        + Fields.closest(unknown, KINDS).map(c -> " (did you mean '" + c + "'?)").orElse("") + "; ";
-                item.problem(null, hint + "each item names exactly one criterion: " + String.join(", ", KINDS));
-                continue;
-            }
-            String kind = kinds.get(0);
-            Fields c = item.object(kind);
-            // name, severity and after may sit beside the criterion or inside it
-            Fields common = c.has("name") || c.has("severity") || c.has("after") ? c : item;
-            String name = common.text("name").orElse(kind);
-            if (!names.add(name)) common.problem("name", "two criteria are named \"" + name + "\": give one a name");
-            Severity severity = Severity.ABORT;
-            Optional<String> sev = common.text("severity");
-            if (sev.isPresent()) {
-                try {
-                    severity = Severity.valueOf(sev.get().toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    common.problem("severity", "must be warn or abort, got \"" + sev.get() + "\"");
-                }
-            }
-            Duration after = common.duration("after", Duration.ZERO);
-            Condition condition = switch (kind) {
-                case "health_failures" -> new HealthFailures(required(c, "consecutive", c.integer("consecutive", 1, 1_000_000)).orElse(1L).intValue());
-                case "error_rate" -> new ErrorRate(required(c, "above_pct", c.number("above_pct", 0, 100)).orElse(0.0),
-                        c.duration("for", Duration.ZERO));
-                case "schedule_not_met" -> new Scenario.ScheduleNotMet(required(c, "dropped_pct_above",
-                        c.number("dropped_pct_above", 0, 100)).orElse(0.0), c.duration("for", Duration.ZERO));
-                default -> {
-                    String table = required(c, "table", c.text("table")).orElse("");
-                    if (!table.isEmpty() && !Tables.wellFormed(table)) c.problem("table", "not a table name: \"" + table + "\"");
-                    yield new TableGrowth(table, required(c, "above_per_min", c.number("above_per_min", 0, 1e12)).orElse(0.0),
-                            c.duration("for", Duration.ZERO));
-                }
-            };
-            c.done();
-            item.done();
-            out.add(new StopRule(name, severity, after, condition));
-        }
-        return out;
+    /** Criteria whose table is counted by the database watcher (the others read theirs by id). */
+    static boolean watchesTable(Condition c) {
+        return c instanceof TableGrowth || c instanceof Conditions.UnexpectedGrowth || c instanceof Conditions.Cadence;
     }
 
-    private static <T> Optional<T> required(Fields f, String key, Optional<T> value) {
-        if (value.isEmpty() && !f.has(key)) f.problem(key, "missing");
-        return value;
+    static boolean needsDatabase(Condition c) {
+        return table(c).isPresent() || c instanceof Conditions.DuplicateRows || c instanceof Conditions.DbSizeGrowth
+                || c instanceof Conditions.DbLoad;
     }
+
+    static boolean needsLogs(Condition c) {
+        return c instanceof Conditions.LogErrors || c instanceof Conditions.RepeatedException
+                || c instanceof Conditions.Cadence cd && cd.logRegex().isPresent();
+    }
+
 
     /** An emitter that replays recordings, for {@code longrun replay}. */
     public static Emitter replayEmitter(String name, io.longrun.replay.ReplaySpec spec) {

@@ -20,20 +20,35 @@ public final class DbWatcher {
     private final String sql;
 
     public DbWatcher(List<String> tables, Clock clock, Signals signals) {
+        this(tables, java.time.Duration.ofSeconds(30), clock, signals);
+    }
+
+    /** @param longQuery how long a running query must have run to count as long (pg_stat_activity) */
+    public DbWatcher(List<String> tables, java.time.Duration longQuery, Clock clock, Signals signals) {
         this.clock = clock;
         this.signals = signals;
-        this.sql = sql(tables);
+        this.sql = sql(tables, longQuery);
     }
 
     static String sql(List<String> tables) {
+        return sql(tables, java.time.Duration.ofSeconds(30));
+    }
+
+    static String sql(List<String> tables, java.time.Duration longQuery) {
+        // the database's own figures, once per poll: its size, connections, and active queries older than longQuery
+        String db = "pg_database_size(current_database()) as db_bytes, "
+                + "(select count(*) from pg_stat_activity where datname = current_database()) as connections, "
+                + "(select count(*) from pg_stat_activity where datname = current_database() and state = 'active' "
+                + "and pid <> pg_backend_pid() and now() - query_start > interval '" + Math.max(1, longQuery.toMillis()) + " milliseconds') as long_queries";
         StringBuilder b = new StringBuilder();
-        if (tables.isEmpty()) return "select null as name, 0 as rows, 0 as bytes, pg_database_size(current_database()) as db_bytes";
+        if (tables.isEmpty()) return "select null as name, 0 as rows, 0 as bytes, " + db;
         for (String t : tables) {
-            if (b.length() > 0) b.append(" union all ");
+            boolean first = b.length() == 0;
+            if (!first) b.append(" union all ");
             String id = Tables.quote(t);
             b.append("select ").append(Tables.literal(t)).append(" as name, (select count(*) from ").append(id)
                     .append(") as rows, pg_total_relation_size(").append(Tables.literal(id))
-                    .append("::regclass) as bytes, pg_database_size(current_database()) as db_bytes");
+                    .append("::regclass) as bytes, ").append(first ? db : "null as db_bytes, null as connections, null as long_queries");
         }
         return b.toString();
     }
@@ -53,13 +68,17 @@ public final class DbWatcher {
         }
         List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
         Map<String, DbSample.Table> tables = new LinkedHashMap<>();
-        long dbBytes = 0;
+        long dbBytes = 0, connections = 0, longQueries = 0;
         for (Map<String, Object> r : rows) {
-            dbBytes = number(r.get("db_bytes"));
+            if (r.get("db_bytes") != null) {
+                dbBytes = number(r.get("db_bytes"));
+                connections = number(r.get("connections"));
+                longQueries = number(r.get("long_queries"));
+            }
             Object name = r.get("name");
             if (name != null) tables.put(name.toString(), new DbSample.Table(number(r.get("rows")), number(r.get("bytes"))));
         }
-        signals.onDb(new DbSample(clock.nanoTime(), clock.now(), tables, dbBytes, Optional.empty()));
+        signals.onDb(new DbSample(clock.nanoTime(), clock.now(), tables, dbBytes, connections, longQueries, Optional.empty()));
     }
 
     private static long number(Object o) {

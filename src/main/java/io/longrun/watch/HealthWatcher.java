@@ -5,19 +5,30 @@ import io.longrun.pace.Clock;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 
-/** The health route's beans: {@link #begin} before the GET, {@link #record} after it, whatever happened. */
+/**
+ * The health route's beans: {@link #begin} before the GET, {@link #record} after it, whatever happened. The
+ * evaluate route (seed 003's mode B) uses the same pair around its POST, with its own sink and a JSON body.
+ */
 public final class HealthWatcher {
     private static final String STARTED = "longrun.healthStarted";
     private final Clock clock;
-    private final Signals signals;
+    private final java.util.function.Consumer<HealthSample> sink;
+    private final String body;
 
     public HealthWatcher(Clock clock, Signals signals) {
+        this(clock, signals::onHealth, null);
+    }
+
+    /** @param body what to send (null: nothing, for a GET) */
+    public HealthWatcher(Clock clock, java.util.function.Consumer<HealthSample> sink, String body) {
         this.clock = clock;
-        this.signals = signals;
+        this.sink = sink;
+        this.body = body;
     }
 
     public void begin(Exchange exchange) {
-        exchange.getIn().setBody(null);
+        exchange.getIn().setBody(body);
+        if (body != null) exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.setProperty(STARTED, clock.nanoTime());
     }
 
@@ -28,7 +39,7 @@ public final class HealthWatcher {
         Integer status = error == null ? exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class) : null;
         boolean ok = status != null && status >= 200 && status < 300;
         Optional<String> why = error != null ? Optional.of(Outcome.reasonOf(error)) : status == null ? Optional.of("no-status") : Optional.empty();
-        signals.onHealth(new HealthSample(end, clock.now(), ok, Optional.ofNullable(status), (end - start) / 1e6, why));
+        sink.accept(new HealthSample(end, clock.now(), ok, Optional.ofNullable(status), (end - start) / 1e6, why));
         exchange.setException(null);
     }
 }

@@ -5,4 +5,8 @@ public interface Signals {
     void onHealth(HealthSample sample);
 
     void onDb(DbSample sample);
+
+    default void onLog(LogSample sample) {}
+
+    default void onProbe(ProbeSample sample) {}
 }
