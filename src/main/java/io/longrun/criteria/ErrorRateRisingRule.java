@@ -15,8 +15,8 @@ import java.util.Locale;
  * <ol>
  *   <li>the least-squares slope of the error rate over W is positive, with a t-statistic of at least 3 (not noise);</li>
  *   <li>the fitted rise over W is at least P percentage points (default 1);</li>
- *   <li>it has not settled: the last quarter of W is above the third quarter (a rate that rose and then levelled off
- *       is a step, which error_rate judges, not a rise).</li>
+ *   <li>it has not settled: over the last quarter of W the slope is still at least a quarter of the slope over W
+ *       (a rate that rose and then levelled off is a step, which error_rate judges, not a rise).</li>
  * </ol>
  */
 final class ErrorRateRisingRule extends BaseRule {
@@ -73,26 +73,30 @@ final class ErrorRateRisingRule extends BaseRule {
         double se = Math.sqrt(sse / Math.max(1, n - 2) / (varx * n));
         double t = se == 0 ? (slope > 0 ? Double.POSITIVE_INFINITY : 0) : slope / se;
         double rise = slope * (xs[n - 1] - xs[0]);
-        double q3 = mean(xs, ys, n, xs[0] + (xs[n - 1] - xs[0]) * 0.5, xs[0] + (xs[n - 1] - xs[0]) * 0.75);
-        double q4 = mean(xs, ys, n, xs[0] + (xs[n - 1] - xs[0]) * 0.75, Double.POSITIVE_INFINITY);
+        double lastSlope = slope(xs, ys, n, xs[0] + (xs[n - 1] - xs[0]) * 0.75);
         boolean rising = slope > 0 && t >= 3 && rise >= c.minRisePct();
-        boolean settled = !(q4 > q3);
+        boolean settled = !(lastSlope >= slope / 4);
         return new Reading(rising && !settled, rise, c.minRisePct(), String.format(Locale.ROOT,
-                "error rate %s by %.2f points over the last %s (%.3f points/min, t = %.1f; last quarter %.2f%% against %.2f%% before)%s; "
+                "error rate %s by %.2f points over the last %s (%.3f points/min, t = %.1f; %.3f points/min over its last quarter)%s; "
                         + "threshold: a rise of at least %s points that does not settle",
-                slope > 0 ? "rose" : "fell", Math.abs(rise), Durations.format(c.window()), slope, t, q4, q3,
+                slope > 0 ? "rose" : "fell", Math.abs(rise), Durations.format(c.window()), slope, t, lastSlope,
                 rising && settled ? ", settled" : "", Num.text(c.minRisePct())));
     }
 
-    private static double mean(double[] xs, double[] ys, int n, double from, double to) {
-        double s = 0;
+    /** The least-squares slope of the points from {@code from} on (NaN with fewer than three). */
+    private static double slope(double[] xs, double[] ys, int n, double from) {
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
         int k = 0;
         for (int i = 0; i < n; i++) {
-            if (xs[i] >= from && xs[i] < to) {
-                s += ys[i];
-                k++;
-            }
+            if (xs[i] < from) continue;
+            sx += xs[i];
+            sy += ys[i];
+            sxx += xs[i] * xs[i];
+            sxy += xs[i] * ys[i];
+            k++;
         }
-        return k == 0 ? Double.NaN : s / k;
+        if (k < 3) return Double.NaN;
+        double var = sxx / k - (sx / k) * (sx / k);
+        return var <= 0 ? Double.NaN : (sxy / k - (sx / k) * (sy / k)) / var;
     }
 }
