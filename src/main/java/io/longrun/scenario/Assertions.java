@@ -93,7 +93,7 @@ public final class Assertions {
         public String describe() { return expression; }
 
         /** Parses "p95 < 200ms"; the problem in words when it cannot. */
-        static Object parse(String name, String text) {
+        public static Object parse(String name, String text) {
             Matcher m = EXPR.matcher(text);
             if (!m.matches()) return "not a threshold: \"" + text + "\" (write e.g. \"p95 < 200ms\" or \"error_rate < 1%\")";
             String metric = m.group(1).toLowerCase(Locale.ROOT);
