@@ -37,12 +37,27 @@ final class RunFlags {
     @Option(names = "--junit", paramLabel = "FILE.xml", description = "write the assertions and the stop criteria that fired as a JUnit XML report")
     Path junit;
 
+    @Option(names = "--metrics-port", paramLabel = "P", description = "serve Prometheus metrics at http://127.0.0.1:P/observe/metrics "
+            + "(default: $LONGRUN_METRICS_PORT, else 9876; 0 turns them off)")
+    Integer metricsPort;
+
+    int metricsPort(CliContext ctx) {
+        if (metricsPort != null) return metricsPort;
+        String env = ctx.env("LONGRUN_METRICS_PORT");
+        if (env == null || env.isBlank()) return io.longrun.metrics.Metrics.DEFAULT_PORT;
+        try {
+            return Integer.parseInt(env.trim());
+        } catch (NumberFormatException e) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "LONGRUN_METRICS_PORT: not a port number: \"" + env + "\"");
+        }
+    }
+
     RunController.Options options(CliContext ctx) {
         Optional<String> id = Optional.ofNullable(scenarioId).or(() -> Optional.ofNullable(ctx.env("LONGRUN_SCENARIO")));
         return new RunController.Options(id, Optional.ofNullable(logFile).map(ctx.workDir()::resolve),
                 Optional.ofNullable(routes).map(ctx.workDir()::resolve), quiet, ctx.terminal(), ctx.workDir().resolve("runs"),
                 ctx.env(), ctx.out(), ctx.handleSignals(), dryRun, strict || strictTimeouts, strictTimeouts,
                 Optional.ofNullable(record).map(ctx.workDir()::resolve), Optional.ofNullable(onAlert).filter(c -> !c.isBlank()),
-                Optional.ofNullable(junit).map(ctx.workDir()::resolve));
+                Optional.ofNullable(junit).map(ctx.workDir()::resolve), metricsPort(ctx));
     }
 }

@@ -87,6 +87,37 @@ public final class Outcomes {
         }
         l.intended.recordValue(Math.max(0, (end - due) / 1000));
         l.service.recordValue(Math.max(0, (end - start) / 1000));
+        LatencyListener listener = latencyListener;
+        if (listener != null) listener.latency(Math.max(0, end - due), Math.max(0, end - start));
+    }
+
+    /** Hears every completed request's latency, on both clocks, in nanoseconds (the metrics' histograms). */
+    public interface LatencyListener {
+        void latency(long intendedNanos, long serviceNanos);
+    }
+
+    private volatile LatencyListener latencyListener;
+
+    public void onLatency(LatencyListener listener) {
+        this.latencyListener = listener;
+    }
+
+    /** The emitters' names, in order. */
+    public List<String> emitters() {
+        List<String> out = new java.util.ArrayList<>(lanes.length);
+        for (Lane l : lanes) out.add(l.name);
+        return out;
+    }
+
+    /** A running count for one emitter and outcome, cheap enough for every scrape. */
+    public long count(int emitter, Outcome outcome) {
+        Lane l = lanes[emitter];
+        return switch (outcome) {
+            case ACCEPTED -> l.accepted.sum();
+            case REJECTED -> l.rejected.sum();
+            case FAILED -> l.failed.sum();
+            case DROPPED -> l.dropped.sum();
+        };
     }
 
     /** Requests sent and not yet completed. */

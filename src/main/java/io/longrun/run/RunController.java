@@ -36,6 +36,8 @@ import io.longrun.alert.OnAlertCommand;
 import io.longrun.scenario.Conditions;
 import io.longrun.verify.AssertionResult;
 import io.longrun.verify.Verifier;
+import io.longrun.metrics.Metrics;
+import io.longrun.metrics.RunMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -67,12 +69,12 @@ public final class RunController {
     /** How to run, beyond the scenario. */
     public record Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
                           Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals, boolean dryRun, boolean strict,
-                          boolean strictTimeouts, Optional<Path> record, Optional<String> onAlert, Optional<Path> junit) {
+                          boolean strictTimeouts, Optional<Path> record, Optional<String> onAlert, Optional<Path> junit, int metricsPort) {
         /** The options of a plain run. */
         public Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
                        Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals) {
             this(scenarioId, logFile, routesDir, quiet, terminal, runsDir, env, out, handleSignals, false, false, false, Optional.empty(),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), 0);
         }
     }
 
@@ -165,7 +167,15 @@ public final class RunController {
         main.configure().setJmxEnabled(false);
         main.configure().setShutdownTimeout(Math.max(5, (int) sc.target().timeout().toSeconds() + 2));
         main.configure().setRoutesIncludePattern(String.join(",", routes(sc, opt.routesDir(), ds != null && Probes.isAny(sc.stopWhen()))));
-        main.setInitialProperties(properties(sc));
+        Properties props = properties(sc);
+        int metricsPort = Metrics.port(opt.metricsPort(), monitor::warning);
+        if (metricsPort > 0) {
+            RunMetrics metrics = new RunMetrics(sc.name(), runId, outcomes);
+            monitor.metrics(metrics);
+            main.bind("metricsRegistry", metrics.registry());
+            Metrics.properties(props, metricsPort);
+        }
+        main.setInitialProperties(props);
         if (hooks != null) main.bind("alertHooks", hooks);
         if (logWatcher != null) main.bind("logWatcher", logWatcher);
         if (probes != null && probes.any()) main.bind("probes", probes);
@@ -211,8 +221,9 @@ public final class RunController {
             }
             monitor.begin(start);
             dispatcher.begin(start);
-            if (!opt.quiet()) console.line(String.format(Locale.ROOT, "longrun: %s for %s against %s (routes up in %d ms)", sc.name(),
-                    Durations.format(sc.duration()), Secrets.maskUrl(sc.target().url()), (start - t0) / 1_000_000));
+            if (!opt.quiet()) console.line(String.format(Locale.ROOT, "longrun: %s for %s against %s (routes up in %d ms)%s", sc.name(),
+                    Durations.format(sc.duration()), Secrets.maskUrl(sc.target().url()), (start - t0) / 1_000_000,
+                    metricsPort > 0 ? "; metrics at http://127.0.0.1:" + metricsPort + "/observe/metrics" : ""));
             while (!dispatcher.awaitFinished(Duration.ofMillis(200))) {
                 if (control.stop() != null) break;
             }

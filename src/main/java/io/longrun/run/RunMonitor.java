@@ -114,6 +114,10 @@ public final class RunMonitor implements Signals {
         }
         if (recorder != null) recorder.flush();
         criteria.onTick(new TickSample(now, dt, stats), clock.now());
+        if (metrics != null) {
+            metrics.tick(target, sent / dt);
+            metrics.criteria(criteria.states());
+        }
         console.progress(progress(elapsed, target, sent / dt, stats), elapsed);
     }
 
@@ -144,6 +148,7 @@ public final class RunMonitor implements Signals {
         r.put("latency_ms", round(s.latencyMs(), 2));
         s.error().ifPresent(e -> r.put("error", e));
         log.write("health", s.time(), r);
+        if (metrics != null) metrics.health(s.ok(), s.latencyMs());
         if (criteria != null) criteria.onHealth(s);
     }
 
@@ -165,6 +170,18 @@ public final class RunMonitor implements Signals {
             });
         }
         if (criteria != null) criteria.onDb(s, acceptedNow());
+        if (metrics != null && s.error().isEmpty()) {
+            Map<String, long[]> t = new LinkedHashMap<>();
+            s.tables().forEach((name, v) -> t.put(name, new long[] {v.rows(), v.bytes()}));
+            metrics.db(t, s.databaseBytes());
+        }
+    }
+
+    private io.longrun.metrics.RunMetrics metrics;
+
+    /** The live metrics, updated by ticks, samples and alerts. */
+    public synchronized void metrics(io.longrun.metrics.RunMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** Events accepted so far, all emitters together. */
@@ -286,6 +303,7 @@ public final class RunMonitor implements Signals {
         log.write("alert", a.time(), r);
         console.line(a.line());
         hooks.accept(a);
+        if (metrics != null && criteria != null) metrics.criteria(criteria.states());
         if (a.firing() && a.severity() == Scenario.Severity.ABORT)
             control.requestStop(RunControl.Reason.CRITERION, a.criterion() + ": " + a.text());
     }

@@ -1,0 +1,112 @@
+package io.longrun.metrics;
+
+import io.longrun.criteria.Criteria;
+import io.longrun.deliver.Outcome;
+import io.longrun.deliver.Outcomes;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A run's live figures in Prometheus' registry, which camel-micrometer-prometheus serves at /observe/metrics on the
+ * management port. Counters read the delivery's own running counts at scrape time (nothing extra per event); the
+ * latency histograms are fed per completed request; the gauges hold what the tick, the watchers and the criteria
+ * saw last ({@link #tick}, {@link #db}, {@link #health}, {@link #criteria}).
+ */
+public final class RunMetrics {
+    /** Latency buckets, seconds: 1 ms to 30 s. */
+    static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+    private final PrometheusMeterRegistry registry;
+    private final Timer intended, service;
+    private volatile double targetRate, actualRate;
+    private final MultiGauge tableRows, tableBytes, criterionState;
+    private volatile double dbBytes = Double.NaN, healthUp = Double.NaN, healthLatency = Double.NaN;
+
+    public RunMetrics(String scenario, String runId, Outcomes outcomes) {
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Gauge.builder("longrun.run.info", () -> 1).description("the run: scenario and run id").tags("scenario", scenario, "run_id", runId)
+                .register(registry);
+        List<String> emitters = outcomes.emitters();
+        for (int i = 0; i < emitters.size(); i++) {
+            int e = i;
+            for (Outcome o : Outcome.values()) {
+                FunctionCounter.builder("longrun.events", outcomes, x -> x.count(e, o))
+                        .description("events by emitter and outcome").tags("emitter", emitters.get(i), "outcome", o.name().toLowerCase(Locale.ROOT))
+                        .register(registry);
+            }
+        }
+        intended = latency("intended");
+        service = latency("service");
+        outcomes.onLatency((i, s) -> {
+            intended.record(i, TimeUnit.NANOSECONDS);
+            service.record(s, TimeUnit.NANOSECONDS);
+        });
+        Gauge.builder("longrun.target.rate", () -> targetRate).description("scheduled events per second, last tick").register(registry);
+        Gauge.builder("longrun.actual.rate", () -> actualRate).description("events sent per second, last tick").register(registry);
+        Gauge.builder("longrun.in.flight", outcomes, Outcomes::inFlight).description("requests sent and not answered").register(registry);
+        tableRows = MultiGauge.builder("longrun.db.table.rows").description("rows per watched table").register(registry);
+        tableBytes = MultiGauge.builder("longrun.db.table.bytes").description("total relation size per watched table").baseUnit("bytes").register(registry);
+        Gauge.builder("longrun.db.size", () -> dbBytes).description("pg_database_size").baseUnit("bytes").register(registry);
+        Gauge.builder("longrun.health.up", () -> healthUp).description("1 when the last health check answered 2xx").register(registry);
+        Gauge.builder("longrun.health.latency", () -> healthLatency).description("the last health check's latency").baseUnit("seconds")
+                .register(registry);
+        criterionState = MultiGauge.builder("longrun.criterion.state").description("1 while a stop criterion fires").register(registry);
+    }
+
+    private Timer latency(String clock) {
+        return Timer.builder("longrun.delivery.latency").description("delivery latency: from the intended send time, or service time")
+                .tag("clock", clock).serviceLevelObjectives(BUCKETS).register(registry);
+    }
+
+    /** The registry to bind as Camel's {@code metricsRegistry}. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public void tick(double target, double actual) {
+        targetRate = target;
+        actualRate = actual;
+    }
+
+    public void db(Map<String, long[]> tables, long databaseBytes) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>(), bytes = new ArrayList<>();
+        tables.forEach((t, v) -> {
+            rows.add(MultiGauge.Row.of(Tags.of("table", t), v[0]));
+            bytes.add(MultiGauge.Row.of(Tags.of("table", t), v[1]));
+        });
+        tableRows.register(rows, true);
+        tableBytes.register(bytes, true);
+        dbBytes = databaseBytes;
+    }
+
+    public void health(boolean up, double latencyMs) {
+        healthUp = up ? 1 : 0;
+        healthLatency = latencyMs / 1000;
+    }
+
+    public void criteria(List<Criteria.State> states) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (Criteria.State s : states)
+            rows.add(MultiGauge.Row.of(Tags.of("criterion", s.name(), "severity", s.severity().name().toLowerCase(Locale.ROOT)),
+                    s.firing() ? 1 : 0));
+        criterionState.register(rows, true);
+    }
+
+    /** The exposition text, as a scrape would see it (for tests). */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

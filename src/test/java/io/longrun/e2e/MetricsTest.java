@@ -1,0 +1,102 @@
+package io.longrun.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.longrun.db.DbSettings;
+import io.longrun.target.Faults;
+import io.longrun.target.TargetServer;
+import io.longrun.testing.Cli;
+import io.longrun.testing.TestDb;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A live scrape of a run's /observe/metrics has every metric of issue 5 and passes promtool check metrics. */
+class MetricsTest {
+    @TempDir
+    Path dir;
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void aLiveScrapeHasTheRunsMetricsAndPassesPromtool() throws Exception {
+        DbSettings db = TestDb.freshSchema();
+        int port = freePort();
+        try (TargetServer t = TargetServer.start(0, db, Faults.NONE, Map.of())) {
+            Path sc = dir.resolve("m.yaml");
+            Files.writeString(sc, """
+                    name: metered
+                    duration: 6s
+                    target: { url: "%s/event", health_url: "%s/health" }
+                    database: { url: "%s", tables: [events] }
+                    emitters: [ { name: a, rate: 50 }, { name: b, rate: 10 } ]
+                    watch: { health_every: 500ms, db_every: 500ms }
+                    stop_when:
+                      - error_rate: { above_pct: 50, for: 10s }
+                        severity: warn
+                    """.formatted(t.baseUrl(), t.baseUrl(), db.url()));
+            CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> new Cli(dir).run("run", sc.toString(), "--quiet",
+                    "--metrics-port", Integer.toString(port), "--log-file", dir.resolve("m.jsonl").toString()));
+            HttpClient http = HttpClient.newHttpClient();
+            String text = "";
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            // scrape until the run has delivered, watched the database and ticked
+            while (System.nanoTime() < deadline) {
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics"))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                    text = r.body();
+                    if (text.contains("longrun_db_table_rows{table=\"events\"}") && text.contains("longrun_criterion_state")
+                            && text.contains("outcome=\"accepted\"} ") && !text.contains("outcome=\"accepted\"} 0.0")) break;
+                } catch (java.io.IOException e) {
+                    // not up yet
+                }
+                Thread.sleep(200);
+            }
+            for (String metric : new String[] {"longrun_events_total{emitter=\"a\",outcome=\"accepted\"}", "longrun_events_total{emitter=\"b\",outcome=\"rejected\"}",
+                    "longrun_delivery_latency_seconds_bucket{clock=\"intended\",le=\"0.005\"}", "longrun_delivery_latency_seconds_bucket{clock=\"service\",le=\"+Inf\"}",
+                    "longrun_target_rate ", "longrun_actual_rate ", "longrun_in_flight ", "longrun_db_table_rows{table=\"events\"}",
+                    "longrun_db_table_bytes{table=\"events\"}", "longrun_db_size_bytes ", "longrun_health_up 1.0", "longrun_health_latency_seconds ",
+                    "longrun_criterion_state{criterion=\"error_rate\",severity=\"warn\"} 0.0", "longrun_run_info{run_id=\"metered-"})
+                assertThat(text).as(metric).contains(metric);
+            assertThat(text).contains("# TYPE longrun_delivery_latency_seconds histogram");
+            // every run-side metric the Grafana dashboard asks for is served (the target's own are in TargetMetricsTest)
+            for (String name : ObserveStackTest.dashboardMetrics())
+                if (!name.startsWith("longrun_target_events")) assertThat(text).as("the dashboard's " + name).contains(name);
+            Path scrape = dir.resolve("scrape.txt");
+            Files.writeString(scrape, text);
+            assertThat(Path.of("/usr/bin/promtool")).as("promtool is needed: apt-get install -y --no-install-recommends prometheus").exists();
+            Process p = new ProcessBuilder("promtool", "check", "metrics").redirectInput(scrape.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(out).isZero();
+            Cli.Result r = run.get(30, TimeUnit.SECONDS);
+            assertThat(r.code()).as(r.all()).isZero();
+        }
+    }
+
+    @Test
+    void aTakenPortTurnsMetricsOffWithAWarningAndTheRunGoesOn() throws Exception {
+        DbSettings db = TestDb.freshSchema();
+        try (TargetServer t = TargetServer.start(0, db, Faults.NONE, Map.of()); ServerSocket taken = new ServerSocket(0)) {
+            Cli.Result r = new Cli(dir).run("run", "--target-url", t.baseUrl() + "/event", "--rate", "10", "--duration", "1s",
+                    "--metrics-port", Integer.toString(taken.getLocalPort()), "--log-file", dir.resolve("x.jsonl").toString());
+            assertThat(r.code()).as(r.all()).isZero();
+            assertThat(r.out()).contains("metrics are off: port " + taken.getLocalPort() + " is in use");
+        }
+    }
+}
