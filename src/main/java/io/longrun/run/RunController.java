@@ -105,6 +105,7 @@ public final class RunController {
         String runId = runId(sc, clock);
         Path logFile = logFile(opt, runId);
         RunControl control = new RunControl();
+        RunResult result;
         try (RunLog log = new RunLog(logFile); SignalTrap trap = opt.handleSignals()
                 ? SignalTrap.onInterrupt(sig -> {
                     console.line("received " + sig + ": stopping the generator and draining requests in flight (again to quit at once)");
@@ -113,13 +114,30 @@ public final class RunController {
             String scenarioId = opt.scenarioId().orElse(runId);
             log.write("run.start", clock.now(), startRecord(sc, scenarioId, seed, runId));
             try {
-                return run(sc, opt, scenarioId, runId, seed, ds, log, console, control);
+                result = run(sc, opt, scenarioId, runId, seed, ds, log, console, control);
             } catch (BadInput e) {
                 log.write("run.end", clock.now(), Map.of("verdict", "bad input", "exit_code", ExitCodes.BAD_INPUT, "error", e.getMessage()));
                 throw e;
             }
         } finally {
             if (ds != null) ds.close();
+        }
+        report(logFile, console);
+        return result;
+    }
+
+    /**
+     * The report, beside the run log, once it is closed: the run's last console line names it. A report that
+     * cannot be built costs a warning, never the run's exit code.
+     */
+    static void report(Path logFile, Console console) {
+        Path shown = logFile.resolveSibling(io.longrun.report.Report.HTML);
+        try {
+            io.longrun.report.Report.write(logFile, logFile.toAbsolutePath().getParent(), java.util.OptionalLong.empty());
+            console.line("report: " + shown);
+        } catch (Exception | OutOfMemoryError e) {
+            console.line("warning: the report could not be written: " + rootMessage(e) + " (the run log is intact; try again with: longrun report "
+                    + logFile + ")");
         }
     }
 

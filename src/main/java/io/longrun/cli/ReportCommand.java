@@ -1,0 +1,55 @@
+package io.longrun.cli;
+
+import io.longrun.report.ByteSize;
+import io.longrun.report.Report;
+import io.longrun.run.ExitCodes;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code longrun report RUN_LOG [--out DIR] [--disk-limit 50GB]}: the database growth report of a run, again or elsewhere. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Build a run's report from its run log: report.html (charts, opens offline), summary.json, summary.md and samples.csv.")
+final class ReportCommand implements Callable<Integer> {
+    @ParentCommand
+    Longrun parent;
+
+    @Parameters(index = "0", paramLabel = "RUN_LOG", description = "a run log (run.jsonl), also one a killed run left")
+    Path runLog;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where the report goes (default: the run log's folder)")
+    Path out;
+
+    @Option(names = "--disk-limit", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "the disk the database may fill, e.g. 50GB or 500MB (multiples of 1024): when it would be full. "
+                    + "Default: a db_size_growth criterion's limit_mb")
+    Long diskLimit;
+
+    @Override
+    public Integer call() throws Exception {
+        CliContext ctx = parent.ctx;
+        Path log = ctx.workDir().resolve(runLog);
+        Path shownDir = out != null ? out : runLog.getParent() == null ? Path.of("") : runLog.getParent();
+        Report.Result r = Report.write(log, ctx.workDir().resolve(shownDir), diskLimit == null ? OptionalLong.empty() : OptionalLong.of(diskLimit));
+        for (String n : r.notes()) ctx.out().println("note: " + n);
+        for (String t : r.tableLines()) ctx.out().println(t);
+        ctx.out().println("report: " + shownDir.resolve(Report.HTML));
+        return ExitCodes.OK;
+    }
+
+    /** Reads 50GB, 500MB, 1.5TB; refuses a bare number. */
+    static final class SizeConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            long b = ByteSize.parse(value).orElseThrow(() ->
+                    new CommandLine.TypeConversionException("not a size: '" + value + "' (write e.g. 50GB, 500MB, 1.5TB)"));
+            if (b <= 0) throw new CommandLine.TypeConversionException("must be greater than 0: '" + value + "'");
+            return b;
+        }
+    }
+}
