@@ -64,6 +64,12 @@ class JarIT {
         JsonNode end = RunLogs.last(RunLogs.read(dir.resolve(log)), "run.end");
         assertThat(end.at("/tables/events/rows_end").asLong()).isEqualTo(end.at("/totals/accepted").asLong()).isPositive();
         assertThat(p.stderr()).doesNotContain("Exception");
+        // the demo ends by naming its report, beside the run log
+        List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
+        String report = log.replace("run.jsonl", "report.html");
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("report: " + report);
+        assertThat(dir.resolve(report)).isRegularFile();
+        assertThat(Files.readString(dir.resolve(report))).contains("<div class=\"chart\" id=\"chart-table-events\"");
     }
 
     @Test
