@@ -93,6 +93,21 @@ class ReportEndToEndTest {
     }
 
     @Test
+    void aReportThatCannotBeWrittenIsAWarningAndTheRunKeepsItsExitCode() throws Exception {
+        DbSettings db = TestDb.freshSchema();
+        try (TargetServer t = TargetServer.start(0, db, Faults.parse(List.of("error_rate=1")), Map.of())) {
+            Files.createDirectories(dir.resolve("report.html")); // in the way of the report
+            Cli.Result r = new Cli(dir).run("run", "--target-url", t.baseUrl() + "/event", "--rate", "20", "--duration", "5s", "--strict",
+                    "--log-file", dir.resolve("run.jsonl").toString(), "--metrics-port", "0", "--quiet");
+            assertThat(r.code()).as(r.all()).isEqualTo(3);
+            List<String> lines = r.out().lines().filter(l -> !l.isBlank()).toList();
+            assertThat(lines.get(lines.size() - 1)).startsWith("warning: the report could not be written: ")
+                    .endsWith("(the run log is intact; try again with: longrun report " + dir.resolve("run.jsonl") + ")");
+            assertThat(RunLogs.last(RunLogs.read(dir.resolve("run.jsonl")), "run.end").get("exit_code").asInt()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void reportRefusesBadInputWithExit2NamingTheFileOrFlag() throws Exception {
         Cli cli = new Cli(dir);
         Cli.Result missing = cli.run("report", "nope.jsonl");
