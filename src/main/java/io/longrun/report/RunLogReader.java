@@ -54,7 +54,7 @@ final class RunLogReader {
         if (Files.isDirectory(file)) throw new BadInput(file + ": a folder, not a run log (give its run.jsonl)");
         if (!Files.isReadable(file)) throw new BadInput(file + ": not readable");
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String first = readLine(in);
+            String first = new Lines(in).next();
             if (first == null) throw new BadInput(file + ": empty, not a run log");
             JsonNode r = parse(first);
             if (r == null || !"run.start".equals(r.path("type").asText()))
@@ -70,8 +70,9 @@ final class RunLogReader {
         RunLogReader r = new RunLogReader(file, csv);
         csv.write("time,elapsed_s,table,rows,bytes,db_bytes,accepted_events\n");
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Lines lines = new Lines(in);
             String line;
-            while ((line = readLine(in)) != null) r.line(line);
+            while ((line = lines.next()) != null) r.line(line);
         } catch (java.nio.charset.MalformedInputException e) {
             throw new BadInput(file + ": not a longrun run log (not UTF-8 text)");
         }
@@ -79,21 +80,59 @@ final class RunLogReader {
         return r.d;
     }
 
-    /** A line without its end; one longer than MAX_LINE comes back as "" (malformed) after the rest is skipped. */
-    private static String readLine(BufferedReader in) throws IOException {
-        StringBuilder b = new StringBuilder(256);
-        boolean tooLong = false;
-        int c;
-        while ((c = in.read()) != -1) {
-            if (c == '\n') return tooLong ? "" : strip(b);
-            if (b.length() < MAX_LINE) b.append((char) c);
-            else tooLong = true;
+    /**
+     * Lines from a reader, without their ends, scanned in blocks (a read() per character costs more than the JSON).
+     * A line longer than MAX_LINE comes back as "" (malformed), its rest skipped: a file with no line ends is never
+     * held whole.
+     */
+    static final class Lines {
+        private final java.io.Reader in;
+        private final char[] buf = new char[1 << 16];
+        private int pos, len;
+        private boolean eof;
+
+        Lines(java.io.Reader in) {
+            this.in = in;
         }
-        if (b.length() == 0 && !tooLong) return null;
-        return tooLong ? "" : strip(b);
+
+        String next() throws IOException {
+            StringBuilder b = null;
+            boolean tooLong = false;
+            while (true) {
+                if (pos == len) {
+                    if (eof || (len = in.read(buf, 0, buf.length)) < 0) {
+                        eof = true;
+                        len = pos = 0;
+                        if (b == null && !tooLong) return null;
+                        return tooLong ? "" : strip(b);
+                    }
+                    pos = 0;
+                }
+                int start = pos;
+                while (pos < len && buf[pos] != '\n') pos++;
+                if (!tooLong) {
+                    if (b == null && pos < len) { // the whole line is in the buffer
+                        String line = new String(buf, start, pos - start);
+                        pos++;
+                        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+                    }
+                    if (b == null) b = new StringBuilder(Math.max(256, pos - start));
+                    b.append(buf, start, pos - start);
+                    if (b.length() > MAX_LINE) {
+                        tooLong = true;
+                        b = null;
+                    }
+                }
+                if (pos < len) {
+                    pos++;
+                    return tooLong ? "" : strip(b);
+                }
+            }
+        }
     }
 
     private static String strip(StringBuilder b) {
+        if (b == null) return "";
         int n = b.length();
         if (n > 0 && b.charAt(n - 1) == '\r') b.setLength(n - 1);
         return b.toString();
