@@ -139,7 +139,10 @@ public final class Report {
         double active = e != null && e.has("elapsed_s") ? e.get("elapsed_s").asDouble()
                 : Double.isNaN(d.clockStart) ? Double.NaN : d.lastTime - d.clockStart;
         m.put("accepted_eps", active > 0 ? round((Long) totals.get("accepted") / active, 3) : null);
-        m.put("health", Map.of("checks", d.healthChecks, "failures", d.healthFailures));
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("checks", d.healthChecks);
+        health.put("failures", d.healthFailures);
+        m.put("health", health);
         m.put("alerts", d.markers.size() + d.markersLeftOut);
         List<String> fired = new ArrayList<>();
         d.criteria.forEach((name, c) -> {
