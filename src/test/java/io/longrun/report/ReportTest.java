@@ -245,4 +245,38 @@ class ReportTest {
         assertThat(events.get("verdict").asText()).isEqualTo("expected");
         assertThat(events.get("reason").asText()).isEqualTo("Did not change (7 rows): too few samples to measure against g's limit of 10.0 rows/min.");
     }
+    @Test
+    void phasesComeFromTheScenarioWarmUpAndDrain() throws Exception {
+        Path log = dir.resolve("run.jsonl");
+        try (FixtureLog f = new FixtureLog(log)) {
+            java.util.Map<String, Object> staged = new java.util.LinkedHashMap<>();
+            staged.put("name", "ramping");
+            staged.put("start_rate", 0.0);
+            staged.put("stages", List.of(java.util.Map.of("duration", "20s", "rate", 10.0), java.util.Map.of("duration", "40s", "rate", 10.0),
+                    java.util.Map.of("duration", "20s", "rate", 0.0)));
+            staged.put("schedule", java.util.Map.of("start_after", "10s", "ramp_up", "0s", "ramp_down", "0s", "jitter_pct", 0.0));
+            f.start("2m", List.of("events"), List.of(FixtureLog.emitter("steady", 5, "30s", "15s"), staged), List.of());
+            f.record("warmup", 0.8, java.util.Map.of("took_ms", 600));
+            // the clock starts at 1 s; events are due until 121 s; run.end at 124 s
+            for (int t = 2; t <= 122; t++) f.tick(t, "steady", t <= 121 ? 5 : 0, t <= 121 ? 5 : 0, 0, 0, 0, 3);
+            f.record("run.end", 124, java.util.Map.of("verdict", "completed", "exit_code", 0, "elapsed_s", 121.0));
+        }
+        Report.write(log, dir, OptionalLong.empty());
+        Matcher m = Pattern.compile("<script id=\"report-data\" type=\"application/json\">(.*?)</script>", Pattern.DOTALL)
+                .matcher(Files.readString(dir.resolve(Report.HTML)));
+        assertThat(m.find()).isTrue();
+        List<String> phases = new ArrayList<>();
+        double t0 = FixtureLog.T0.getEpochSecond();
+        for (JsonNode p : JSON.readTree(m.group(1)).get("phases"))
+            phases.add(String.format(java.util.Locale.ROOT, "%s %s %.1f-%.1f", p.get("kind").asText(), p.get("label").asText(),
+                    p.get("from").asDouble() - t0, p.get("to").asDouble() - t0));
+        assertThat(phases).containsExactly(
+                "warmup warm-up 0.2-0.8",
+                "ramp ramp-up steady 1.0-31.0",       // the clock starts at 1 s
+                "ramp ramp-down steady 106.0-121.0",
+                "stage stage 1 → 10/s ramping 11.0-31.0",
+                "stage stage 2 → 10/s ramping 31.0-71.0",
+                "stage stage 3 → 0/s ramping 71.0-91.0",
+                "drain drain and final checks 121.0-124.0");
+    }
 }
