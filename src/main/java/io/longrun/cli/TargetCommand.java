@@ -4,6 +4,7 @@ import io.longrun.db.DbSettings;
 import io.longrun.run.BadInput;
 import io.longrun.run.SignalTrap;
 import io.longrun.runlog.Secrets;
+import io.longrun.scenario.ScenarioException;
 import io.longrun.scenario.TargetRules;
 import io.longrun.target.Faults;
 import io.longrun.target.TargetServer;
@@ -68,13 +69,21 @@ final class TargetCommand implements Callable<Integer> {
         if (metricsPort < 0 || metricsPort > 65535) throw new BadInput("--metrics-port must be between 0 and 65535 (0: off), got " + metricsPort);
         if (maxBytes < 1 || maxItems < 1) throw new BadInput("--ingest-max-bytes and --ingest-max-items must be at least 1");
         DbSettings settings = db.settings(ctx).orElseThrow(() -> new BadInput("target needs --db-url (or LONGRUN_DB_URL)"));
-        Faults f;
+        // the faults' problems and the rule file's, all at once
+        List<String> problems = new ArrayList<>();
+        Faults f = null;
         try {
             f = Faults.parse(faults);
         } catch (IllegalArgumentException e) {
-            throw new BadInput(e.getMessage());
+            problems.addAll(List.of(e.getMessage().split("\n")));
         }
-        TargetRules r = rules == null ? TargetRules.DEFAULT : TargetRules.read(ctx.workDir().resolve(rules));
+        TargetRules r = TargetRules.DEFAULT;
+        try {
+            if (rules != null) r = TargetRules.read(ctx.workDir().resolve(rules));
+        } catch (ScenarioException e) {
+            problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty()) throw new ScenarioException(problems);
         TargetServer.Config config = TargetServer.Config.of(settings).withPort(port).withFaults(f).withRules(r)
                 .withLimits(new TargetService.IngestLimits(maxBytes, maxItems)).withMetricsPort(metricsPort).withEnv(ctx.env());
         if (scheduler != null) {

@@ -13,8 +13,8 @@ import javax.sql.DataSource;
 
 /**
  * The faults that act on their own, on the fault-loop route's timer (every 100 ms): hot_loop, log_noise,
- * repeated_exception and db_bloat. Each one's count is due from the start ({@link Due}), not from the previous tick,
- * so a late timer catches up and nothing drifts.
+ * repeated_exception and db_bloat. Each one's count is due from the first tick ({@link Due}), not from the previous
+ * tick, so a late timer catches up and nothing drifts.
  */
 public final class FaultLoops {
     /** Fault db_bloat writes rows of at most this many bytes, once at least {@link #MIN_CHUNK} is due. */
@@ -42,20 +42,20 @@ public final class FaultLoops {
             new String[] {"ERROR", "api", "payload validation failed for device sensor-17: missing field state"},
             new String[] {"WARN", "scheduler", "evaluation took longer than its period (31 s > 30 s)"});
 
-    /** A count due at a constant rate since a start: floor(rate × elapsed), handed out once. */
+    /** A count due at a constant rate since the first take: floor(rate × elapsed), handed out once. */
     static final class Due {
         private final double perSecond;
-        private final long start;
+        private long start = Long.MIN_VALUE;
         private long taken;
 
-        Due(double perSecond, long start) {
+        Due(double perSecond) {
             this.perSecond = perSecond;
-            this.start = start;
         }
 
-        /** How many are newly due at {@code now} (monotonic nanoseconds). */
+        /** How many are newly due at {@code now} (monotonic nanoseconds); the first call starts the clock. */
         long take(long now) {
             if (perSecond <= 0) return 0;
+            if (start == Long.MIN_VALUE) start = now;
             long due = (long) Math.floor(perSecond * ((now - start) / 1e9));
             long n = Math.max(0, due - taken);
             taken += n;
@@ -76,11 +76,10 @@ public final class FaultLoops {
         this.log = log;
         this.metrics = metrics;
         this.clock = clock;
-        long start = clock.nanoTime();
-        hot = new Due(faults.hotLoopPerSecond(), start);
-        noise = new Due(faults.logNoisePerMinute() / 60, start);
-        exceptions = new Due(faults.repeatedExceptionPerMinute() / 60, start);
-        bloat = new Due(faults.dbBloatMbPerMinute() * MB / 60, start);
+        hot = new Due(faults.hotLoopPerSecond());
+        noise = new Due(faults.logNoisePerMinute() / 60);
+        exceptions = new Due(faults.repeatedExceptionPerMinute() / 60);
+        bloat = new Due(faults.dbBloatMbPerMinute() * MB / 60);
     }
 
     /** The fault-loop route, every 100 ms. */
