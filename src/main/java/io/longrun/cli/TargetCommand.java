@@ -83,7 +83,9 @@ final class TargetCommand implements Callable<Integer> {
         } catch (ScenarioException e) {
             problems.addAll(e.problems());
         }
-        if (!problems.isEmpty()) throw new ScenarioException(problems);
+        if (!problems.isEmpty() && rules != null && problems.stream().anyMatch(p -> !p.startsWith("--fault ")))
+            throw new ScenarioException(problems); // the file's problems, file:line: key: ..., with the faults'
+        if (!problems.isEmpty()) throw new BadInput(String.join("\n", problems));
         TargetServer.Config config = TargetServer.Config.of(settings).withPort(port).withFaults(f).withRules(r)
                 .withLimits(new TargetService.IngestLimits(maxBytes, maxItems)).withMetricsPort(metricsPort).withEnv(ctx.env());
         if (scheduler != null) {

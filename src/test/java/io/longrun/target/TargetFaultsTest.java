@@ -103,12 +103,23 @@ class TargetFaultsTest {
         }
     }
 
-    /** How many of {@code what} a second, over {@code seconds} of real time: a rate fault's rate can only be seen over time. */
-    static double perSecond(ToLongFunction<Void> what, double seconds) throws Exception {
-        long a = what.applyAsLong(null), t1 = System.nanoTime();
-        Thread.sleep((long) (seconds * 1000));
-        long b = what.applyAsLong(null), t2 = System.nanoTime();
-        return (b - a) / ((t2 - t1) / 1e9);
+    /**
+     * A rate fault's rate, seen over real time from {@code t0} (taken before the target started, so before its rate
+     * began): {@code what} must never run ahead of {@code perSecond} (floor(rate x elapsed) is the most it may
+     * have done), and it must reach {@code n} within three times its nominal time plus a start-up allowance (a
+     * late timer catches up, so a loaded machine delays it but does not lose it).
+     */
+    static void atRate(ToLongFunction<Void> what, double perSecond, long n, long t0) throws Exception {
+        long deadline = System.nanoTime() + (long) ((3 * n / perSecond + 5) * 1e9);
+        long count = 0;
+        while (count < n && System.nanoTime() < deadline) {
+            count = what.applyAsLong(null);
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            assertThat((double) count).as("not faster than %s a second: %d after %.2f s", perSecond, count, elapsed)
+                    .isLessThanOrEqualTo(perSecond * elapsed + 1);
+            Thread.sleep(50);
+        }
+        assertThat(count).as("%d reached at %s a second", n, perSecond).isGreaterThanOrEqualTo(n);
     }
 
     @Test
@@ -145,10 +156,10 @@ class TargetFaultsTest {
     void logNoiseWritesErrorAndWarnLinesAtItsRate() throws Exception {
         DbSettings db = TestDb.freshSchema();
         Path log = dir.resolve("noise.log");
+        long t0 = System.nanoTime();
         try (TargetServer t = TargetServer.start(config(db, "log_noise=1200/m").withLogFile(log))) {
             LogCounts c = new LogCounts(log);
-            double rate = perSecond(x -> c.poll().lines, 3);
-            assertThat(rate).as("20 lines a second").isBetween(15.0, 25.0);
+            atRate(x -> c.poll().lines, 20, 60, t0);
             assertThat(c.level("ERROR") + c.level("WARN")).as("every line is an ERROR or a WARN").isEqualTo(c.lines);
             assertThat(c.level("ERROR")).isPositive();
             assertThat(c.level("WARN")).isPositive();
@@ -160,10 +171,10 @@ class TargetFaultsTest {
     void repeatedExceptionLogsTheSameExceptionWithItsStackTraceAtItsRate() throws Exception {
         DbSettings db = TestDb.freshSchema();
         Path log = dir.resolve("exc.log");
+        long t0 = System.nanoTime();
         try (TargetServer t = TargetServer.start(config(db, "repeated_exception=600/m").withLogFile(log))) {
             LogCounts c = new LogCounts(log);
-            double rate = perSecond(x -> c.poll().exceptions.values().stream().mapToLong(Long::longValue).sum(), 3);
-            assertThat(rate).as("10 exceptions a second").isBetween(7.5, 12.5);
+            atRate(x -> c.poll().exceptions.values().stream().mapToLong(Long::longValue).sum(), 10, 30, t0);
             assertThat(c.exceptions).as("one and the same first line").hasSize(1);
             assertThat(c.exceptions.keySet().iterator().next()).startsWith("java.lang.IllegalStateException: deviation window overlaps");
             long n = c.exceptions.values().iterator().next();
@@ -228,11 +239,14 @@ class TargetFaultsTest {
         }
     }
 
-    /** Motion in the kitchen 20 minutes ago (10-minute rule: it deviates), in the hall a minute ago (it does not). */
+    /**
+     * Motion in the cellar 20 minutes ago (10-minute rule: it deviates), in the hall a minute ago (it does not). The
+     * cellar is no room of longrun's generated events, which would end its quiet.
+     */
     static void quietKitchen(DbSettings db) throws Exception {
         try (var c = TestDb.connect(db); var st = c.createStatement()) {
             st.execute("insert into events (id, \"timestamp\", category, payload) values "
-                    + "(gen_random_uuid(), now() - interval '20 minutes', 'motion', '{\"room\":\"kitchen\",\"state\":\"on\"}'), "
+                    + "(gen_random_uuid(), now() - interval '20 minutes', 'motion', '{\"room\":\"cellar\",\"state\":\"on\"}'), "
                     + "(gen_random_uuid(), now() - interval '1 minute', 'motion', '{\"room\":\"hall\",\"state\":\"on\"}'), "
                     + "(gen_random_uuid(), now() - interval '2 hours', 'motion', '{\"room\":\"attic\",\"state\":\"on\"}'), "
                     + "(gen_random_uuid(), now() - interval '30 minutes', 'door', '{\"room\":\"porch\",\"state\":\"open\"}')");
@@ -258,7 +272,7 @@ class TargetFaultsTest {
             quietKitchen(db);
             JsonNode first = evaluate(t);
             assertThat(fields(first)).containsExactly("evaluated", "subjects", "upserted", "inserted", "updated", "took_ms");
-            // subjects: rooms with motion within the hour (kitchen, hall); the attic is beyond the lookback, the porch had a door event
+            // subjects: rooms with motion within the hour (cellar, hall); the attic is beyond the lookback, the porch had a door event
             assertThat(first.get("evaluated").asInt()).isEqualTo(1);
             assertThat(first.get("subjects").asInt()).isEqualTo(2);
             assertThat(first.get("upserted").asInt()).isEqualTo(1);
@@ -270,7 +284,7 @@ class TargetFaultsTest {
             assertThat(second.get("inserted").asInt()).isZero();
             assertThat(second.get("updated").asInt()).isEqualTo(1);
             assertThat(TestDb.scalar(db, "select count(*) from deviations")).isEqualTo(1);
-            assertThat(TestDb.scalar(db, "select hits from deviations where rule = 'no_motion' and subject = 'kitchen'")).isEqualTo(2);
+            assertThat(TestDb.scalar(db, "select hits from deviations where rule = 'no_motion' and subject = 'cellar'")).isEqualTo(2);
             assertThat(TestDb.scalar(db, "select count(*) from deviations where updated_at > created_at and severity = 'warning' "
                     + "and window_end > window_start and details->>'absent_for' = '10m'")).isEqualTo(1);
             assertThat(TestDb.scalar(db, "select count(*) - count(distinct (rule, subject)) from deviations")).as("duplicate_rows' query").isZero();
@@ -287,7 +301,7 @@ class TargetFaultsTest {
                 assertThat(r.get("inserted").asInt()).isEqualTo(1);
                 assertThat(r.get("updated").asInt()).isZero();
             }
-            assertThat(TestDb.scalar(db, "select count(*) from deviations where rule = 'no_motion' and subject = 'kitchen'")).isEqualTo(3);
+            assertThat(TestDb.scalar(db, "select count(*) from deviations where rule = 'no_motion' and subject = 'cellar'")).isEqualTo(3);
             assertThat(TestDb.scalar(db, "select count(*) - count(distinct (rule, subject)) from deviations")).as("duplicate_rows' query").isEqualTo(2);
         }
     }
@@ -362,7 +376,7 @@ class TargetFaultsTest {
             assertThat(evaluations).hasSizeBetween(4, 7).allMatch(e -> e.get("status").asInt() == 200);
             assertThat(evaluations.get(0).at("/answer/inserted").asInt()).as("the target's answer, in the run log").isEqualTo(1);
             assertThat(evaluations.get(1).at("/answer/updated").asInt()).isEqualTo(1);
-            assertThat(TestDb.scalar(db, "select hits from deviations where subject = 'kitchen'")).isEqualTo(evaluations.size());
+            assertThat(TestDb.scalar(db, "select hits from deviations where subject = 'cellar'")).isEqualTo(evaluations.size());
             String text = Files.readString(log);
             assertThat(text.lines().filter(l -> l.contains("[evaluate] evaluate: ")).count()).isEqualTo(evaluations.size());
             assertThat(text).doesNotContain("scheduler tick");
@@ -372,18 +386,20 @@ class TargetFaultsTest {
     @Test
     void dbBloatGrowsTheDatabaseAtItsRate() throws Exception {
         DbSettings db = TestDb.freshSchema();
+        long t0 = System.nanoTime();
         try (TargetServer t = TargetServer.start(config(db, "db_bloat=120MB/m"))) {
             long dbBefore = TestDb.scalar(db, "select pg_database_size(current_database())");
-            double mbPerSecond = perSecond(x -> {
+            // the table's data in MB, as the rows hold it (its size on disk adds a few percent of pages and TOAST headers)
+            atRate(x -> {
                 try {
-                    return TestDb.scalar(db, "select pg_total_relation_size('bloat')");
+                    return TestDb.scalar(db, "select coalesce(sum(length(data)), 0) from bloat") >> 20;
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            }, 3) / 1048576;
-            assertThat(mbPerSecond).as("2 MB a second").isBetween(1.4, 2.6);
+            }, 2, 6, t0);
+            assertThat(TestDb.scalar(db, "select pg_total_relation_size('bloat')")).as("stored uncompressed").isGreaterThanOrEqualTo(6L << 20);
             assertThat(TestDb.scalar(db, "select pg_database_size(current_database())") - dbBefore).as("the database grows with it")
-                    .isGreaterThan(4L << 20);
+                    .isGreaterThan(5L << 20);
         }
     }
 
@@ -423,10 +439,10 @@ class TargetFaultsTest {
     void hotLoopInsertsTheSameDeviationAndLogsASchedulerTickForEach() throws Exception {
         DbSettings db = TestDb.freshSchema();
         Path log = dir.resolve("hot.log");
+        long t0 = System.nanoTime();
         try (TargetServer t = TargetServer.start(config(db, "hot_loop=20/s").withLogFile(log))) {
             LogCounts c = new LogCounts(log);
-            double ticks = perSecond(x -> c.poll().ticks(), 3);
-            assertThat(ticks).as("20 scheduler ticks a second").isBetween(15.0, 25.0);
+            atRate(x -> c.poll().ticks(), 20, 60, t0);
             long rows = TestDb.scalar(db, "select count(*) from deviations");
             assertThat(rows).isGreaterThanOrEqualTo(c.ticks());
             assertThat(TestDb.scalar(db, "select count(distinct (rule, subject)) from deviations")).isEqualTo(1);
