@@ -55,13 +55,14 @@ class MetricsTest {
             HttpClient http = HttpClient.newHttpClient();
             String text = "";
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            // scrape until the run has delivered, watched the database and ticked
+            // scrape until the run has delivered, watched the database and the health, and ticked
             while (System.nanoTime() < deadline) {
                 try {
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics"))
                             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                     text = r.body();
                     if (text.contains("longrun_db_table_rows{table=\"events\"}") && text.contains("longrun_criterion_state")
+                            && text.contains("longrun_health_up 1.0")
                             && text.contains("outcome=\"accepted\"} ") && !text.contains("outcome=\"accepted\"} 0.0")) break;
                 } catch (java.io.IOException e) {
                     // not up yet
