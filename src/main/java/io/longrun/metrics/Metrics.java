@@ -3,12 +3,18 @@ package io.longrun.metrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.function.Consumer;
 
 /** The management server's settings: Camel serves /observe/metrics (and /observe/health) on its own port. */
 public final class Metrics {
     public static final int DEFAULT_PORT = 9876;
+
+    /** The latency histograms' buckets (the run's and the reference target's), seconds: 1 ms to 30 s. */
+    static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
     private Metrics() {}
 

@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,11 +23,6 @@ import java.util.concurrent.TimeUnit;
  * saw last ({@link #tick}, {@link #db}, {@link #health}, {@link #criteria}).
  */
 public final class RunMetrics {
-    /** Latency buckets, seconds: 1 ms to 30 s. */
-    static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
-            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
-
     private final PrometheusMeterRegistry registry;
     private final Timer intended, service;
     private volatile double targetRate, actualRate;
@@ -68,7 +62,7 @@ public final class RunMetrics {
 
     private Timer latency(String clock) {
         return Timer.builder("longrun.delivery.latency").description("delivery latency: from the intended send time, or service time")
-                .tag("clock", clock).serviceLevelObjectives(BUCKETS).register(registry);
+                .tag("clock", clock).serviceLevelObjectives(Metrics.LATENCY_BUCKETS).register(registry);
     }
 
     /** The registry to bind as Camel's {@code metricsRegistry}. */

@@ -197,7 +197,7 @@ public final class RunController {
         if (hooks != null) main.bind("alertHooks", hooks);
         if (logWatcher != null) main.bind("logWatcher", logWatcher);
         if (probes != null && probes.any()) main.bind("probes", probes);
-        book.evaluate().ifPresent(e -> main.bind("evaluateCaller", new HealthWatcher(clock, monitor::evaluated, "{}")));
+        book.evaluate().ifPresent(e -> main.bind("evaluateCaller", HealthWatcher.evaluate(clock, monitor::evaluated)));
         main.bind("pacer", new PacerComponent(dispatcher, delivery));
         HttpSink sink = new HttpSink(sc.target().url(), "POST", sc.target().maxInFlight(), sc.target().timeout(), delivery, clock);
         main.bind("longrun-http", sink);

@@ -249,14 +249,15 @@ public final class RunMonitor implements Signals {
 
     private long evaluations, evaluationFailures;
 
-    /** Seed 003's mode B: one call of the target's evaluate endpoint. */
-    public synchronized void evaluated(HealthSample s) {
+    /** Seed 003's mode B: one call of the target's evaluate endpoint, with its JSON answer (null when none). */
+    public synchronized void evaluated(HealthSample s, com.fasterxml.jackson.databind.JsonNode answer) {
         evaluations++;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("ok", s.ok());
         r.put("status", s.status().orElse(null));
         r.put("latency_ms", round(s.latencyMs(), 2));
         s.error().ifPresent(e -> r.put("error", e));
+        if (answer != null) r.put("answer", answer);
         log.write("evaluate", s.time(), r);
         if (!s.ok()) {
             evaluationFailures++;

@@ -3,25 +3,29 @@ package io.longrun.target;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.longrun.metrics.TargetMetrics;
+import io.longrun.metrics.TargetMetrics.Outcome;
 import io.longrun.pace.Clock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * The reference target's logic: validates and stores events, answers health, and plays the fault switches.
- * Plain methods over a DataSource; the routes in {@code routes/target} wire them to HTTP.
+ * The reference target's logic: validates and stores events, answers health and the evaluate endpoint, and plays
+ * the fault switches that act on requests. Plain methods over a DataSource; the routes in {@code routes/target} wire
+ * them to HTTP. Delays (latency, slow_after) are not here: {@link TargetHttp} plays them on the HTTP server's timer,
+ * so no thread waits.
  */
 public final class TargetService {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,65 +39,96 @@ public final class TargetService {
     private final TokenBucket rateLimit;
     private final Clock clock;
     private final long start;
-    private double hotLoopCarry;
+    private final TargetLog log;
+    private final TargetMetrics metrics;
+    private final Scheduler scheduler;
+    private final AtomicBoolean saidDown = new AtomicBoolean();
 
-    public TargetService(DataSource ds, Faults faults, Clock clock) {
-        this(ds, faults, IngestLimits.DEFAULT, clock);
-    }
-
-    public TargetService(DataSource ds, Faults faults, IngestLimits limits, Clock clock) {
+    public TargetService(DataSource ds, Faults faults, IngestLimits limits, Clock clock, TargetLog log, TargetMetrics metrics, Scheduler scheduler) {
         this.ds = ds;
         this.faults = faults;
         this.limits = limits;
         this.rateLimit = new TokenBucket(faults.rateLimitPerSecond(), clock);
         this.clock = clock;
         this.start = clock.nanoTime();
+        this.log = log;
+        this.metrics = metrics;
+        this.scheduler = scheduler;
     }
 
     private boolean down() {
-        return faults.downAfter().isPresent() && clock.nanoTime() - start >= faults.downAfter().get().toNanos();
+        boolean down = faults.downAfter().isPresent() && clock.nanoTime() - start >= faults.downAfter().get().toNanos();
+        if (down && saidDown.compareAndSet(false, true))
+            log.error("target", "service unavailable from now on: health, POST /event and evaluate answer 503 (fault down_after)");
+        return down;
     }
 
-    /** Plays the fault switches on a request (latency, then down_after, error_rate, rate_limit); true when one answered. */
-    private boolean faulted(Exchange exchange) throws InterruptedException {
-        if (faults.latency().isPresent()) Thread.sleep(faults.latency().get().toMillis());
+    /**
+     * How long a request on {@code path} waits before it is handled: fault latency on POST /event and /ingest, plus
+     * slow_latency on every request once slow_after has passed.
+     */
+    public long delayMillis(String path) {
+        long ms = 0;
+        if (faults.latency().isPresent() && (path.equals("/event") || path.equals("/ingest"))) ms += faults.latency().get().toMillis();
+        if (faults.slowAfter().isPresent() && clock.nanoTime() - start >= faults.slowAfter().get().toNanos()) ms += faults.slowLatency().toMillis();
+        return ms;
+    }
+
+    /** Plays the fault switches on a request (down_after, error_rate, rate_limit); the status answered, or 0 when none did. */
+    private int faulted(Exchange exchange, String component) {
         if (down()) {
             reply(exchange, 503, Map.of("error", "service unavailable (fault down_after)"));
-            return true;
+            return 503;
         }
         if (faults.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < faults.errorRate()) {
+            log.error(component, "request failed: injected failure (fault error_rate)");
             reply(exchange, 500, Map.of("error", "injected failure (fault error_rate)"));
-            return true;
+            return 500;
         }
         if (!rateLimit.tryTake()) {
             reply(exchange, 429, Map.of("error", "rate_limited"));
-            return true;
+            return 429;
         }
-        return false;
+        return 0;
     }
 
     /** POST /event. */
-    public void ingest(Exchange exchange) throws InterruptedException {
+    public void ingest(Exchange exchange) {
         Message in = exchange.getIn();
-        if (faulted(exchange)) return;
-        byte[] body = in.getBody(byte[].class);
-        JsonNode event;
-        try {
-            event = body == null || body.length == 0 ? null : JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            reply(exchange, 400, Map.of("error", "body is not JSON: " + e.getOriginalMessage()));
-            return;
-        } catch (java.io.IOException e) {
-            reply(exchange, 400, Map.of("error", "cannot read body"));
+        int status = faulted(exchange, "event");
+        if (status != 0) {
+            metrics.event(status >= 500 ? Outcome.FAILED : Outcome.REJECTED);
             return;
         }
-        String problem = problem(event);
+        byte[] body = in.getBody(byte[].class);
+        JsonNode event;
+        String problem;
+        try {
+            event = body == null || body.length == 0 ? null : JSON.readTree(body);
+            problem = problem(event);
+        } catch (JsonProcessingException e) {
+            problem = "body is not JSON: " + e.getOriginalMessage();
+            event = null;
+        } catch (java.io.IOException e) {
+            problem = "cannot read body";
+            event = null;
+        }
         if (problem != null) {
+            log.warn("event", "rejected event: " + problem);
+            metrics.event(Outcome.REJECTED);
             reply(exchange, 400, Map.of("error", problem));
             return;
         }
         UUID id = UUID.fromString(event.get("id").asText());
+        if (faults.loseShare() > 0 && Faults.lost(id, faults.loseShare())) {
+            // fault lose: acknowledged as stored, never written
+            metrics.event(Outcome.LOST);
+            reply(exchange, 201, Map.of("id", id.toString(), "stored", true));
+            return;
+        }
         OffsetDateTime ts = OffsetDateTime.parse(event.get("timestamp").asText());
+        // fault non_utc: the UTC wall time read as local time H hours ahead of UTC, as a column or parse that is not UTC-aware does
+        if (faults.nonUtcHours().isPresent()) ts = ts.minusHours(faults.nonUtcHours().getAsInt());
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setObject(1, id);
             ps.setObject(2, ts);
@@ -102,9 +137,28 @@ public final class TargetService {
             ps.setString(5, in.getHeader("X-Scenario-Id", String.class));
             ps.setString(6, in.getHeader("X-Emitter", String.class));
             int n = ps.executeUpdate();
+            metrics.event(n == 1 ? Outcome.STORED : Outcome.DUPLICATE);
             reply(exchange, n == 1 ? 201 : 200, Map.of("id", id.toString(), "stored", n == 1));
         } catch (SQLException e) {
+            log.error("event", "cannot store event " + id + ": " + Scheduler.firstLine(e));
+            metrics.event(Outcome.FAILED);
             reply(exchange, 503, Map.of("error", "database unavailable"));
+        }
+    }
+
+    /** POST /deviations/evaluate: every rule now (seed 003's mode B); 200 with {@link Scheduler.Result#json()}. */
+    public void evaluate(Exchange exchange) {
+        if (down()) {
+            reply(exchange, 503, Map.of("error", "service unavailable (fault down_after)"));
+            return;
+        }
+        try {
+            Scheduler.Result r = scheduler.evaluateAll();
+            log.info("evaluate", "evaluate: " + r.describe());
+            reply(exchange, 200, r.json());
+        } catch (SQLException | RuntimeException e) {
+            log.error("evaluate", "evaluate failed: " + Scheduler.firstLine(e));
+            reply(exchange, 503, Map.of("error", "evaluation failed: " + Scheduler.firstLine(e)));
         }
     }
 
@@ -117,11 +171,12 @@ public final class TargetService {
             + "values (?, ?, ?, ?, ?, ?, ?)";
 
     /** POST /ingest: log records in JSON, NDJSON, CSV or syslog; counts them and their faults, 202 with the counts. */
-    public void ingestLogs(Exchange exchange) throws InterruptedException {
+    public void ingestLogs(Exchange exchange) {
         Message in = exchange.getIn();
-        if (faulted(exchange)) return;
+        if (faulted(exchange, "ingest") != 0) return;
         byte[] body = in.getBody(byte[].class);
         if (body != null && body.length > limits.maxBytes()) {
+            log.warn("ingest", "refused a batch of " + body.length + " bytes: too_large (limit " + limits.maxBytes() + ")");
             reply(exchange, 413, Map.of("error", "too_large", "limit_bytes", limits.maxBytes()));
             return;
         }
@@ -130,6 +185,7 @@ public final class TargetService {
             c = Ingest.read(in.getHeader(Exchange.CONTENT_TYPE, String.class), body == null ? "" : new String(body, java.nio.charset.StandardCharsets.UTF_8),
                     limits.maxItems());
         } catch (Ingest.Refused e) {
+            log.warn("ingest", "refused a batch: " + e.getMessage());
             reply(exchange, e.status, Map.of("error", e.getMessage()));
             return;
         }
@@ -143,9 +199,12 @@ public final class TargetService {
             ps.setInt(7, c.missingLevel());
             ps.executeUpdate();
         } catch (SQLException e) {
+            log.error("ingest", "cannot store a batch: " + Scheduler.firstLine(e));
             reply(exchange, 503, Map.of("error", "database unavailable"));
             return;
         }
+        if (c.parseErrors() > 0)
+            log.warn("ingest", "batch of " + c.records() + " " + c.format() + " record(s) with " + c.parseErrors() + " parse error(s)");
         reply(exchange, 202, Map.of("format", c.format(), "records", c.records(), "parse_errors", c.parseErrors(),
                 "missing_ts", c.missingTs(), "missing_level", c.missingLevel()));
     }
@@ -180,24 +239,8 @@ public final class TargetService {
             if (!c.isValid(2)) throw new SQLException("not valid");
             reply(exchange, 200, Map.of("status", "ok"));
         } catch (SQLException e) {
+            log.error("health", "health check failed: database unavailable: " + Scheduler.firstLine(e));
             reply(exchange, 503, Map.of("status", "down", "reason", "database unavailable"));
-        }
-    }
-
-    /** Fault hot_loop, every 100 ms: inserts the same deviation again, rate/10 rows (the fraction carried). */
-    public void hotLoopTick() throws SQLException {
-        hotLoopCarry += faults.hotLoopPerSecond() / 10;
-        int n = (int) Math.floor(hotLoopCarry);
-        if (n <= 0) return;
-        hotLoopCarry -= n;
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "insert into deviations (rule, subject, severity, window_start, window_end, details) "
-                        + "select 'no_motion', 'kitchen', 'warning', ?, ?, '{\"source\":\"hot_loop\"}'::jsonb from generate_series(1, ?)")) {
-            Timestamp now = Timestamp.from(clock.now());
-            ps.setTimestamp(1, now);
-            ps.setTimestamp(2, now);
-            ps.setInt(3, n);
-            ps.executeUpdate();
         }
     }
 

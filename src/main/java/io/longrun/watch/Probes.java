@@ -208,7 +208,8 @@ public final class Probes {
             Array arr = c.createArrayOf("text", ids.toArray());
             ps.setArray(1, arr);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.put(rs.getString(1), valueColumn == null ? Boolean.TRUE : rs.getObject(2));
+                String valueType = valueColumn == null ? null : rs.getMetaData().getColumnTypeName(2);
+                while (rs.next()) out.put(rs.getString(1), valueColumn == null ? Boolean.TRUE : value(rs, 2, valueType));
             }
         }
         return out;
@@ -250,8 +251,19 @@ public final class Probes {
         return new ProbeSample(now, clock.now(), name, Math.abs(worst), compared, text, Optional.empty(), last);
     }
 
+    /**
+     * A stored value, read so that no JVM time zone enters: a {@code timestamptz} as the instant it holds, a
+     * {@code timestamp without time zone} as its wall time (taken as UTC by {@link #instant}). Through
+     * {@link java.sql.Timestamp} both would pass through the JVM's default zone, so skew would be off by the zone's
+     * offset wherever the JVM does not run in UTC.
+     */
+    private static Object value(ResultSet rs, int col, String type) throws SQLException {
+        if ("timestamptz".equals(type)) return rs.getObject(col, OffsetDateTime.class);
+        if ("timestamp".equals(type)) return rs.getObject(col, LocalDateTime.class);
+        return rs.getObject(col);
+    }
+
     private static Instant instant(Object o) {
-        if (o instanceof java.sql.Timestamp t) return t.toLocalDateTime().toInstant(ZoneOffset.UTC);
         if (o instanceof OffsetDateTime t) return t.toInstant();
         if (o instanceof LocalDateTime t) return t.toInstant(ZoneOffset.UTC);
         if (o instanceof String s) {

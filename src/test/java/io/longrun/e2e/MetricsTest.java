@@ -55,13 +55,14 @@ class MetricsTest {
             HttpClient http = HttpClient.newHttpClient();
             String text = "";
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            // scrape until the run has delivered, watched the database and ticked
+            // scrape until the run has delivered, watched the database and the health, and ticked
             while (System.nanoTime() < deadline) {
                 try {
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics"))
                             .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                     text = r.body();
                     if (text.contains("longrun_db_table_rows{table=\"events\"}") && text.contains("longrun_criterion_state")
+                            && text.contains("longrun_health_up 1.0")
                             && text.contains("outcome=\"accepted\"} ") && !text.contains("outcome=\"accepted\"} 0.0")) break;
                 } catch (java.io.IOException e) {
                     // not up yet
@@ -75,7 +76,7 @@ class MetricsTest {
                     "longrun_criterion_state{criterion=\"error_rate\",severity=\"warn\"} 0.0", "longrun_run_info{run_id=\"metered-"})
                 assertThat(text).as(metric).contains(metric);
             assertThat(text).contains("# TYPE longrun_delivery_latency_seconds histogram");
-            // every run-side metric the Grafana dashboard asks for is served (the target's own are in TargetMetricsTest)
+            // every run-side metric the Grafana dashboard asks for is served (the target's own: below)
             for (String name : ObserveStackTest.dashboardMetrics())
                 if (!name.startsWith("longrun_target_events")) assertThat(text).as("the dashboard's " + name).contains(name);
             Path scrape = dir.resolve("scrape.txt");
@@ -87,6 +88,57 @@ class MetricsTest {
             Cli.Result r = run.get(30, TimeUnit.SECONDS);
             assertThat(r.code()).as(r.all()).isZero();
         }
+    }
+
+    static void promtool(Path scrape) throws Exception {
+        assertThat(Path.of("/usr/bin/promtool")).as("promtool is needed: apt-get install -y --no-install-recommends prometheus").exists();
+        Process p = new ProcessBuilder("promtool", "check", "metrics").redirectInput(scrape.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
+    @Test
+    void theTargetsLiveScrapeHasItsMetricsTheDashboardsAndPassesPromtool() throws Exception {
+        DbSettings db = TestDb.freshSchema();
+        int port = freePort();
+        try (TargetServer t = TargetServer.start(TargetServer.Config.of(db).withMetricsPort(port).withScheduler(false)
+                .withFaults(Faults.parse(java.util.List.of("lose=0.5"))))) {
+            assertThat(t.metricsPort()).isEqualTo(port);
+            HttpClient http = HttpClient.newHttpClient();
+            for (int i = 0; i < 20; i++) {
+                String body = "{\"id\":\"" + java.util.UUID.randomUUID() + "\",\"timestamp\":\"2026-11-29T10:00:00Z\",\"category\":\"motion\","
+                        + "\"payload\":{\"room\":\"hall\"}}";
+                http.send(HttpRequest.newBuilder(URI.create(t.baseUrl() + "/event")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+            }
+            http.send(HttpRequest.newBuilder(URI.create(t.baseUrl() + "/event")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding());
+            http.send(HttpRequest.newBuilder(URI.create(t.baseUrl() + "/deviations/evaluate")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            String text = r.body();
+            long stored = value(text, "longrun_target_events_total{outcome=\"stored\"}"), lost = value(text, "longrun_target_events_total{outcome=\"lost\"}");
+            assertThat(stored + lost).isEqualTo(20);
+            assertThat(lost).isPositive();
+            assertThat(value(text, "longrun_target_events_total{outcome=\"rejected\"}")).isEqualTo(1);
+            assertThat(text).contains("longrun_target_events_total{outcome=\"duplicate\"} 0.0", "longrun_target_events_total{outcome=\"failed\"} 0.0",
+                    "# TYPE longrun_target_ingest_latency_seconds histogram", "longrun_target_ingest_latency_seconds_bucket{le=\"+Inf\"} 21",
+                    "longrun_target_deviations_upserted_total 0.0", "longrun_target_scheduler_ticks_total 0.0");
+            // what the Grafana dashboard asks of the target is served
+            for (String name : ObserveStackTest.dashboardMetrics())
+                if (name.startsWith("longrun_target_events")) assertThat(text).as("the dashboard's " + name).contains(name + "{outcome=");
+            assertThat(ObserveStackTest.dashboardMetrics()).contains("longrun_target_events_total");
+            Path scrape = dir.resolve("target-scrape.txt");
+            Files.writeString(scrape, text);
+            promtool(scrape);
+        }
+    }
+
+    static long value(String exposition, String series) {
+        return exposition.lines().filter(l -> l.startsWith(series + " ")).map(l -> (long) Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " is not in the scrape"));
     }
 
     @Test

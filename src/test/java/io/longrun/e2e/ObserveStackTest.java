@@ -138,6 +138,15 @@ class ObserveStackTest {
         assertThat(Files.readString(Path.of("observe/grafana/provisioning/datasources/datasources.yaml"))).contains("password: $PGPASSWORD");
         JsonNode provider = YAML.readTree(Path.of("observe/grafana/provisioning/dashboards/dashboards.yaml").toFile());
         assertThat(provider.path("providers").get(0).path("options").path("path").asText()).isEqualTo("/var/lib/grafana/dashboards");
+        // the target serves its metrics where Prometheus scrapes them, and logs to a folder the host can tail
+        List<String> command = new ArrayList<>();
+        compose.at("/services/target/command").forEach(c -> command.add(c.asText()));
+        String metricsPort = command.get(command.indexOf("--metrics-port") + 1);
+        assertThat(Files.readString(Path.of("observe/prometheus.yml"))).contains("\"target:" + metricsPort + "\"");
+        String logFile = command.get(command.indexOf("--log-file") + 1);
+        List<String> mounts = new ArrayList<>();
+        compose.at("/services/target/volumes").forEach(v -> mounts.add(v.asText().split(":")[1]));
+        assertThat(mounts).as("the log file's folder is mounted").contains(Path.of(logFile).getParent().toString());
         assertThat(dashboardMetrics()).contains("longrun_target_rate", "longrun_actual_rate", "longrun_events_total",
                 "longrun_delivery_latency_seconds_bucket", "longrun_db_table_rows", "longrun_db_table_bytes", "longrun_db_size_bytes",
                 "longrun_health_up", "longrun_criterion_state");

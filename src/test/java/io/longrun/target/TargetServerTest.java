@@ -109,7 +109,7 @@ class TargetServerTest {
         assertThatThrownBy(() -> Faults.parse(List.of("latency=soon", "error_rate=2", "explode=1", "hot_loop=fast")))
                 .hasMessageContaining("--fault latency=soon: latency needs a duration")
                 .hasMessageContaining("--fault error_rate=2: error_rate needs a share between 0 and 1")
-                .hasMessageContaining("--fault explode=1: unknown fault \"explode\"; known: latency, error_rate, down_after, hot_loop, rate_limit")
+                .hasMessageContaining("--fault explode=1: unknown fault \"explode\"; known: latency, error_rate, down_after, hot_loop, rate_limit, log_noise, repeated_exception, non_utc, slow_after, slow_latency, dup_deviations, db_bloat, lose")
                 .hasMessageContaining("--fault hot_loop=fast: hot_loop needs a rate");
         assertThat(Faults.parse(List.of("hot_loop=600/m")).hotLoopPerSecond()).isEqualTo(10.0);
     }
