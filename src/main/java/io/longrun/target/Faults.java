@@ -19,6 +19,8 @@ import java.util.zip.CRC32;
  * <ul>
  * <li>{@code latency=200ms}: each POST /event and /ingest answers that much later;</li>
  * <li>{@code error_rate=0.2}: that share of requests answers 500;</li>
+ * <li>{@code error_ramp=30%/m}: the share answering 500 rises from 0 by that much a minute (to 100%): an error
+ * rate that rises and does not settle;</li>
  * <li>{@code down_after=20s}: health, POST /event and the evaluate endpoint answer 503 after that time;</li>
  * <li>{@code hot_loop=50/s}: the same deviation inserted continuously, each with a "scheduler tick" log line;</li>
  * <li>{@code rate_limit=100/s}: 429 beyond that rate, as a gateway under back-pressure answers;</li>
@@ -33,19 +35,20 @@ import java.util.zip.CRC32;
  */
 public record Faults(Optional<Duration> latency, double errorRate, Optional<Duration> downAfter, double hotLoopPerSecond,
                      double rateLimitPerSecond, double logNoisePerMinute, double repeatedExceptionPerMinute, OptionalInt nonUtcHours,
-                     Optional<Duration> slowAfter, Duration slowLatency, boolean dupDeviations, double dbBloatMbPerMinute, double loseShare) {
+                     Optional<Duration> slowAfter, Duration slowLatency, boolean dupDeviations, double dbBloatMbPerMinute, double loseShare,
+                     double errorRampPerSecond) {
     public static final Duration DEFAULT_SLOW_LATENCY = Duration.ofMillis(800);
     public static final double DEFAULT_REPEATED_EXCEPTION_PER_MINUTE = 30;
     public static final int DEFAULT_NON_UTC_HOURS = 2;
     public static final Faults NONE = new Faults(Optional.empty(), 0, Optional.empty(), 0, 0, 0, 0, OptionalInt.empty(), Optional.empty(),
-            DEFAULT_SLOW_LATENCY, false, 0, 0);
+            DEFAULT_SLOW_LATENCY, false, 0, 0, 0);
     static final List<String> KNOWN = List.of("latency", "error_rate", "down_after", "hot_loop", "rate_limit", "log_noise", "repeated_exception",
-            "non_utc", "slow_after", "slow_latency", "dup_deviations", "db_bloat", "lose");
+            "non_utc", "slow_after", "slow_latency", "dup_deviations", "db_bloat", "lose", "error_ramp");
 
     /** Parses {@code --fault} values; every bad one is reported. */
     public static Faults parse(List<String> specs) throws IllegalArgumentException {
         Optional<Duration> latency = Optional.empty(), downAfter = Optional.empty(), slowAfter = Optional.empty(), slowLatency = Optional.empty();
-        double errorRate = 0, hotLoop = 0, rateLimit = 0, logNoise = 0, repeated = 0, bloat = 0, lose = 0;
+        double errorRate = 0, hotLoop = 0, rateLimit = 0, logNoise = 0, repeated = 0, bloat = 0, lose = 0, errorRamp = 0;
         OptionalInt nonUtc = OptionalInt.empty();
         boolean dup = false;
         List<String> problems = new ArrayList<>();
@@ -73,6 +76,14 @@ public record Faults(Optional<Duration> latency, double errorRate, Optional<Dura
                     Double d = number(value);
                     if (d == null || d < 0 || d > 1) problems.add(at + "error_rate needs a share between 0 and 1, e.g. error_rate=0.2");
                     else errorRate = d;
+                }
+                case "error_ramp" -> {
+                    int slash = value.indexOf('/');
+                    Double d = slash < 0 ? null : share(value.substring(0, slash).trim());
+                    Double per = d == null ? null : rate("1" + value.substring(slash), false);
+                    if (d == null || per == null || d <= 0 || d > 1)
+                        problems.add(at + "error_ramp needs a share per unit of time, above 0 and at most 100%, e.g. error_ramp=30%/m or error_ramp=0.01/s");
+                    else errorRamp = d * per;
                 }
                 case "hot_loop" -> {
                     Double d = rate(value, true);
@@ -130,7 +141,7 @@ public record Faults(Optional<Duration> latency, double errorRate, Optional<Dura
             problems.add("--fault slow_latency: slow_latency needs slow_after=DUR as well (when the slowness starts), e.g. --fault slow_after=5m");
         if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("\n", problems));
         return new Faults(latency, errorRate, downAfter, hotLoop, rateLimit, logNoise, repeated, nonUtc, slowAfter,
-                slowLatency.orElse(DEFAULT_SLOW_LATENCY), dup, bloat, lose);
+                slowLatency.orElse(DEFAULT_SLOW_LATENCY), dup, bloat, lose, errorRamp);
     }
 
     /**
@@ -143,6 +154,11 @@ public record Faults(Optional<Duration> latency, double errorRate, Optional<Dura
         CRC32 crc = new CRC32();
         crc.update(id.toString().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
         return crc.getValue() / 4294967296.0 < share;
+    }
+
+    /** The share of requests that answer 500 at {@code elapsedNanos} after the start: error_rate plus error_ramp's rise, at most 1. */
+    public double errorShareAt(long elapsedNanos) {
+        return Math.min(1, errorRate + errorRampPerSecond * elapsedNanos / 1e9);
     }
 
     /** Whether any fault needs the periodic fault loop (hot_loop, log_noise, repeated_exception, db_bloat). */
@@ -219,6 +235,7 @@ public record Faults(Optional<Duration> latency, double errorRate, Optional<Dura
         List<String> parts = new ArrayList<>();
         latency.ifPresent(d -> parts.add("latency=" + Durations.format(d)));
         if (errorRate > 0) parts.add("error_rate=" + errorRate);
+        if (errorRampPerSecond > 0) parts.add("error_ramp=" + num(errorRampPerSecond * 6000) + "%/m");
         downAfter.ifPresent(d -> parts.add("down_after=" + Durations.format(d)));
         if (hotLoopPerSecond > 0) parts.add("hot_loop=" + num(hotLoopPerSecond) + "/s");
         if (rateLimitPerSecond > 0) parts.add("rate_limit=" + num(rateLimitPerSecond) + "/s");

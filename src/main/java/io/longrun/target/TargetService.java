@@ -80,9 +80,11 @@ public final class TargetService {
             reply(exchange, 503, Map.of("error", "service unavailable (fault down_after)"));
             return 503;
         }
-        if (faults.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < faults.errorRate()) {
-            log.error(component, "request failed: injected failure (fault error_rate)");
-            reply(exchange, 500, Map.of("error", "injected failure (fault error_rate)"));
+        double errorShare = faults.errorShareAt(clock.nanoTime() - start);
+        if (errorShare > 0 && ThreadLocalRandom.current().nextDouble() < errorShare) {
+            String which = faults.errorRampPerSecond() > 0 ? "error_ramp" : "error_rate";
+            log.error(component, "request failed: injected failure (fault " + which + ")");
+            reply(exchange, 500, Map.of("error", "injected failure (fault " + which + ")"));
             return 500;
         }
         if (!rateLimit.tryTake()) {

@@ -12,6 +12,13 @@ import io.longrun.testing.RunLogs;
 import io.longrun.testing.TestDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Locale;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,48 +38,142 @@ class FaultsTripCriteriaTest {
     @TempDir
     Path dir;
 
-    /** One fault and the criterion it must trip. */
-    record Case(String name, List<String> faults, String criterion, String rule) {}
+    /**
+     * One fault and the criterion it must trip. {@code onset}: when the fault starts after the target does;
+     * {@code poll}: the signal's poll interval in the scenario below, for the timings table.
+     */
+    record Case(String name, List<String> faults, String criterion, String rule, Duration onset, String poll, boolean scheduler,
+                String duration, double rate) {
+        Case(String name, List<String> faults, String criterion, String rule, String poll) {
+            this(name, faults, criterion, rule, Duration.ZERO, poll, true, "60s", 20);
+        }
+
+        Case onset(Duration d) {
+            return new Case(name, faults, criterion, rule, d, poll, scheduler, duration, rate);
+        }
+
+        Case schedulerOff() {
+            return new Case(name, faults, criterion, rule, onset, poll, false, "90s", rate);
+        }
+
+        Case rate(double r) {
+            return new Case(name, faults, criterion, rule, onset, poll, scheduler, duration, r);
+        }
+    }
 
     /** A rule that fires at once: any room quiet for a second, every second. */
     static final TargetRules TWITCHY = new TargetRules(List.of(new TargetRules.Rule("no_motion", "motion", Duration.ofSeconds(1),
             Duration.ofSeconds(1), "room", Duration.ofHours(1), "warning", true)));
 
     static final List<Case> CASES = List.of(
-            new Case("noise", List.of("log_noise=600/m"), "log_errors", "log_errors: { above_per_min: 10, for: 3s }"),
-            new Case("exception", List.of("repeated_exception=60/m"), "repeated_exception", "repeated_exception: { times: 5, within: 1m }"),
-            new Case("utc", List.of("non_utc"), "utc_skew", "utc_skew: { table: events, id_column: id, ts_column: timestamp, above: 1m, lag: 1s }"),
-            new Case("lose", List.of("lose=0.2"), "lost_events", "lost_events: { table: events, id_column: id, above_pct: 1, lag: 1s }"),
-            new Case("slow", List.of("slow_after=3s", "slow_latency=800ms"), "slow_backend", "slow_backend: { p95_above: 500ms, for: 3s }"),
+            new Case("noise", List.of("log_noise=600/m"), "log_errors", "log_errors: { above_per_min: 10, for: 3s }", "logs 1s"),
+            new Case("exception", List.of("repeated_exception=60/m"), "repeated_exception", "repeated_exception: { times: 5, within: 1m }", "logs 1s"),
+            new Case("ramp", List.of("error_ramp=60%/m"), "error_rate_rising", "error_rate_rising: { for: 20s }", "ticks 1s").rate(50),
+            new Case("utc", List.of("non_utc"), "utc_skew", "utc_skew: { table: events, id_column: id, ts_column: timestamp, above: 1m, lag: 1s }",
+                    "probes 1s"),
+            new Case("lose", List.of("lose=0.01"), "lost_events", "lost_events: { table: events, id_column: id, above_pct: 0, lag: 1s }",
+                    "probes 1s").rate(50),
+            new Case("slow", List.of("slow_after=3s", "slow_latency=800ms"), "slow_backend", "slow_backend: { p95_above: 500ms, for: 3s }",
+                    "ticks 1s").onset(Duration.ofSeconds(3)),
+            new Case("down", List.of("down_after=2s"), "health_failures", "health_failures: { share_pct: 50, for: 2s }", "health 500ms")
+                    .onset(Duration.ofSeconds(2)),
             new Case("dup", List.of("dup_deviations"), "duplicate_rows",
-                    "duplicate_rows: { sql: \"select count(*) - count(distinct (rule, subject)) from deviations\", above: 0 }"),
-            new Case("bloat", List.of("db_bloat=100MB/m"), "db_size_growth", "db_size_growth: { above_mb_per_hour: 500, over: 10s, for: 3s }"),
-            new Case("hot", List.of("hot_loop=5/s"), "cadence", "cadence: { log_regex: \"scheduler tick\", max_per_min: 60, for: 3s }"));
+                    "duplicate_rows: { sql: \"select count(*) - count(distinct (rule, subject)) from deviations\", above: 0 }", "probes 1s"),
+            new Case("bloat", List.of("db_bloat=100MB/m"), "db_size_growth", "db_size_growth: { above_mb_per_hour: 500, over: 10s, for: 3s }",
+                    "db 1s"),
+            new Case("hot", List.of("hot_loop=5/s"), "cadence", "cadence: { log_regex: \"scheduler tick\", max_per_min: 60, for: 3s }", "logs 1s"),
+            new Case("static", List.of("hot_loop=5/s"), "unexpected_growth", "unexpected_growth: { table: deviations, static: true }", "db 1s"),
+            new Case("stalled", List.of(), "cadence", "cadence: { log_regex: \"scheduler tick\", min_per_min: 1, max_per_min: 120 }", "logs 1s")
+                    .schedulerOff());
+
+    /** Onset to abort per criterion, for the closing note and runbooks/stop-criteria.md: target/criteria-timings.tsv. */
+    static final Path TIMINGS = Path.of("target", "criteria-timings.tsv");
 
     String run(Case c) throws Exception {
         DbSettings db = TestDb.freshSchema();
         Path targetLog = dir.resolve(c.name() + ".log");
-        TargetServer.Config config = TargetServer.Config.of(db).withFaults(Faults.parse(c.faults())).withLogFile(targetLog);
+        TargetServer.Config config = TargetServer.Config.of(db).withFaults(Faults.parse(c.faults())).withLogFile(targetLog)
+                .withScheduler(c.scheduler());
         if (c.name().equals("dup")) config = config.withRules(TWITCHY);
+        Instant targetStart = Instant.now();
         try (TargetServer t = TargetServer.start(config)) {
             Path sc = dir.resolve(c.name() + ".yaml");
             Files.writeString(sc, """
                     name: %s
-                    duration: 60s
+                    duration: %s
                     target: { url: "%s/event", health_url: "%s/health", timeout: 5s }
                     database: { url: "%s", tables: [events, deviations] }
-                    emitters: [ { name: a, rate: 20 } ]
+                    emitters: [ { name: a, rate: %s } ]
                     watch: { health_every: 500ms, db_every: 1s, logs: ["%s"], logs_every: 1s }
                     lag_allowance: 1s
                     stop_when:
                       - %s
-                    """.formatted(c.name(), t.baseUrl(), t.baseUrl(), db.url(), targetLog, c.rule()));
+                    """.formatted(c.name(), c.duration(), t.baseUrl(), t.baseUrl(), db.url(), c.rate(), targetLog, c.rule()));
             Path log = dir.resolve(c.name() + ".jsonl");
             Cli.Result r = new Cli(dir).run("run", sc.toString(), "--quiet", "--metrics-port", "0", "--log-file", log.toString());
             assertThat(r.code()).as(c.name() + ": " + r.all()).isEqualTo(3);
-            JsonNode end = RunLogs.last(RunLogs.read(log), "run.end");
+            List<JsonNode> records = RunLogs.read(log);
+            JsonNode end = RunLogs.last(records, "run.end");
             assertThat(end.get("stopped_by").asText()).as(c.name()).startsWith(c.criterion());
+            JsonNode alert = RunLogs.ofType(records, "alert").get(0);
+            assertThat(alert.get("criterion").asText()).as(c.name()).isEqualTo(c.criterion());
+            assertThat(alert.get("state").asText()).isEqualTo("firing");
+            // the fault is visible from its onset, or from the run's start when the fault was on before it
+            Instant runStart = Instant.parse(records.get(0).get("time").asText());
+            Instant onset = targetStart.plus(c.onset()).isAfter(runStart) ? targetStart.plus(c.onset()) : runStart;
+            double seconds = Duration.between(onset, Instant.parse(alert.get("time").asText())).toMillis() / 1000.0;
+            assertThat(seconds).as(c.name() + ": fired after the onset").isPositive();
+            record(String.format(Locale.ROOT, "%s\t%s\t%s\t%s\t%.1f%n", c.criterion(), String.join(" ", c.faults()).isEmpty()
+                    ? "scheduler off" : String.join(" ", c.faults()), c.rule(), c.poll(), seconds));
             return r.out().lines().filter(l -> l.contains("firing")).findFirst().orElse("");
+        }
+    }
+
+    static synchronized void record(String line) throws IOException {
+        Files.createDirectories(TIMINGS.getParent());
+        if (!Files.exists(TIMINGS)) Files.writeString(TIMINGS, "criterion\tfault\trule\tpoll\tonset_to_abort_s\n");
+        Files.writeString(TIMINGS, line, StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void aLongQueryTripsDbLoad() throws Exception {
+        DbSettings db = TestDb.freshSchema();
+        try (TargetServer t = TargetServer.start(TargetServer.Config.of(db)); Connection busy = TestDb.connect(db)) {
+            Instant onset = Instant.now();
+            CompletableFuture<Void> sleeper = CompletableFuture.runAsync(() -> {
+                try (Statement st = busy.createStatement()) {
+                    st.execute("select pg_sleep(30)");
+                } catch (SQLException e) {
+                    // cancelled below, once the run has stopped
+                }
+            });
+            Path sc = dir.resolve("load.yaml");
+            Files.writeString(sc, """
+                    name: load
+                    duration: 60s
+                    target: { url: "%s/event", health_url: "%s/health", timeout: 5s }
+                    database: { url: "%s", tables: [events] }
+                    emitters: [ { name: a, rate: 20 } ]
+                    watch: { health_every: 500ms, db_every: 1s }
+                    stop_when:
+                      - db_load: { long_queries_above: 0, long_query: 3s }
+                    """.formatted(t.baseUrl(), t.baseUrl(), db.url()));
+            Path log = dir.resolve("load.jsonl");
+            Cli.Result r = new Cli(dir).run("run", sc.toString(), "--quiet", "--metrics-port", "0", "--log-file", log.toString());
+            try (Statement cancel = TestDb.connect(db).createStatement()) {
+                cancel.execute("select pg_cancel_backend(pid) from pg_stat_activity where query = 'select pg_sleep(30)'");
+            }
+            sleeper.get(10, TimeUnit.SECONDS);
+            assertThat(r.code()).as(r.all()).isEqualTo(3);
+            List<JsonNode> records = RunLogs.read(log);
+            assertThat(RunLogs.last(records, "run.end").get("stopped_by").asText()).startsWith("db_load");
+            JsonNode alert = RunLogs.ofType(records, "alert").get(0);
+            assertThat(alert.get("observed").asDouble()).isGreaterThanOrEqualTo(1);
+            // the query counts as long 3 s after it began
+            Instant runStart = Instant.parse(records.get(0).get("time").asText());
+            Instant from = onset.plusSeconds(3).isAfter(runStart) ? onset.plusSeconds(3) : runStart;
+            record(String.format(Locale.ROOT, "db_load\ta 'select pg_sleep(30)' held open\tdb_load: { long_queries_above: 0, long_query: 3s }\tdb 1s\t%.1f%n",
+                    Duration.between(from, Instant.parse(alert.get("time").asText())).toMillis() / 1000.0));
         }
     }
 
@@ -90,7 +191,7 @@ class FaultsTripCriteriaTest {
                     }
                 }, pool));
             for (int i = 0; i < CASES.size(); i++)
-                assertThat(runs.get(i).get(3, TimeUnit.MINUTES)).as(CASES.get(i).name()).contains("ALERT [abort] " + CASES.get(i).criterion() + " firing");
+                assertThat(runs.get(i).get(5, TimeUnit.MINUTES)).as(CASES.get(i).name()).contains("ALERT [abort] " + CASES.get(i).criterion() + " firing");
         } finally {
             pool.shutdownNow();
         }
@@ -104,7 +205,8 @@ class FaultsTripCriteriaTest {
         try (TargetServer t = TargetServer.start(TargetServer.Config.of(db).withLogFile(targetLog))) {
             Path sc = dir.resolve("clean.yaml");
             StringBuilder rules = new StringBuilder();
-            for (Case c : CASES) rules.append("  - ").append(c.rule().replace("max_per_min: 60", "max_per_min: 2")).append('\n');
+            for (Case c : CASES)
+                if (!c.name().equals("stalled")) rules.append("  - ").append(c.rule().replace("max_per_min: 60", "max_per_min: 2")).append('\n');
             Files.writeString(sc, """
                     name: clean
                     duration: 12s

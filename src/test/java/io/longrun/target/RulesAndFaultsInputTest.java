@@ -42,7 +42,7 @@ class RulesAndFaultsInputTest {
     void everyBadFaultIsReportedAtOnceWithItsFlag() {
         Cli.Result r = target("--fault", "log_noise=30", "--fault", "repeated_exception=fast", "--fault", "non_utc=0", "--fault", "non_utc=3",
                 "--fault", "slow_after=soon", "--fault", "dup_deviations=yes", "--fault", "db_bloat=50GB", "--fault", "lose=1.5",
-                "--fault", "lose", "--fault", "boom=1");
+                "--fault", "lose", "--fault", "boom=1", "--fault", "error_ramp=30%");
         badInput(r);
         assertThat(r.err()).contains("--fault log_noise=30: log_noise needs a rate of lines with its unit, e.g. log_noise=30/m")
                 .contains("--fault repeated_exception=fast: repeated_exception needs a rate with its unit")
@@ -54,8 +54,9 @@ class RulesAndFaultsInputTest {
                 .contains("--fault lose=1.5: lose needs a share above 0 and at most 1")
                 .contains("--fault lose: lose is given more than once")
                 .contains("--fault boom=1: unknown fault \"boom\"; known: latency, error_rate, down_after, hot_loop, rate_limit, log_noise, "
-                        + "repeated_exception, non_utc, slow_after, slow_latency, dup_deviations, db_bloat, lose");
-        assertThat(r.err().lines().filter(l -> l.contains("--fault ")).count()).isEqualTo(10);
+                        + "repeated_exception, non_utc, slow_after, slow_latency, dup_deviations, db_bloat, lose, error_ramp")
+                .contains("--fault error_ramp=30%: error_ramp needs a share per unit of time");
+        assertThat(r.err().lines().filter(l -> l.contains("--fault ")).count()).isEqualTo(11);
     }
 
     @Test
@@ -81,6 +82,12 @@ class RulesAndFaultsInputTest {
         assertThat(f.dbBloatMbPerMinute()).isEqualTo(60.0);
         assertThat(f.loseShare()).isEqualTo(0.01);
         assertThat(Faults.parse(List.of("db_bloat=50")).dbBloatMbPerMinute()).isEqualTo(50.0);
+        Faults ramp = Faults.parse(List.of("error_ramp=30%/m", "error_rate=0.1"));
+        assertThat(ramp.errorShareAt(0)).isEqualTo(0.1);
+        assertThat(ramp.errorShareAt(60_000_000_000L)).isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(ramp.errorShareAt(3_600_000_000_000L)).isEqualTo(1.0);
+        assertThat(Faults.parse(List.of("error_ramp=0.01/s")).errorShareAt(10_000_000_000L)).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(ramp.describe()).isEqualTo("error_rate=0.1 error_ramp=30%/m");
         assertThat(Faults.parse(List.of("db_bloat=600MB/h")).dbBloatMbPerMinute()).isEqualTo(10.0);
         assertThat(f.describe()).isEqualTo("log_noise=120/m repeated_exception=10/m non_utc=3 slow_after=5m slow_latency=800ms dup_deviations "
                 + "db_bloat=60MB/m lose=0.01");
