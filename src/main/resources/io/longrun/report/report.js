@@ -7,6 +7,16 @@
   var PHASE = { warmup: "rgba(250, 176, 5, 0.16)", stage: "rgba(112, 72, 232, 0.08)", ramp: "rgba(31, 111, 235, 0.09)", drain: "rgba(73, 80, 87, 0.12)" };
   var STATE = { firing: "#c92a2a", resolved: "#2b8a3e" };
 
+  // axis ticks: "14:05", "14:05:30", or "01-05 14:05" when the ticks are days apart
+  function axisUtc(ts, seconds, date) {
+    var iso = new Date(ts * 1e3).toISOString();
+    return (date ? iso.slice(5, 10) + " " : "") + iso.slice(11, seconds ? 19 : 16);
+  }
+  // the legend: "2026-01-05 14:05:30 UTC"
+  function fullUtc(ts) {
+    var iso = new Date(ts * 1e3).toISOString();
+    return iso.slice(0, 10) + " " + iso.slice(11, 19) + " UTC";
+  }
   function utc(ts) { return uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"); }
 
   function fmt(v) {
@@ -91,14 +101,18 @@
   data.charts.forEach(function (chart) {
     var el = document.getElementById(chart.id);
     var width = Math.max(480, Math.min(1200, (el.clientWidth || 960) - 8));
-    var series = [{ label: "time (UTC)" }].concat(chart.series.map(function (s) {
+    // times in UTC on a 24-hour clock, as the run log writes them (uPlot's default is local am/pm)
+    var series = [{ label: "time (UTC)", value: function (u, v) { return v == null ? "" : fullUtc(v); } }].concat(chart.series.map(function (s) {
       var o = { label: s.label, stroke: s.color, width: s.dash ? 1 : 1.6, scale: s.scale, spanGaps: false,
                 value: function (u, v) { return fmt(v); }, points: { show: false } };
       if (s.dash) o.dash = [8, 5];
       if (s.bars) { o.paths = uPlot.paths.bars({ size: [0.9, 12] }); o.fill = s.color + "55"; }
       return o;
     }));
-    var axes = [{ grid: { stroke: "#f1f3f5" } }, { scale: "y", label: chart.y, grid: { stroke: "#f1f3f5" }, size: 64,
+    var axes = [{ grid: { stroke: "#f1f3f5" }, values: function (u, vals, ax, space, incr) {
+                    var t = vals.map(function (v) { return axisUtc(v, incr < 60, incr >= 86400); });
+                    el.dataset.xticks = t.join(" ");
+                    return t; } }, { scale: "y", label: chart.y, grid: { stroke: "#f1f3f5" }, size: 64,
                   values: function (u, vals) { return vals.map(fmt); } }];
     var scales = { x: { time: true }, y: { auto: true } };
     if (chart.y2) {

@@ -51,6 +51,9 @@ class ReportBrowserTest {
             assertThat(Integer.parseInt(c.get("data-phases"))).as(c.get("id")).isEqualTo(2);
         }
         assertThat(charts.get(5)).containsEntry("data-table", "events");
+        // the time axis is UTC on a 24-hour clock (the fixture runs from 10:00Z), whatever the browser's zone
+        for (Map<String, String> c : charts)
+            assertThat(c.get("data-xticks")).as(c.get("id")).matches("10:\\d\\d(:\\d\\d)?( \\d\\d:\\d\\d(:\\d\\d)?)*");
 
         // pixels: the actual rate and the rows are drawn in blue, accepted in green, the alert line in red
         BufferedImage shot = Chromium.screenshot(r.html(), dir, 1300, 5200);
