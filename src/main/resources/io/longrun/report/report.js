@@ -109,8 +109,8 @@
       if (s.bars) { o.paths = uPlot.paths.bars({ size: [0.9, 12] }); o.fill = s.color + "55"; }
       return o;
     }));
-    var axes = [{ grid: { stroke: "#f1f3f5" }, values: function (u, vals, ax, space, incr) {
-                    var t = vals.map(function (v) { return axisUtc(v, incr < 60, incr >= 86400); });
+    var axes = [{ grid: { stroke: "#f1f3f5" }, space: 80, values: function (u, vals, ax, space, incr) {
+                    var t = vals.map(function (v) { return axisUtc(v, incr % 60 !== 0, incr >= 86400); });
                     el.dataset.xticks = t.join(" ");
                     return t; } }, { scale: "y", label: chart.y, grid: { stroke: "#f1f3f5" }, size: 64,
                   values: function (u, vals) { return vals.map(fmt); } }];
