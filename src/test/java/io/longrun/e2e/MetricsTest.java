@@ -106,13 +106,14 @@ class MetricsTest {
             assertThat(t.metricsPort()).isEqualTo(port);
             HttpClient http = HttpClient.newHttpClient();
             for (int i = 0; i < 20; i++) {
-                String body = "{\"id\":\"" + java.util.UUID.randomUUID() + "\",\"timestamp\":\"2026-11-29T10:00:00Z\",\"category\":\"motion\","
+                String body = "{\"id\":\"" + java.util.UUID.randomUUID() + "\",\"timestamp\":\"" + java.time.Instant.now() + "\",\"category\":\"motion\","
                         + "\"payload\":{\"room\":\"hall\"}}";
                 http.send(HttpRequest.newBuilder(URI.create(t.baseUrl() + "/event")).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
             }
             http.send(HttpRequest.newBuilder(URI.create(t.baseUrl() + "/event")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding());
+            // just now, so that no_motion (10 minutes without motion) finds nothing: the evaluate upserts none
             http.send(HttpRequest.newBuilder(URI.create(t.baseUrl() + "/deviations/evaluate")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                     HttpResponse.BodyHandlers.discarding());
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics"))
