@@ -100,9 +100,32 @@ public final class Dispatcher {
         gate.countDown();
     }
 
+    /**
+     * Before the clock starts, empty batches through the real route: its first real batch would otherwise pay for
+     * Camel's exchange and unit-of-work classes being loaded and interpreted (about 40 ms measured at 10,000/s,
+     * the first events late and then sent in a burst). An empty batch sends nothing and files no outcome.
+     */
+    private void warmRoute(Sink sink) {
+        try {
+            for (int i = 0; i < ROUTE_WARM_UPS && !stopping; i++) sink.send(List.of(), () -> {});
+        } finally {
+            warmed.countDown();
+        }
+    }
+
+    /** Waits until the route has been warmed (or {@code bound} has passed); call before {@link #begin}. */
+    public boolean awaitRouteWarm(Duration bound) throws InterruptedException {
+        return warmed.await(bound.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** How many empty batches warm the route. */
+    static final int ROUTE_WARM_UPS = 2_000;
+    private final CountDownLatch warmed = new CountDownLatch(1);
+
     /** Runs the schedule on the calling thread, once {@link #begin} has been called, until it is over or stopped. */
     public void run(Sink sink) {
         runner = Thread.currentThread();
+        warmRoute(sink);
         try {
             gate.await();
         } catch (InterruptedException e) {

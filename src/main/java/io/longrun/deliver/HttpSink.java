@@ -100,8 +100,12 @@ public final class HttpSink extends DefaultComponent {
      * connections and gets the JIT through Vert.x's request path, so the first second goes out at the scheduled
      * rate instead of late and then in a burst. Their outcomes are not events and are not counted as such.
      */
-    public WarmUp warmUp(String url, boolean get, int count, int concurrency, Duration budget) throws InterruptedException {
-        RequestOptions ro = Address.of(url).options(get ? HttpMethod.GET : HttpMethod.OPTIONS, timeoutMillis);
+    public WarmUp warmUp(String url, boolean get, int count, int concurrency, Duration budget, Map<String, String> headers)
+            throws InterruptedException {
+        // the events' own headers, as send() sets them, so that their classes are loaded and compiled before the clock
+        MultiMap h = MultiMap.caseInsensitiveMultiMap();
+        headers.forEach(h::set);
+        RequestOptions ro = Address.of(url).options(get ? HttpMethod.GET : HttpMethod.OPTIONS, timeoutMillis).setHeaders(h);
         AtomicInteger left = new AtomicInteger(count), answered = new AtomicInteger(), failed = new AtomicInteger();
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(count);
         long t0 = System.nanoTime();

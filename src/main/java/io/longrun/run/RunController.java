@@ -229,6 +229,7 @@ public final class RunController {
             ProducerTemplate template = main.getCamelTemplate();
             if (hooks != null && book.alerts().webhook().isPresent()) hooks.webhook(template);
             warmUp(sc, lanes, seed, scenarioId, sink, log);
+            dispatcher.awaitRouteWarm(WARM_UP_BUDGET);
             if (logWatcher != null) logWatcher.start();
             if (ds != null) template.sendBody("direct:db-sample", null); // the baseline before the first event
             long start = clock.nanoTime();
@@ -332,7 +333,8 @@ public final class RunController {
         boolean health = sc.target().healthUrl().isPresent();
         String url = sc.target().healthUrl().orElse(sc.target().url());
         int concurrency = Math.min(sc.target().maxInFlight(), WARM_UP_CONNECTIONS);
-        HttpSink.WarmUp w = sink.warmUp(url, health, WARM_UP_REQUESTS, concurrency, WARM_UP_BUDGET);
+        HttpSink.WarmUp w = sink.warmUp(url, health, WARM_UP_REQUESTS, concurrency, WARM_UP_BUDGET,
+                lanes.isEmpty() ? Map.of() : lanes.get(0).headers());
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("url", Secrets.maskUrl(url));
         r.put("method", health ? "GET" : "OPTIONS");

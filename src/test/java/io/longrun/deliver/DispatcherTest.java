@@ -48,6 +48,29 @@ class DispatcherTest {
     }
 
     @Test
+    void beforeTheClockStartsTheRouteIsWarmedWithEmptyBatchesThatCountForNothing() throws Exception {
+        Outcomes o = new Outcomes(List.of("a"));
+        Dispatcher d = new Dispatcher(List.of(constant(100, 1)), 8, Duration.ofSeconds(1), clock, o);
+        List<Integer> sizes = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread runner = new Thread(() -> d.run((batch, done) -> {
+            sizes.add(batch.size());
+            for (Dispatcher.Ticket t : batch) {
+                o.completed(t.emitter(), Outcome.ACCEPTED, "201", t.due(), t.due(), t.due());
+                done.run();
+            }
+        }));
+        runner.start();
+        assertThat(d.awaitRouteWarm(Duration.ofSeconds(10))).as("warmed before the gate opens").isTrue();
+        assertThat(sizes).hasSize(Dispatcher.ROUTE_WARM_UPS).containsOnly(0);
+        d.begin(clock.nanoTime());
+        runner.join(10_000);
+        assertThat(sizes.subList(Dispatcher.ROUTE_WARM_UPS, sizes.size())).isNotEmpty().doesNotContain(0);
+        Outcomes.Stats s = o.totals().get(0);
+        assertThat(s.planned()).isEqualTo(100);
+        assertThat(s.accepted()).isEqualTo(100);
+    }
+
+    @Test
     void whenMaxInFlightRequestsArePendingDueEventsWaitOneTickThenAreDroppedAndCounted() {
         Outcomes o = new Outcomes(List.of("a"));
         Dispatcher d = new Dispatcher(List.of(constant(10, 5)), 2, Duration.ofSeconds(1), clock, o);
@@ -121,7 +144,7 @@ class DispatcherTest {
         List<Integer> sizes = new ArrayList<>();
         d.begin(0);
         d.run((batch, done) -> {
-            sizes.add(batch.size());
+            if (!batch.isEmpty()) sizes.add(batch.size()); // the route's warm-up batches are empty
             for (Dispatcher.Ticket t : batch) {
                 assertThat(t.due() - clock.nanoTime()).as("never more than the slack early").isBetween(-1L, 1_000_000L);
                 done.run();
