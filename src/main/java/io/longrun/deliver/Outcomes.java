@@ -7,15 +7,22 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * Counts per emitter of where events ended, and their latency on two clocks: from the intended send time (the
  * due time, so a stalled target's queueing shows: coordinated omission corrected) and from the actual send time
  * (service time). Recording is cheap and thread-safe; {@link #snapshot()} is called by one thread (the tick) and
  * turns the counts since the previous snapshot into per-tick figures, in two phases as Vegeta's metrics do.
+ *
+ * <p>Memory is fixed when the run starts, whatever its length and its latencies: each latency histogram covers
+ * 1 us to {@link #MAX_LATENCY_MICROS} at 3 significant digits and is allocated once (a longer latency counts as
+ * the longest). An auto-resizing histogram reallocates its counts each time a slower request sets a new maximum;
+ * by then the old counts had been promoted to the old generation, so each latency spike of a soak left a step in
+ * the heap after GC (bench/heap.sh).
  */
 public final class Outcomes {
+    /** The longest latency the histograms tell apart, in microseconds: one hour, far beyond any request timeout. */
+    static final long MAX_LATENCY_MICROS = 3_600_000_000L;
     /** One emitter's figures over an interval (a tick) or over the whole run. */
     public record Stats(String emitter, long planned, long sent, long accepted, long rejected, long failed, long dropped,
                         Map<String, Long> rejectedBy, Map<String, Long> failedBy, Latency intended, Latency service) {
@@ -28,14 +35,21 @@ public final class Outcomes {
         }
     }
 
+    private static Histogram histogram() {
+        return new Histogram(1, MAX_LATENCY_MICROS, 3);
+    }
+
     private static final class Lane {
         final String name;
         final LongAdder planned = new LongAdder(), sent = new LongAdder(), dropped = new LongAdder();
         final LongAdder accepted = new LongAdder(), rejected = new LongAdder(), failed = new LongAdder();
         final Map<String, LongAdder> rejectedBy = new ConcurrentHashMap<>(), failedBy = new ConcurrentHashMap<>();
-        final Recorder intended = new Recorder(3), service = new Recorder(3);
-        final Histogram totalIntended = new Histogram(3), totalService = new Histogram(3);
-        Histogram tickIntended, tickService;
+        // Latency in two phases: completions record into the current pair, under the lane's lock; the tick swaps it
+        // with the other pair (the previous tick's, cleared), then reads the tick's figures and adds them to the
+        // totals without the lock. Six histograms a lane, none ever reallocated.
+        Histogram intended = histogram(), service = histogram();
+        Histogram tickIntended = histogram(), tickService = histogram();
+        final Histogram totalIntended = histogram(), totalService = histogram();
         // values at the previous snapshot
         long pPlanned, pSent, pAccepted, pRejected, pFailed, pDropped;
         final Map<String, Long> pRejectedBy = new TreeMap<>(), pFailedBy = new TreeMap<>();
@@ -85,10 +99,18 @@ public final class Outcomes {
             }
             case DROPPED -> throw new IllegalArgumentException("a completed request is not dropped");
         }
-        l.intended.recordValue(Math.max(0, (end - due) / 1000));
-        l.service.recordValue(Math.max(0, (end - start) / 1000));
+        long intended = micros(end - due), service = micros(end - start);
+        synchronized (l) {
+            l.intended.recordValue(intended);
+            l.service.recordValue(service);
+        }
         LatencyListener listener = latencyListener;
         if (listener != null) listener.latency(Math.max(0, end - due), Math.max(0, end - start));
+    }
+
+    /** Nanoseconds to the histograms' microseconds, within their range. */
+    static long micros(long nanos) {
+        return Math.min(MAX_LATENCY_MICROS, Math.max(0, nanos / 1000));
     }
 
     /** Hears every completed request's latency, on both clocks, in nanoseconds (the metrics' histograms). */
@@ -131,8 +153,15 @@ public final class Outcomes {
     public synchronized List<Stats> snapshot() {
         List<Stats> out = new ArrayList<>(lanes.length);
         for (Lane l : lanes) {
-            l.tickIntended = l.intended.getIntervalHistogram(l.tickIntended);
-            l.tickService = l.service.getIntervalHistogram(l.tickService);
+            Histogram i = l.tickIntended, s = l.tickService;
+            i.reset();
+            s.reset();
+            synchronized (l) {
+                l.tickIntended = l.intended;
+                l.tickService = l.service;
+                l.intended = i;
+                l.service = s;
+            }
             l.totalIntended.add(l.tickIntended);
             l.totalService.add(l.tickService);
             long planned = l.planned.sum(), sent = l.sent.sum(), acc = l.accepted.sum(), rej = l.rejected.sum(),
@@ -193,12 +222,24 @@ public final class Outcomes {
 
     /** Latency of all emitters over the whole run. */
     public synchronized Latency[] totalLatency() {
-        Histogram i = new Histogram(3), s = new Histogram(3);
+        Histogram i = histogram(), s = histogram();
         for (Lane l : lanes) {
             i.add(l.totalIntended);
             s.add(l.totalService);
         }
         return new Latency[] {Latency.of(i), Latency.of(s)};
+    }
+
+    /** The bytes the latency histograms take, all lanes together (for tests: it must not change during a run). */
+    synchronized long histogramBytes() {
+        long n = 0;
+        for (Lane l : lanes) {
+            synchronized (l) {
+                for (Histogram h : List.of(l.intended, l.service, l.tickIntended, l.tickService, l.totalIntended, l.totalService))
+                    n += h.getEstimatedFootprintInBytes();
+            }
+        }
+        return n;
     }
 
     private static Map<String, Long> sums(Map<String, LongAdder> m) {

@@ -62,7 +62,7 @@ public final class RunMonitor implements Signals {
     public synchronized void begin(long start) {
         this.criteria = new Criteria(rules, start, duration, this::onAlert);
         accepted.clear();
-        accepted.addLast(new long[] {start, 0});
+        accepted.add(start, 0);
         this.lastTick = 0;
         this.start = start;
     }
@@ -103,15 +103,7 @@ public final class RunMonitor implements Signals {
         lastTick = elapsed;
         long acc = 0;
         for (Outcomes.Stats t : outcomes.totals()) acc += t.accepted();
-        accepted.addLast(new long[] {now, acc});
-        // keep one entry older than the history, so that any time within it has a value at or before it
-        while (accepted.size() > 2) {
-            long[] oldest = accepted.pollFirst();
-            if (now - accepted.peekFirst()[0] <= ACCEPTED_HISTORY) {
-                accepted.addFirst(oldest);
-                break;
-            }
-        }
+        accepted.add(now, acc);
         if (recorder != null) recorder.flush();
         criteria.onTick(new TickSample(now, dt, stats), clock.now());
         if (metrics != null) {
@@ -193,16 +185,11 @@ public final class RunMonitor implements Signals {
 
     /** How far back {@link #acceptedAt} remembers: longer than any lag a loss check waits. */
     static final long ACCEPTED_HISTORY = Duration.ofMinutes(15).toNanos();
-    private final java.util.ArrayDeque<long[]> accepted = new java.util.ArrayDeque<>(); // {at, accepted} per tick
+    private final AcceptedHistory accepted = new AcceptedHistory(ACCEPTED_HISTORY); // accepted as of each tick
 
     /** Events accepted at or before monotonic time {@code at}, as of the tick before it (0 before the first). */
     public synchronized long acceptedAt(long at) {
-        long v = 0;
-        for (long[] a : accepted) {
-            if (a[0] > at) break;
-            v = a[1];
-        }
-        return v;
+        return accepted.at(at);
     }
 
     private final Map<String, Long> logLevels = new java.util.TreeMap<>();

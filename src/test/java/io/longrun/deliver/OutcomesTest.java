@@ -1,0 +1,71 @@
+package io.longrun.deliver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OutcomesTest {
+    static final long MS = 1_000_000L, S = 1_000_000_000L;
+
+    /** One completed request at monotonic time {@code end}, due {@code intended} and sent {@code service} before it. */
+    static void complete(Outcomes o, int emitter, long end, long intended, long service) {
+        o.completed(emitter, Outcome.ACCEPTED, "204", end - intended, end - service, end);
+    }
+
+    @Test
+    void latencyHistogramsTakeTheSameMemoryFromTheFirstTickToTheLastOfASixHourRunWhateverItsLatencies() {
+        Outcomes o = new Outcomes(List.of("a", "b"));
+        long bytes = o.histogramBytes();
+        long end = 0;
+        // 6 hours of 1 s ticks. Each tick's slowest request sets a new record now and then (1 ms doubled every ten
+        // minutes, past the hour the histograms cover): an auto-resizing histogram would reallocate larger counts
+        // at each doubling, and the heap after GC of a soak would rise a step at each latency spike.
+        for (int tick = 0; tick < 6 * 3600; tick++) {
+            end += S;
+            long slowest = MS << Math.min(40, tick / 600);
+            for (int e = 0; e < 2; e++) {
+                complete(o, e, end, 2 * MS, MS);
+                complete(o, e, end, slowest, slowest / 2);
+            }
+            o.snapshot();
+            if (tick % 600 == 0) assertThat(o.histogramBytes()).as("after tick %d", tick).isEqualTo(bytes);
+        }
+        assertThat(o.histogramBytes()).isEqualTo(bytes);
+        // the counts are all there; a latency beyond the range counts as the longest the histograms tell apart
+        Outcomes.Stats total = o.totals().get(0);
+        assertThat(total.intended().count()).isEqualTo(2L * 6 * 3600);
+        assertThat(total.intended().max()).isCloseTo(Outcomes.MAX_LATENCY_MICROS / 1000.0, within(Outcomes.MAX_LATENCY_MICROS / 1000.0 / 500));
+        assertThat(o.totalLatency()[0].count()).isEqualTo(4L * 6 * 3600);
+    }
+
+    @Test
+    void eachSnapshotHasTheLatenciesSinceThePreviousOneAndTheTotalsAllOfThem() {
+        Outcomes o = new Outcomes(List.of("a"));
+        for (int i = 1; i <= 100; i++) complete(o, 0, 10 * S, i * MS, i * MS / 10); // 1..100 ms, service a tenth
+        Outcomes.Stats first = o.snapshot().get(0);
+        assertThat(first.intended().count()).isEqualTo(100);
+        assertThat(first.intended().p50()).isCloseTo(50, within(0.1));
+        assertThat(first.intended().p99()).isCloseTo(99, within(0.1));
+        assertThat(first.intended().max()).isCloseTo(100, within(0.1));
+        assertThat(first.service().p95()).isCloseTo(9.5, within(0.01));
+        assertThat(o.snapshot().get(0).intended()).isEqualTo(Latency.NONE); // nothing completed since
+        complete(o, 0, 20 * S, 300 * MS, 3 * MS);
+        Outcomes.Stats third = o.snapshot().get(0);
+        assertThat(third.intended().count()).isEqualTo(1);
+        assertThat(third.intended().max()).isCloseTo(300, within(0.5));
+        Outcomes.Stats total = o.totals().get(0);
+        assertThat(total.intended().count()).isEqualTo(101);
+        assertThat(total.intended().p50()).isCloseTo(51, within(0.1));
+        assertThat(total.intended().max()).isCloseTo(300, within(0.5));
+        assertThat(total.accepted()).isEqualTo(101);
+    }
+
+    @Test
+    void aLatencyBeforeItsDueTimeOrBeyondTheRangeIsKeptInRange() {
+        assertThat(Outcomes.micros(-5 * MS)).isZero();
+        assertThat(Outcomes.micros(1_500)).isEqualTo(1);
+        assertThat(Outcomes.micros(Long.MAX_VALUE)).isEqualTo(Outcomes.MAX_LATENCY_MICROS);
+    }
+}
