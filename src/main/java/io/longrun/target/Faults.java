@@ -80,7 +80,7 @@ public record Faults(Optional<Duration> latency, double errorRate, Optional<Dura
                 case "error_ramp" -> {
                     int slash = value.indexOf('/');
                     Double d = slash < 0 ? null : share(value.substring(0, slash).trim());
-                    Double per = d == null ? null : rate("1" + value.substring(slash), false);
+                    Double per = d == null ? null : rate("1" + value.substring(slash), false); // the unit's share of a second: 1/m -> 1/60
                     if (d == null || per == null || d <= 0 || d > 1)
                         problems.add(at + "error_ramp needs a share per unit of time, above 0 and at most 100%, e.g. error_ramp=30%/m or error_ramp=0.01/s");
                     else errorRamp = d * per;

@@ -118,21 +118,27 @@ class FaultsTripCriteriaTest {
             JsonNode alert = RunLogs.ofType(records, "alert").get(0);
             assertThat(alert.get("criterion").asText()).as(c.name()).isEqualTo(c.criterion());
             assertThat(alert.get("state").asText()).isEqualTo("firing");
-            // the fault is visible from its onset, or from the run's start when the fault was on before it
-            Instant runStart = Instant.parse(records.get(0).get("time").asText());
-            Instant onset = targetStart.plus(c.onset()).isAfter(runStart) ? targetStart.plus(c.onset()) : runStart;
-            double seconds = Duration.between(onset, Instant.parse(alert.get("time").asText())).toMillis() / 1000.0;
+            double seconds = record(c.criterion(), c.faults().isEmpty() ? "scheduler off" : String.join(" ", c.faults()), c.rule(), c.poll(),
+                    targetStart.plus(c.onset()), records, alert);
             assertThat(seconds).as(c.name() + ": fired after the onset").isPositive();
-            record(String.format(Locale.ROOT, "%s\t%s\t%s\t%s\t%.1f%n", c.criterion(), String.join(" ", c.faults()).isEmpty()
-                    ? "scheduler off" : String.join(" ", c.faults()), c.rule(), c.poll(), seconds));
             return r.out().lines().filter(l -> l.contains("firing")).findFirst().orElse("");
         }
     }
 
-    static synchronized void record(String line) throws IOException {
+    /**
+     * The seconds from the fault's onset to the firing alert, also written to {@link #TIMINGS}. The fault is visible
+     * from its onset, or from the run's start when it was on before the run began.
+     */
+    static synchronized double record(String criterion, String fault, String rule, String poll, Instant faultOnset, List<JsonNode> records,
+                                      JsonNode alert) throws IOException {
+        Instant runStart = Instant.parse(records.get(0).get("time").asText());
+        Instant onset = faultOnset.isAfter(runStart) ? faultOnset : runStart;
+        double seconds = Duration.between(onset, Instant.parse(alert.get("time").asText())).toMillis() / 1000.0;
         Files.createDirectories(TIMINGS.getParent());
         if (!Files.exists(TIMINGS)) Files.writeString(TIMINGS, "criterion\tfault\trule\tpoll\tonset_to_abort_s\n");
-        Files.writeString(TIMINGS, line, StandardOpenOption.APPEND);
+        Files.writeString(TIMINGS, String.format(Locale.ROOT, "%s\t%s\t%s\t%s\t%.1f%n", criterion, fault, rule, poll, seconds),
+                StandardOpenOption.APPEND);
+        return seconds;
     }
 
     @Test
@@ -160,7 +166,7 @@ class FaultsTripCriteriaTest {
                     """.formatted(t.baseUrl(), t.baseUrl(), db.url()));
             Path log = dir.resolve("load.jsonl");
             Cli.Result r = new Cli(dir).run("run", sc.toString(), "--quiet", "--metrics-port", "0", "--log-file", log.toString());
-            try (Statement cancel = TestDb.connect(db).createStatement()) {
+            try (Connection c = TestDb.connect(db); Statement cancel = c.createStatement()) {
                 cancel.execute("select pg_cancel_backend(pid) from pg_stat_activity where query = 'select pg_sleep(30)'");
             }
             sleeper.get(10, TimeUnit.SECONDS);
@@ -170,10 +176,8 @@ class FaultsTripCriteriaTest {
             JsonNode alert = RunLogs.ofType(records, "alert").get(0);
             assertThat(alert.get("observed").asDouble()).isGreaterThanOrEqualTo(1);
             // the query counts as long 3 s after it began
-            Instant runStart = Instant.parse(records.get(0).get("time").asText());
-            Instant from = onset.plusSeconds(3).isAfter(runStart) ? onset.plusSeconds(3) : runStart;
-            record(String.format(Locale.ROOT, "db_load\ta 'select pg_sleep(30)' held open\tdb_load: { long_queries_above: 0, long_query: 3s }\tdb 1s\t%.1f%n",
-                    Duration.between(from, Instant.parse(alert.get("time").asText())).toMillis() / 1000.0));
+            record("db_load", "a 'select pg_sleep(30)' held open", "db_load: { long_queries_above: 0, long_query: 3s }", "db 1s",
+                    onset.plusSeconds(3), records, alert);
         }
     }
 

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.longrun.db.DbSettings;
 import io.longrun.target.Faults;
 import io.longrun.target.TargetServer;
+import io.longrun.testing.Await;
 import io.longrun.testing.RunLogs;
 import io.longrun.testing.TestDb;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,11 +87,10 @@ class JarIT {
                     """.formatted(t.baseUrl(), t.baseUrl(), db.url()));
             Path log = dir.resolve("run.jsonl");
             Proc p = start("run", sc.toString(), "--log-file", log.toString());
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (System.nanoTime() < deadline && !(Files.exists(log) && Files.readString(log).contains("\"type\":\"tick\""))) {
+            Await.until(Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
                 assertThat(p.process().isAlive()).as("still running").isTrue();
-                p.process().waitFor(100, TimeUnit.MILLISECONDS);
-            }
+                return Files.exists(log) && Files.readString(log).contains("\"type\":\"tick\"");
+            }, ticked -> ticked);
             p.process().destroy(); // SIGTERM
             int code = p.waitFor(30);
             assertThat(code).as(p.stdout() + p.stderr()).isEqualTo(130);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.longrun.db.DbSettings;
 import io.longrun.target.Faults;
 import io.longrun.target.TargetServer;
+import io.longrun.testing.Await;
 import io.longrun.testing.Cli;
 import io.longrun.testing.TestDb;
 import java.net.ServerSocket;
@@ -53,22 +54,17 @@ class MetricsTest {
             CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> new Cli(dir).run("run", sc.toString(), "--quiet",
                     "--metrics-port", Integer.toString(port), "--log-file", dir.resolve("m.jsonl").toString()));
             HttpClient http = HttpClient.newHttpClient();
-            String text = "";
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             // scrape until the run has delivered, watched the database and the health, and ticked
-            while (System.nanoTime() < deadline) {
+            String text = Await.until(Duration.ofSeconds(5), Duration.ofMillis(200), () -> {
                 try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics"))
-                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                    text = r.body();
-                    if (text.contains("longrun_db_table_rows{table=\"events\"}") && text.contains("longrun_criterion_state")
-                            && text.contains("longrun_health_up 1.0")
-                            && text.contains("outcome=\"accepted\"} ") && !text.contains("outcome=\"accepted\"} 0.0")) break;
+                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics"))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
                 } catch (java.io.IOException e) {
-                    // not up yet
+                    return ""; // not up yet
                 }
-                Thread.sleep(200);
-            }
+            }, x -> x.contains("longrun_db_table_rows{table=\"events\"}") && x.contains("longrun_criterion_state")
+                    && x.contains("longrun_health_up 1.0")
+                    && x.contains("outcome=\"accepted\"} ") && !x.contains("outcome=\"accepted\"} 0.0"));
             for (String metric : new String[] {"longrun_events_total{emitter=\"a\",outcome=\"accepted\"}", "longrun_events_total{emitter=\"b\",outcome=\"rejected\"}",
                     "longrun_delivery_latency_seconds_bucket{clock=\"intended\",le=\"0.005\"}", "longrun_delivery_latency_seconds_bucket{clock=\"service\",le=\"+Inf\"}",
                     "longrun_target_rate ", "longrun_actual_rate ", "longrun_in_flight ", "longrun_db_table_rows{table=\"events\"}",

@@ -8,6 +8,7 @@ import io.longrun.db.DbSettings;
 import io.longrun.pace.Clock;
 import io.longrun.scenario.Scenario;
 import io.longrun.scenario.TargetRules;
+import io.longrun.testing.Await;
 import io.longrun.testing.Cli;
 import io.longrun.testing.RunLogs;
 import io.longrun.testing.TestDb;
@@ -110,15 +111,13 @@ class TargetFaultsTest {
      * late timer catches up, so a loaded machine delays it but does not lose it).
      */
     static void atRate(ToLongFunction<Void> what, double perSecond, long n, long t0) throws Exception {
-        long deadline = System.nanoTime() + (long) ((3 * n / perSecond + 5) * 1e9);
-        long count = 0;
-        while (count < n && System.nanoTime() < deadline) {
-            count = what.applyAsLong(null);
+        long count = Await.until(Duration.ofNanos((long) ((3 * n / perSecond + 5) * 1e9)), Duration.ofMillis(50), () -> {
+            long c = what.applyAsLong(null);
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            assertThat((double) count).as("not faster than %s a second: %d after %.2f s", perSecond, count, elapsed)
+            assertThat((double) c).as("not faster than %s a second: %d after %.2f s", perSecond, c, elapsed)
                     .isLessThanOrEqualTo(perSecond * elapsed + 1);
-            Thread.sleep(50);
-        }
+            return c;
+        }, c -> c >= n);
         assertThat(count).as("%d reached at %s a second", n, perSecond).isGreaterThanOrEqualTo(n);
     }
 
@@ -211,13 +210,11 @@ class TargetFaultsTest {
             if (System.nanoTime() - started < 3_500_000_000L) // still well before slow_after (checked, for a loaded machine)
                 assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("not slow yet").isLessThan(Duration.ofSeconds(1));
             // wait until the slowness has started: a health check that takes the slow latency
-            long deadline = System.nanoTime() + 15_000_000_000L;
-            Duration took = Duration.ZERO;
-            while (took.compareTo(Duration.ofSeconds(1)) < 0 && System.nanoTime() < deadline) {
+            Duration took = Await.until(Duration.ofSeconds(15), Duration.ZERO, () -> {
                 long s = System.nanoTime();
                 health(t);
-                took = Duration.ofNanos(System.nanoTime() - s);
-            }
+                return Duration.ofNanos(System.nanoTime() - s);
+            }, d -> d.compareTo(Duration.ofSeconds(1)) >= 0);
             assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
 
@@ -317,12 +314,8 @@ class TargetFaultsTest {
             assertThat(t.schedulerOn()).isTrue();
             quietKitchen(db);
             LogCounts c = new LogCounts(log);
-            long deadline = System.nanoTime() + 15_000_000_000L;
-            long hits = 0;
-            while (hits < 4 && System.nanoTime() < deadline) {
-                hits = TestDb.scalar(db, "select coalesce(max(hits), 0) from deviations");
-                Thread.sleep(100);
-            }
+            long hits = Await.until(Duration.ofSeconds(15), Duration.ofMillis(100),
+                    () -> TestDb.scalar(db, "select coalesce(max(hits), 0) from deviations"), h -> h >= 4);
             assertThat(hits).isGreaterThanOrEqualTo(4);
             assertThat(TestDb.scalar(db, "select count(*) from deviations")).as("upserted, not inserted again").isEqualTo(1);
             c.poll();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.longrun.db.DbSettings;
+import io.longrun.testing.Await;
 import io.longrun.testing.TestDb;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -84,9 +85,7 @@ class TargetServerTest {
         }
         DbSettings db3 = TestDb.freshSchema();
         try (TargetServer t = TargetServer.start(0, db3, Faults.parse(List.of("hot_loop=100/s")), Map.of())) {
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            long rows = 0;
-            while (rows < 50 && System.nanoTime() < deadline) rows = TestDb.scalar(db3, "select count(*) from deviations");
+            long rows = Await.until(Duration.ofSeconds(10), Duration.ofMillis(50), () -> TestDb.scalar(db3, "select count(*) from deviations"), n -> n >= 50);
             assertThat(rows).isGreaterThanOrEqualTo(50);
             assertThat(TestDb.scalar(db3, "select count(distinct (rule, subject)) from deviations")).isEqualTo(1);
         }
