@@ -36,7 +36,8 @@ final class ValidateCommand extends ScenarioCommand implements Callable<Integer>
         t.healthUrl().ifPresentOrElse(h -> out.printf(Locale.ROOT, "health %s every %s%n", Secrets.maskUrl(h), Durations.format(sc.watch().healthEvery())),
                 () -> out.println("health: not watched (no target.health_url)"));
         sc.database().ifPresentOrElse(d -> out.printf(Locale.ROOT, "database %s, tables %s, every %s%n", Secrets.maskUrl(d.url()),
-                d.tables().isEmpty() ? "(none)" : String.join(", ", d.tables()), Durations.format(sc.watch().dbEvery())),
+                d.watched().isEmpty() ? "(none)" : String.join(", ", d.watched().stream().map(io.longrun.scenario.WatchedTable::describe).toList()),
+                Durations.format(sc.watch().dbEvery())),
                 () -> out.println("database: not watched (no database.url)"));
         out.printf(Locale.ROOT, "%-20s %-14s %10s %-18s %8s %9s %7s %16s%n", "emitter", "format", "rate/s", "window", "ramp up", "ramp down",
                 "jitter", "expected events");

@@ -17,7 +17,8 @@ import java.util.OptionalLong;
  * did not change or grows in step with accepted events (a ratio within 5% of a whole number ≥ 1).
  */
 record TableSummary(String table, long samples, long rowsStart, long rowsEnd, Double rowsPerMin, Double mbPerHour, Double r2, Double ratio,
-                    Long projection6h, Long projection24h, String diskLimitAt, Long diskLimitRows, boolean expected, String reason) {
+                    Long projection6h, Long projection24h, String diskLimitAt, Long diskLimitRows, boolean expected, String reason,
+                    String startMethod, String endMethod, boolean estimated) {
     /** How far from a whole number a table no criterion names may be and still count as in step with accepted events. */
     static final double IN_STEP_PCT = 5;
     static final double MB = 1048576;
@@ -102,7 +103,37 @@ record TableSummary(String table, long samples, long rowsStart, long rowsEnd, Do
         String reason = capitalize(growth) + (fit && changed && r2 != null && r2 < 0.9 ? " (the line fits loosely: R² " + f(r2, 2) + ")" : "")
                 + ": " + why + ".";
         return new TableSummary(t.name, t.samples, t.rowsFirst, t.rowsLast, rowsPerMin, mbPerHour, r2, ratio, p6, p24, diskAt, diskRows,
-                expected, reason);
+                expected, reason, t.firstMethod, t.lastMethod, t.estimated > 0);
+    }
+
+    /** The mark of an estimate: rows from PostgreSQL's statistics, not counted. */
+    static final String ESTIMATE = "≈";
+    /** The legend of ≈, in the HTML and the Markdown alike. */
+    static final String ESTIMATES = "an estimate: fitted over samples read from PostgreSQL's statistics while the run went (the table's count: stats), "
+            + "which lag the writes by a second or so. Rows start and rows end are exact counts (count(*) before the first event and after the drain) "
+            + "unless marked.";
+
+    /** rows start as shown: ≈ when it is an estimate (its count failed). */
+    String rowsStartText() {
+        return (startMethod.equals("stats") ? ESTIMATE : "") + n(rowsStart);
+    }
+
+    String rowsEndText() {
+        return (endMethod.equals("stats") ? ESTIMATE : "") + n(rowsEnd);
+    }
+
+    /** Whether a figure of this table is marked as an estimate. */
+    boolean marked() {
+        return estimated || startMethod.equals("stats") || endMethod.equals("stats");
+    }
+
+    /** A figure fitted over the samples: ≈ when some of them were estimates. */
+    String fitted(Double v, int decimals) {
+        return v == null ? "–" : (estimated ? ESTIMATE : "") + f(v, decimals);
+    }
+
+    String fitted(Long v) {
+        return v == null ? "–" : (estimated ? ESTIMATE : "") + n(v);
     }
 
     String verdict() {

@@ -180,6 +180,35 @@ final class Fields {
         return out;
     }
 
+    /**
+     * The items of a list whose items are a text or a mapping (a single text is a list of one): a text comes back as
+     * its String, a mapping as Fields at {@code key[i]}; anything else is a problem and comes back as null.
+     */
+    List<Object> textsOrObjects(String key, String what) {
+        JsonNode v = get(key);
+        List<Object> out = new ArrayList<>();
+        if (v == null) return out;
+        if (v.isTextual()) {
+            out.add(v.asText().trim());
+            return out;
+        }
+        if (!v.isArray()) {
+            problems.at(path(key), "must be a list, got " + describe(v));
+            return out;
+        }
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode item = v.get(i);
+            String at = path(key) + "[" + i + "]";
+            if (item.isTextual() && !item.asText().isBlank()) out.add(item.asText().trim());
+            else if (item.isObject()) out.add(new Fields(problems, at, item));
+            else {
+                problems.at(at, "must be " + what + ", got " + describe(item));
+                out.add(null);
+            }
+        }
+        return out;
+    }
+
     Optional<Boolean> bool(String key) {
         JsonNode v = get(key);
         if (v == null) return Optional.empty();

@@ -2,6 +2,7 @@ package io.longrun.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.longrun.db.RowCounts;
 import io.longrun.db.Tables;
 import io.longrun.pace.Clock;
 import io.longrun.scenario.Conditions.DuplicateRows;
@@ -100,12 +101,28 @@ public final class Probes {
                 if (ts.startsWith("timestamp without time zone"))
                     warnings.add(u.table() + "." + u.tsColumn() + " is a timestamp without time zone: it keeps no offset, so a "
                             + "non-UTC writer goes unnoticed by the column (the utc_skew probe compares values)");
+                unindexed(c, r.name(), "reads accepted events back by", u.table(), u.idColumn()).ifPresent(warnings::add);
             } else if (r.condition() instanceof LostEvents l) {
                 idTypes.put(l.table() + "." + l.idColumn(), columnType(c, r.name(), l.table(), l.idColumn()));
-                if (l.scenarioColumn().isPresent()) columnType(c, r.name(), l.table(), l.scenarioColumn().get());
+                unindexed(c, r.name(), "reads accepted events back by", l.table(), l.idColumn()).ifPresent(warnings::add);
+                if (l.scenarioColumn().isPresent()) {
+                    columnType(c, r.name(), l.table(), l.scenarioColumn().get());
+                    unindexed(c, r.name(), "counts this run's rows by", l.table(), l.scenarioColumn().get()).ifPresent(warnings::add);
+                }
             }
         }
         return warnings;
+    }
+
+    /**
+     * A warning when no index of the table starts with the column: the probe's lookup would then read the whole table
+     * at every poll, a cost that grows with the table.
+     */
+    private static Optional<String> unindexed(Connection c, String rule, String what, String table, String column) throws SQLException {
+        Optional<Long> oid = RowCounts.oid(c, table);
+        if (oid.isEmpty() || RowCounts.indexLeads(c, oid.get(), column, false)) return Optional.empty();
+        return Optional.of(rule + " " + what + " " + column + ", and no index of " + table + " starts with it: every probe reads the whole "
+                + "table; create one: create index on " + table + " (" + column + ")");
     }
 
     /** Columns of type timestamp without time zone in the given tables, as "table.column". */
