@@ -127,14 +127,15 @@ final class HtmlReport {
             num(b, s.fitted(s.rowsPerMin(), 1));
             num(b, opt(s.mbPerHour(), 2));
             num(b, s.fitted(s.r2(), 3));
-            num(b, s.fitted(s.ratio(), 3));
+            num(b, s.ratioText());
             num(b, s.fitted(s.projection6h()));
             num(b, s.fitted(s.projection24h()));
             if (limit) b.append("<td>").append(esc(s.diskLimitAt() == null ? "–" : s.diskLimitAt())).append("</td>");
             b.append("<td class=\"verdict\">").append(s.verdict()).append("</td><td>").append(esc(s.reason())).append("</td></tr>\n");
         }
         b.append("</table>\n<p class=\"explain\">Rows/min and MB/h are least-squares slopes over every sample; R² is how well that line fits. "
-                + "Rows per accepted event is the rows' slope over the slope of the events accepted by each sample's time. In 6 h and in 24 h: "
+                + "Rows per accepted event is the rows' slope over the slope of the events accepted by each sample's time (for a table "
+                + "estimated from the statistics: the rows added between the exact counts at the ends over the events accepted between them). In 6 h and in 24 h: "
                 + "the rows a run that long at this rate would leave, from the same start.").append(limit
                 ? " Fills the disk at: when the database would reach the limit if this table alone kept growing at its rate." : "")
                 .append("</p>\n");

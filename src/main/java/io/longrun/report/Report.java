@@ -217,7 +217,7 @@ public final class Report {
         for (TableSummary s : tables.values())
             b.append("| ").append(md(s.table())).append(" | ").append(s.rowsStartText()).append(" | ").append(s.rowsEndText())
                     .append(" | ").append(s.fitted(s.rowsPerMin(), 1)).append(" | ").append(opt(s.mbPerHour(), 2)).append(" | ").append(s.fitted(s.r2(), 3))
-                    .append(" | ").append(s.fitted(s.ratio(), 3)).append(" | ").append(s.fitted(s.projection6h())).append(" | ")
+                    .append(" | ").append(s.ratioText()).append(" | ").append(s.fitted(s.projection6h())).append(" | ")
                     .append(s.fitted(s.projection24h())).append(" | ").append(s.expected() ? "expected" : "**unexpected**").append(" | ")
                     .append(md(s.reason())).append(" |\n");
         if (tables.values().stream().anyMatch(TableSummary::marked))

@@ -175,21 +175,23 @@ public final class ScenarioReader {
         for (int i = 0; i < items.size(); i++) {
             String at = "tables[" + i + "]";
             WatchedTable t = null;
-            if (items.get(i) instanceof String name) {
-                if (!Tables.wellFormed(name)) f.problem(at, "not a table name: \"" + name + "\"");
-                else t = WatchedTable.stats(name);
+            String name = null;
+            if (items.get(i) instanceof String n) {
+                name = n;
+                if (!Tables.wellFormed(n)) f.problem(at, "not a table name: \"" + n + "\"");
+                else t = WatchedTable.stats(n);
             } else if (items.get(i) instanceof Fields item) {
-                t = table(item);
+                Optional<String> n = item.text("name");
+                name = n.orElse(null);
+                t = table(item, n);
             }
-            if (t == null) continue;
-            if (!seen.add(t.name())) f.problem(at, t.name() + " is listed twice");
-            else out.add(t);
+            if (name != null && !seen.add(name)) f.problem(at, name + " is listed twice");
+            else if (t != null) out.add(t);
         }
         return out;
     }
 
-    private static WatchedTable table(Fields item) {
-        Optional<String> name = item.text("name");
+    private static WatchedTable table(Fields item, Optional<String> name) {
         Optional<String> countWord = item.text("count");
         Optional<String> key = item.text("key");
         item.done();
