@@ -2,8 +2,8 @@
 """One row of bench/db-watch.sh's table, from a run's folder: run.jsonl, cpu.tsv (bench/pgcpu.py) and server.log.
 
 The run's database CPU is split by time: the two exact counts (the baseline before the first event and the last
-figures after the drain, each from its start, its db record's time less its poll_ms, to its record, 0.2 s either
-side) and the polls in between. Usage: db-watch-row.py DIR TABLE METHOD RUN COUNTED | --header
+figures after the drain: a db record's time is taken after the poll's statistics query, before its counts, so each
+spans from its record's time to poll_ms after it, 0.3 s either side) and the polls in between. Usage: db-watch-row.py DIR TABLE METHOD RUN COUNTED | --header
 """
 import json, re, sys
 from bisect import bisect_right
@@ -26,10 +26,10 @@ recs = [json.loads(l) for l in open(f"{d}/run.jsonl") if l.strip()]
 db = [r for r in recs if r["type"] == "db" and r.get("table") == table and "rows" in r]
 end = [r for r in recs if r["type"] == "run.end"][-1]
 first, last = db[0], db[-1]
-b1 = epoch(first["time"]) + 0.2
-b0 = epoch(first["time"]) - first["poll_ms"] / 1000 - 0.2
-f1 = epoch(last["time"]) + 0.2
-f0 = epoch(last["time"]) - last["poll_ms"] / 1000 - 0.2
+b0 = epoch(first["time"]) - 0.3
+b1 = epoch(first["time"]) + first["poll_ms"] / 1000 + 0.3
+f0 = epoch(last["time"]) - 0.3
+f1 = epoch(last["time"]) + last["poll_ms"] / 1000 + 0.3
 polls = db[1:-1]
 
 ts, cs = [], []

@@ -11,7 +11,9 @@
 # BENCH_PG_HOST (127.0.0.1), BENCH_PG_PORT (5432), BENCH_PG_USER (postgres, trust or PGPASSWORD), BENCH_PG_LOG (the
 # server's log file, /var/log/postgresql/postgresql-15-main.log; without it the server-side longest statement is
 # left out). It makes the database BENCH_DB (longrun_dbwatch_bench) and the role longrun_bench, and drops both at
-# the end. Events go to nginx (bench/sink.sh) at 5/s; a writer adds 100 rows/s to the watched table meanwhile.
+# the end. Events go to nginx (bench/sink.sh) at 5/s; a writer adds 100 rows/s to the watched table until about 6 s
+# before the end, so that rows_end can be checked against count(*) after the run.
+# Each run's files are kept under runs/bench-db-watch-<UTC time>/.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="${LONGRUN_JAR:-$here/target/longrun.jar}"
@@ -34,8 +36,7 @@ psql_ -d postgres -c "create role $ROLE login" -c "create database $DB owner $RO
   -c "alter role $ROLE set log_min_duration_statement = 0" >/dev/null
 echo "building $ROWS rows in $DB.events (generate_series), then VACUUM ANALYZE ..." >&2
 t0=$(date +%s)
-psql -X -q -v ON_ERROR_STOP=1 -h "$HOST" -p "$PORT" -U "$ROLE" -d "$DB" <<SQL
-set log_min_duration_statement = -1;
+psql_ -d "$DB" <<SQL
 create table events (id bigserial primary key, received_at timestamptz not null default clock_timestamp(), category text not null,
                      payload text not null);
 insert into events (received_at, category, payload)
@@ -44,16 +45,18 @@ insert into events (received_at, category, payload)
 create table tiny (id bigserial primary key, received_at timestamptz not null default clock_timestamp(), category text not null,
                    payload text not null);
 insert into tiny (category, payload) select 'motion', md5(g::text) from generate_series(1, 100) g;
+alter table events owner to $ROLE;
+alter table tiny owner to $ROLE;
 vacuum analyze events;
 vacuum analyze tiny;
 SQL
-size=$(psql -X -At -h "$HOST" -p "$PORT" -U "$ROLE" -d "$DB" -c "set log_min_duration_statement = -1; select pg_size_pretty(pg_total_relation_size('events'))")
+size=$(psql_ -d "$DB" -At -c "select pg_size_pretty(pg_total_relation_size('events'))")
 echo "built in $(( $(date +%s) - t0 )) s: events $size" >&2
 
 # one run: watches TABLE counted by COUNT; prints the measured row
 run() {
   local table=$1 count=$2 key=${3:-} n=$4
-  local dir="$work/run-$table-$count-$n"
+  local dir="$out/$table-$count-$n"
   mkdir -p "$dir"
   local spec="{ name: $table, count: $count${key:+, key: $key} }"
   cat >"$dir/scenario.yaml" <<YAML
@@ -64,11 +67,13 @@ database: { url: "jdbc:postgresql://$HOST:$PORT/$DB", user: $ROLE, tables: [ $sp
 emitters: [ { name: a, rate: 5 } ]
 watch: { db_every: $EVERY }
 YAML
-  # the writer: 5 rows every 50 ms (100 rows/s), ending 5 s before the run does
+  # the writer: 5 rows every 50 ms (100 rows/s) until 5 s before the run's end (statements past that insert nothing)
+  local until
+  until=$(python3 -c "import datetime as d; print((d.datetime.now(d.timezone.utc) + d.timedelta(seconds=$DURATION - 3)).isoformat())")
   python3 -c "
-n = int(($DURATION - 5) / 0.05)
-print('set log_min_duration_statement = -1;')
-for i in range(n): print(\"insert into $table (category, payload) select 'motion', md5(random()::text) from generate_series(1, 5); select pg_sleep(0.05);\")
+n = int(($DURATION - 3) / 0.05)
+for i in range(n): print(\"insert into $table (category, payload) select 'motion', md5(random()::text) from generate_series(1, 5) \"
+                         \"where clock_timestamp() < '$until'; select pg_sleep(0.05);\")
 " >"$dir/writer.sql"
   local logstart
   logstart=$( [ -r "$PGLOG" ] && stat -c %s "$PGLOG" || echo 0)
@@ -94,6 +99,8 @@ for i in range(n): print(\"insert into $table (category, payload) select 'motion
 }
 
 cd "$here"
+out="$here/runs/bench-db-watch-$(date -u +%Y%m%dT%H%M%SZ)"   # each run's scenario, run log, CPU samples and server log stay here
+mkdir -p "$out"
 echo "PostgreSQL $(psql_ -d postgres -At -c 'show server_version'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); db_every $EVERY, ${DURATION} s a run"
 python3 "$here/bench/db-watch-row.py" --header
 for n in $(seq 1 "$RUNS"); do

@@ -32,6 +32,14 @@ def title(pid):
         return None
 
 
+def comm_is_postgres(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip() == "postgres"
+    except OSError:
+        return False
+
+
 def cpu(pid):
     try:
         with open(f"/proc/{pid}/schedstat") as f:
@@ -50,14 +58,24 @@ while not stop:
         if pid in other:
             continue
         if pid not in ours:
-            t = title(pid)
-            if t is None or not t.startswith("postgres: "):
-                other.add(pid)
+            try:
+                t = title(pid)
+            except Exception:
+                continue
+            if t is None:
+                continue
+            if not t.startswith("postgres: "):
+                # a backend forked a moment ago still shows the postmaster's command line: looked at again next time
+                if not comm_is_postgres(pid):
+                    other.add(pid)
                 continue
             if marker in t:
                 ours.add(pid)
             elif "parallel worker for PID " in t:
-                leader = int(t.split("parallel worker for PID ")[1].split()[0])
+                try:
+                    leader = int(t.split("parallel worker for PID ")[1].split()[0])
+                except (IndexError, ValueError):
+                    continue
                 if leader not in ours:
                     continue   # not ours, or its leader not seen yet: looked at again next time
                 ours.add(pid)
