@@ -117,7 +117,7 @@ record TableSummary(String table, long samples, long rowsStart, long rowsEnd, Do
     static final String ESTIMATE = "≈";
     /** The legend of ≈, in the HTML and the Markdown alike. */
     static final String ESTIMATES = "an estimate: fitted over samples read from PostgreSQL's statistics while the run went (the table's count: stats), "
-            + "which lag the writes by a second or so. Rows start and rows end are exact counts (count(*) before the first event and after the drain) "
+            + "which lag the writes by about a second (up to 10 s). Rows start and rows end are exact counts (count(*) before the first event and after the drain) "
             + "unless marked.";
 
     /** rows start as shown: ≈ when it is an estimate (its count failed). */

@@ -71,7 +71,8 @@ final class RunSummary {
             if (g.endMethod().equals("keyset")) keyset.add(t);
             if (!g.counted()) estimated.add(t);
         });
-        out.add("rows start and end are exact: count(*) before the first event and after the drain"
+        out.add("rows start and end are exact" + (estimated.isEmpty() ? ": " : ", but where marked ≈ (")
+                + "count(*) before the first event and after the drain" + (estimated.isEmpty() ? "" : ")")
                 + (keyset.isEmpty() ? "" : "; rows end of " + String.join(", ", keyset) + " counted past its key's marks of the last lag allowance"));
         if (!estimated.isEmpty()) out.add("≈ " + String.join(", ", estimated) + ": a count failed at that end (a lock or an error); "
                 + "the figure is estimated from PostgreSQL's statistics");
