@@ -109,6 +109,11 @@ class DbWatcherTest {
         return TestDb.scalar(db, "select count(*) from " + table);
     }
 
+    /** Every watcher counts its table exactly, before the workload. */
+    static void baseline(Watch... watches) {
+        for (Watch x : watches) x.watcher.baseline();
+    }
+
     /** One second later, every watcher polls. */
     void poll(Watch... watches) {
         clock.advance(S);
@@ -123,8 +128,7 @@ class DbWatcherTest {
     void statisticsReadTheRowsCountStarReadsAndTheCriteriaAgree() throws Exception {
         run("create table t (id bigint primary key, v text) with (autovacuum_enabled = off)",
                 "insert into t select g, 'x' from generate_series(1, 100) g");
-        Watch stats = new Watch(WatchedTable.stats("t"));
-        Watch exact = new Watch(new WatchedTable("t", Counting.EXACT, Optional.empty()));
+        Watch stats = new Watch(WatchedTable.stats("t")), exact = new Watch(new WatchedTable("t", Counting.EXACT, Optional.empty()));
         // the same rules on both: growth above 1,000 rows/min, rows per "accepted" insert within 5%, rows added per minute
         List<Scenario.StopRule> rules = List.of(
                 rule("fast", new Scenario.TableGrowth("t", 1000, Duration.ofSeconds(2))),
@@ -132,8 +136,7 @@ class DbWatcherTest {
                 rule("cadence", new Conditions.Cadence(Optional.empty(), Optional.of("t"), 500, 0, Duration.ZERO)));
         List<Alert> fromStats = new ArrayList<>(), fromExact = new ArrayList<>();
         Criteria cs = new Criteria(rules, 0, fromStats::add), ce = new Criteria(rules, 0, fromExact::add);
-        stats.watcher.baseline();
-        exact.watcher.baseline();
+        baseline(stats, exact);
         long inserted = 0; // committed inserts: the "accepted events" unexpected_growth compares with
         long next = 101;
         List<String> phasesSeen = new ArrayList<>();
@@ -241,10 +244,8 @@ class DbWatcherTest {
                         + " end if; return $1; end $$",
                 "create unique index u_gate on u ((gate(k)))",
                 "insert into u values ('a', 'first')");
-        Watch stats = new Watch(WatchedTable.stats("u"));
-        Watch exact = new Watch(new WatchedTable("u", Counting.EXACT, Optional.empty()));
-        stats.watcher.baseline();
-        exact.watcher.baseline();
+        Watch stats = new Watch(WatchedTable.stats("u")), exact = new Watch(new WatchedTable("u", Counting.EXACT, Optional.empty()));
+        baseline(stats, exact);
         long insBefore = TestDb.scalar(db, "select pg_stat_get_tuples_inserted('u'::regclass)");
         try (Connection holder = TestDb.connect(db); Connection late = TestDb.connect(db); Statement h = holder.createStatement()) {
             h.execute("select pg_advisory_lock(4242)");
@@ -278,10 +279,8 @@ class DbWatcherTest {
                 "create table p1 partition of p for values from (0) to (1000)",
                 "create table p2 partition of p for values from (1000) to (2000)",
                 "insert into p (id) select generate_series(1, 1500)");
-        Watch stats = new Watch(WatchedTable.stats("p"));
-        Watch exact = new Watch(new WatchedTable("p", Counting.EXACT, Optional.empty()));
-        stats.watcher.baseline();
-        exact.watcher.baseline();
+        Watch stats = new Watch(WatchedTable.stats("p")), exact = new Watch(new WatchedTable("p", Counting.EXACT, Optional.empty()));
+        baseline(stats, exact);
         assertThat(stats.figure().rows()).isEqualTo(1500);
         assertThat(stats.figure().bytes()).isEqualTo(TestDb.scalar(db,
                 "select sum(pg_total_relation_size(relid)) from pg_partition_tree('p') where isleaf"));
