@@ -21,8 +21,10 @@ HOST="${BENCH_PG_HOST:-127.0.0.1}" PORT="${BENCH_PG_PORT:-5432}" SUPER="${BENCH_
 DB="${BENCH_DB:-longrun_dbwatch_bench}" ROLE=longrun_bench
 PGLOG="${BENCH_PG_LOG:-/var/log/postgresql/postgresql-15-main.log}"
 ROWS="${ROWS:-12000000}" DURATION="${DURATION:-60}" RUNS="${RUNS:-2}" EVERY="${EVERY:-1s}"
-# the old behaviour, count(*) at every poll, once on the big table for comparison (EXACT=0 leaves it out)
-EXACT="${EXACT:-1}"
+# the old behaviour, count(*) at every poll, once on the big table for comparison (EXACT=0 leaves it out); the big table
+# by keyset on id, RUNS times (KEYSET=0 leaves it out); LOG=0: no statement logging (its cost is then not in the CPU
+# figures, and the server-side longest poll is n/a)
+EXACT="${EXACT:-1}" KEYSET="${KEYSET:-1}" LOG="${LOG:-1}"
 [ -f "$jar" ] || "$here/longrun" --version >/dev/null
 source "$here/bench/sink.sh"
 psql_() { psql -X -q -v ON_ERROR_STOP=1 -h "$HOST" -p "$PORT" -U "$SUPER" "$@"; }
@@ -32,8 +34,8 @@ cleanup_db() {
 trap 'cleanup_db; nginx -c "$work/nginx.conf" -p "$work" -s stop 2>/dev/null || true; rm -rf "$work"' EXIT
 
 cleanup_db
-psql_ -d postgres -c "create role $ROLE login" -c "create database $DB owner $ROLE" \
-  -c "alter role $ROLE set log_min_duration_statement = 0" >/dev/null
+psql_ -d postgres -c "create role $ROLE login" -c "create database $DB owner $ROLE" >/dev/null
+[ "$LOG" = 1 ] && psql_ -d postgres -c "alter role $ROLE set log_min_duration_statement = 0" >/dev/null
 echo "building $ROWS rows in $DB.events (generate_series), then VACUUM ANALYZE ..." >&2
 t0=$(date +%s)
 psql_ -d "$DB" <<SQL
@@ -107,6 +109,6 @@ for n in $(seq 1 "$RUNS"); do
   run events stats "" "$n"
   run tiny stats "" "$n"
 done
-for n in $(seq 1 "$RUNS"); do run events keyset id "$n"; done
+[ "$KEYSET" = 1 ] && for n in $(seq 1 "$RUNS"); do run events keyset id "$n"; done
 [ "$EXACT" = 1 ] && run events exact "" 1
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
