@@ -163,6 +163,7 @@ final class RunLogReader {
         String type = r.get("type").asText();
         if (!type.equals("tick") || r.path("elapsed_s").asDouble(Double.NaN) != groupElapsed) closeGroup();
         if (d.records == 1) start(r, t);
+        if (type.equals("run.resume")) resume(r, t);
         if (t > d.lastTime || Double.isNaN(d.lastTime)) d.lastTime = t;
         switch (type) {
             case "tick" -> tick(r, t);
@@ -170,8 +171,10 @@ final class RunLogReader {
             case "health" -> health(r, t);
             case "alert" -> alert(r, t);
             case "warmup" -> {
-                d.warmupTo = t;
-                d.warmupFrom = t - r.path("took_ms").asDouble(0) / 1000;
+                if (Double.isNaN(d.warmupFrom)) { // a resumed segment's warm-up falls in its gap
+                    d.warmupTo = t;
+                    d.warmupFrom = t - r.path("took_ms").asDouble(0) / 1000;
+                }
             }
             case "warning" -> {
                 if (d.warnings.size() < 20) d.warnings.add(r.path("message").asText());
@@ -183,6 +186,19 @@ final class RunLogReader {
             }
             default -> { } // probes, logs, evaluate calls, assertions: in the run log, not in the charts
         }
+    }
+
+    /**
+     * A resumed run: nothing ran from the dead runner's last record to here. The next tick counts from the resume
+     * point, not from the last tick before the gap; the events read back at the resume were accepted.
+     */
+    private void resume(JsonNode r, double t) {
+        long missed = 0, readBack = 0;
+        for (JsonNode n : r.path("missed_by")) missed += n.asLong(0);
+        for (JsonNode e : r.path("emitters")) readBack += e.path("read_back").asLong(0);
+        d.gaps.add(new RunData.Gap(d.lastTime, t, missed));
+        prevElapsed = r.path("elapsed_s").asDouble(prevElapsed);
+        accCum += readBack;
     }
 
     private static double time(JsonNode r) {
