@@ -196,9 +196,31 @@ final class RunLogReader {
         long missed = 0, readBack = 0;
         for (JsonNode n : r.path("missed_by")) missed += n.asLong(0);
         for (JsonNode e : r.path("emitters")) readBack += e.path("read_back").asLong(0);
-        d.gaps.add(new RunData.Gap(d.lastTime, t, missed));
+        JsonNode last = r.get("last_record"); // the dead runner's last record: the resumed segment wrote a few before this one
+        double from = d.lastTime;
+        if (last != null && last.isTextual()) {
+            try {
+                Instant i = Instant.parse(last.asText());
+                from = i.getEpochSecond() + i.getNano() / 1e9;
+            } catch (DateTimeParseException e) {
+                // keep the last record seen
+            }
+        }
+        d.gaps.add(new RunData.Gap(from, t, missed));
+        // a point without values in the middle of the gap: the charts' lines break there instead of bridging it
+        double mid = (from + t) / 2;
+        d.ticks.add(mid, nans(14));
+        d.health.add(mid, nans(3));
+        d.dbSize.add(mid, nans(1));
+        for (RunData.TableData td : d.tables.values()) td.series.add(mid, nans(2));
         prevElapsed = r.path("elapsed_s").asDouble(prevElapsed);
         accCum += readBack;
+    }
+
+    private static double[] nans(int n) {
+        double[] v = new double[n];
+        java.util.Arrays.fill(v, Double.NaN);
+        return v;
     }
 
     private static double time(JsonNode r) {
