@@ -99,8 +99,7 @@ public final class RunController {
         Preflight.reachable("target", sc.target().url(), sc.target().timeout());
         HikariDataSource ds = sc.database().isPresent() ? openDatabase(sc.database().get(), opt.env()) : null;
         Optional<Path> routesDir = opt.routesDir();
-        if (routesDir.isPresent() && !Files.isDirectory(routesDir.get()))
-            throw new BadInput("--routes " + routesDir.get() + ": no such folder");
+        if (routesDir.isPresent()) UserRoutes.check(routesDir.get());
         Console console = new Console(opt.out(), opt.terminal(), opt.quiet());
         String runId = runId(sc, clock);
         Path logFile = logFile(opt, runId);
@@ -214,14 +213,14 @@ public final class RunController {
         long t0 = clock.nanoTime();
         try {
             main.start();
-        } catch (Exception e) {
+        } catch (Exception | StackOverflowError e) { // Camel's YAML reader recurses once per level of a user's route
             try {
                 main.stop();
             } catch (Exception ignored) {
                 // it did not start; what it holds goes with it
             }
             throw new BadInput("cannot start the routes" + opt.routesDir().map(d -> " (with --routes " + d + ")").orElse("")
-                    + ": " + rootMessage(e));
+                    + ": " + (e instanceof StackOverflowError ? "a route nested too deep for Camel's YAML reader" : rootMessage(e)));
         }
         Instant started = clock.now();
         Recorder recorder = null;

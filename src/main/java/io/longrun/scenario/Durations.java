@@ -63,6 +63,7 @@ public final class Durations {
      */
     public static String elapsed(Duration d) {
         long ms = Math.max(0, d.toMillis());
+        if (ms == 0) return "0s";
         if (ms < 1000) return ms + "ms";
         long tenths = Math.round(ms / 100.0);
         if (tenths < 600) return (tenths % 10 == 0 ? String.valueOf(tenths / 10) : tenths / 10 + "." + tenths % 10) + "s";

@@ -12,10 +12,9 @@ import io.longrun.scenario.Scenario.StopRule;
 import io.longrun.scenario.Scenario.TableGrowth;
 import io.longrun.scenario.Scenario.Target;
 import io.longrun.scenario.Scenario.Watch;
-import java.io.IOException;
+import java.io.StringReader;
 import java.io.Reader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,12 +39,9 @@ public final class ScenarioReader {
 
     public static Scenario read(Path file, Overrides overrides) throws ScenarioException {
         if (!Files.isRegularFile(file)) throw new ScenarioException(file + ": no such scenario file");
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Path dir = file.toAbsolutePath().getParent();
-            return read(file.toString(), defaultName(file.getFileName().toString()), r, overrides, dir == null ? Path.of("") : dir);
-        } catch (IOException e) {
-            throw new ScenarioException(file + ": cannot read: " + e.getMessage());
-        }
+        String text = InputText.readUtf8(file, file.toString());
+        Path dir = file.toAbsolutePath().getParent();
+        return read(file.toString(), defaultName(file.getFileName().toString()), new StringReader(text), overrides, dir == null ? Path.of("") : dir);
     }
 
     public static Scenario read(String source, String defaultName, Reader reader, Overrides o) throws ScenarioException {

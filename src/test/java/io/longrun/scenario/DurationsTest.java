@@ -54,7 +54,7 @@ class DurationsTest {
         "59940,    59.9s",
         "3599600,  1h 0m 0s",
         "250,      250ms",
-        "0,        0ms",
+        "0,        0s",
         "90061000, 25h 1m 1s",   // hours do not wrap into days
     })
     void formatsAnElapsedTimeSoItCannotBeMisread(long millis, String text) {
