@@ -23,6 +23,7 @@ import io.longrun.random.SplitMix;
 import io.longrun.runlog.RunLog;
 import io.longrun.runlog.Secrets;
 import io.longrun.scenario.Durations;
+import io.longrun.scenario.HealthUrls;
 import io.longrun.scenario.Scenario;
 import io.longrun.watch.DbSample;
 import io.longrun.watch.DbWatcher;
@@ -239,9 +240,12 @@ public final class RunController {
             }
             monitor.begin(start);
             dispatcher.begin(start);
-            if (!opt.quiet()) console.line(String.format(Locale.ROOT, "longrun: %s for %s against %s (routes up in %d ms)%s", sc.name(),
-                    Durations.format(sc.duration()), Secrets.maskUrl(sc.target().url()), (start - t0) / 1_000_000,
-                    metricsPort > 0 ? "; metrics at http://127.0.0.1:" + metricsPort + "/observe/metrics" : ""));
+            if (!opt.quiet()) console.line(String.format(Locale.ROOT, "longrun: %s %s against %s (routes up in %d ms)%s%s", sc.name(),
+                    sc.duration().equals(Scenario.UNTIL_DONE) ? "until its recordings end" : "for " + Durations.format(sc.duration()),
+                    Secrets.maskUrl(sc.target().url()), (start - t0) / 1_000_000,
+                    metricsPort > 0 ? "; metrics at http://127.0.0.1:" + metricsPort + "/observe/metrics" : "",
+                    HealthUrls.moved(sc.target()).map(h -> "; " + h).orElse("")));
+            HealthUrls.warning(sc.target()).ifPresent(console::line);
             while (!dispatcher.awaitFinished(Duration.ofMillis(200))) {
                 if (control.stop() != null) break;
             }

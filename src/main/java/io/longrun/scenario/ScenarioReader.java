@@ -122,9 +122,9 @@ public final class ScenarioReader {
         String url = o.targetUrl().or(() -> fileUrl).or(() -> o.env("LONGRUN_TARGET_URL")).orElse(null);
         if (url == null) f.problem("url", "missing: set target.url, --target-url or LONGRUN_TARGET_URL");
         else httpUrl(url).ifPresent(why -> f.problem("url", why));
-        Optional<String> health = o.healthUrl().or(() -> fileHealth);
-        health.flatMap(ScenarioReader::httpUrl).ifPresent(why -> f.problem("health_url", why));
-        return new Target(url == null ? "" : url, health, timeout, maxInFlight);
+        HealthUrls.Choice health = HealthUrls.choose(fileUrl, fileHealth, o.targetUrl(), o.healthUrl());
+        health.url().flatMap(ScenarioReader::httpUrl).ifPresent(why -> f.problem("health_url", why));
+        return new Target(url == null ? "" : url, health.url(), timeout, maxInFlight, health.follow());
     }
 
     /** Why a text is not an http(s) URL, or empty when it is one. */
