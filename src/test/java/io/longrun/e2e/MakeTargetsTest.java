@@ -3,6 +3,7 @@ package io.longrun.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.longrun.testing.Cli;
+import io.longrun.testing.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class MakeTargetsTest {
     record Made(int code, String out, String err) {}
 
     static Made make(String... args) throws Exception {
-        assertThat(Path.of("/usr/bin/make")).as("make is needed: apt-get install -y --no-install-recommends make").exists();
+        Tools.MAKE.require();
         List<String> cmd = new ArrayList<>(List.of("make", "--no-print-directory"));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("make", ".out"), err = Files.createTempFile("make", ".err");
