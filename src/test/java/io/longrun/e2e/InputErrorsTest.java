@@ -2,16 +2,11 @@ package io.longrun.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.longrun.db.DbSettings;
-import io.longrun.target.Faults;
-import io.longrun.target.TargetServer;
 import io.longrun.testing.Cli;
-import io.longrun.testing.TestDb;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,32 +137,5 @@ class InputErrorsTest {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (byte[] p : parts) b.writeBytes(p);
         return b.toByteArray();
-    }
-
-    @Test
-    void aRoutesFileThatIsNotUtf8OrNestedTooDeepIsExit2NamingTheFile() throws Exception {
-        DbSettings db = TestDb.freshSchema();
-        try (TargetServer t = TargetServer.start(0, db, Faults.NONE, Map.of())) {
-            Path sc = dir.resolve("s.yaml");
-            Files.writeString(sc, "duration: 2s\nemitters: [ { name: a, rate: 1 } ]\n");
-            Path routes = Files.createDirectories(dir.resolve("routes"));
-            Path file = routes.resolve("r.yaml");
-            String[] run = {"run", sc.toString(), "--target-url", t.baseUrl() + "/event", "--routes", routes.toString(), "--metrics-port", "0",
-                    "--log-file", dir.resolve("r.jsonl").toString()};
-
-            // Camel would read the byte as U+FFFD without a word
-            Files.write(file, withLatin1("- route:\n    id: caf", "\n    from:\n      uri: \"timer:x\"\n      steps:\n        - log: x\n"));
-            assertUserWords(new Cli(dir).run(run), "--routes " + routes + ": " + file + ": not UTF-8 text (invalid byte 0xE9 at byte offset 20, line 2)");
-
-            Files.writeString(file, "- route:\n    from: " + "[".repeat(1001) + "]".repeat(1001) + "\n");
-            assertUserWords(new Cli(dir).run(run), "--routes " + routes + ": " + file + ":2: nested deeper than 1000 levels");
-
-            // within the limit, but deeper than Camel's YAML reader recurses: it overflowed its stack (a JVM trace, exit 1)
-            StringBuilder b = new StringBuilder("- route:\n");
-            for (int i = 1; i < 998; i++) b.append("  ".repeat(i + 1)).append("k").append(i).append(":\n");
-            Files.writeString(file, b.append("  ".repeat(999)).append("leaf: 1\n").toString());
-            // (999 levels overflow a 1 MB thread stack, the JVM's default on 64-bit Linux)
-            assertUserWords(new Cli(dir).run(run), "cannot start the routes (with --routes " + routes + "): a route nested too deep for Camel's YAML reader");
-        }
     }
 }

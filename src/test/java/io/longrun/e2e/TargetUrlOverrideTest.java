@@ -9,7 +9,6 @@ import io.longrun.target.TargetServer;
 import io.longrun.testing.Cli;
 import io.longrun.testing.RunLogs;
 import io.longrun.testing.TestDb;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,13 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TargetUrlOverrideTest {
     @TempDir
     Path dir;
-
-    /** A port nothing listens on: the file's target, somewhere the run must no longer look. */
-    static int deadPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     Path scenario(String target, String health) throws Exception {
         Path f = dir.resolve("my.yaml");
@@ -45,7 +37,7 @@ class TargetUrlOverrideTest {
 
     @Test
     void theReadmesExampleMovesTheHealthCheckToTheNewTargetAndTheRunPasses() throws Exception {
-        int dead = deadPort();
+        int dead = MetricsTest.freePort(); // nothing listens there: the file's target, where the run must no longer look
         DbSettings db = TestDb.freshSchema();
         try (TargetServer t = TargetServer.start(0, db, Faults.NONE, Map.of())) {
             Path my = scenario("http://127.0.0.1:" + dead + "/event", "http://127.0.0.1:" + dead + "/health");
