@@ -10,7 +10,6 @@ import io.longrun.scenario.Scenario;
 import io.longrun.scenario.TargetRules;
 import io.longrun.testing.Await;
 import io.longrun.testing.Cli;
-import io.longrun.testing.LongrunProcess;
 import io.longrun.testing.RunLogs;
 import io.longrun.testing.TestDb;
 import io.longrun.watch.DbSample;
@@ -37,7 +36,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.ToLongFunction;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,31 +150,6 @@ class TargetFaultsTest {
     }
 
     @Test
-    void logStampsAreUtcNotLocalTimeWhenTheTargetRunsInAnotherZone() throws Exception {
-        // the target in a JVM of its own in Asia/Kolkata (UTC+05:30): a stamp in local time would be 5.5 h off
-        DbSettings db = TestDb.freshSchema();
-        Path log = dir.resolve("kolkata.log");
-        List<String> args = new ArrayList<>(List.of("target", "--port", "0", "--metrics-port", "0", "--db-url", db.url(),
-                "--log-file", log.toString(), "--fault", "error_rate=1"));
-        db.user().ifPresent(u -> args.addAll(List.of("--db-user", u)));
-        try (LongrunProcess p = LongrunProcess.start(dir, "Asia/Kolkata", args)) {
-            String port = p.awaitLine(Pattern.compile("listening on http://0\\.0\\.0\\.0:(\\d+)"), Duration.ofSeconds(60)).group(1);
-            Instant before = Instant.now();
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/event"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Instant after = Instant.now();
-            assertThat(r.statusCode()).isEqualTo(500);
-            String last = Await.until(Duration.ofSeconds(10), Duration.ofMillis(50), () -> Files.readAllLines(log),
-                    l -> !l.isEmpty() && l.get(l.size() - 1).contains("[event] request failed")).stream().reduce((a, b) -> b).orElse("");
-            assertThat(last).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ERROR \\[event] request failed: .*");
-            // written while the request was in flight: its stamp read as UTC falls between the two readings of the clock
-            Instant stamped = Instant.parse(last.substring(0, 24));
-            assertThat(stamped).as("the stamp of: %s", last).isBetween(before.minusSeconds(1), after.plusSeconds(1));
-        }
-    }
-
-    @Test
     void logNoiseWritesErrorAndWarnLinesAtItsRate() throws Exception {
         DbSettings db = TestDb.freshSchema();
         Path log = dir.resolve("noise.log");
@@ -228,36 +201,41 @@ class TargetFaultsTest {
     @Test
     void slowAfterDelaysEveryRequestOnceItsTimeHasComeWithoutHoldingAThread() throws Exception {
         DbSettings db = TestDb.freshSchema();
+        Duration delay = Duration.ofSeconds(2);
         long started = System.nanoTime(); // the slowness counts from a moment after this one
-        try (TargetServer t = TargetServer.start(config(db, "slow_after=4s", "slow_latency=1s"))) {
+        try (TargetServer t = TargetServer.start(config(db, "slow_after=4s", "slow_latency=" + delay.toSeconds() + "s"))) {
             long t0 = System.nanoTime();
             assertThat(health(t).statusCode()).isEqualTo(200);
-            if (System.nanoTime() - started < 3_500_000_000L) // still well before slow_after (checked, for a loaded machine)
-                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("not slow yet").isLessThan(Duration.ofSeconds(1));
+            // answered before slow_after had passed since the target started: it cannot have been delayed
+            if (System.nanoTime() - started < 4_000_000_000L)
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("not slow yet").isLessThan(delay);
             // wait until the slowness has started: a health check that takes the slow latency
-            Duration took = Await.until(Duration.ofSeconds(15), Duration.ZERO, () -> {
+            Duration took = Await.until(Duration.ofSeconds(20), Duration.ZERO, () -> {
                 long s = System.nanoTime();
                 health(t);
                 return Duration.ofNanos(System.nanoTime() - s);
-            }, d -> d.compareTo(Duration.ofSeconds(1)) >= 0);
-            assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            }, d -> d.compareTo(delay) >= 0);
+            assertThat(took).isGreaterThanOrEqualTo(delay);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
 
             // an event is slow too, and still stored whole (its body waited in the socket)
             UUID id = UUID.randomUUID();
             long s = System.nanoTime();
             assertThat(post(t, "/event", event(id, "2026-11-29T10:00:00Z", "hall")).statusCode()).isEqualTo(201);
-            assertThat(Duration.ofNanos(System.nanoTime() - s)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(Duration.ofNanos(System.nanoTime() - s)).isGreaterThanOrEqualTo(delay);
             assertThat(TestDb.scalar(db, "select count(*) from events where id = '" + id + "' and payload->>'room' = 'hall'")).isEqualTo(1);
 
-            // 60 requests at once: the delay holds no thread (Vert.x has 20 workers), so they all end after about one delay
+            // 60 requests at once: each is delayed, and as the delay holds no thread they wait out their delays
+            // together, all answered about one delay after they were sent. Had each delay held one of Vert.x's 20
+            // workers, they would wait in three rounds: the last answered three delays after it was sent.
             HttpClient many = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             List<CompletableFuture<HttpResponse<Void>>> all = new ArrayList<>();
             long m = System.nanoTime();
             for (int i = 0; i < 60; i++)
                 all.add(many.sendAsync(HttpRequest.newBuilder(URI.create(t.baseUrl() + "/health")).GET().build(), HttpResponse.BodyHandlers.discarding()));
             for (var f : all) assertThat(f.get().statusCode()).isEqualTo(200);
-            assertThat(Duration.ofNanos(System.nanoTime() - m)).as("three rounds of 20 blocked workers would take 3 s").isLessThan(Duration.ofMillis(2500));
+            assertThat(Duration.ofNanos(System.nanoTime() - m)).as("60 delayed requests, sent at once, all answered")
+                    .isGreaterThanOrEqualTo(delay).isLessThan(delay.multipliedBy(2));
         }
     }
 
@@ -388,10 +366,16 @@ class TargetFaultsTest {
                     evaluate: { url: "%s/deviations/evaluate", every: 500ms }
                     """.formatted(t.baseUrl(), t.baseUrl()));
             Path runLog = dir.resolve("b.jsonl");
+            long before = System.nanoTime();
             Cli.Result r = new Cli(dir).run("run", sc.toString(), "--quiet", "--log-file", runLog.toString());
+            long wall = System.nanoTime() - before;
             assertThat(r.code()).as(r.all()).isZero();
             List<JsonNode> evaluations = RunLogs.ofType(RunLogs.read(runLog), "evaluate");
-            assertThat(evaluations).hasSizeBetween(4, 7).allMatch(e -> e.get("status").asInt() == 200);
+            // the timer's calls fall every 500 ms from its route's start (a late one is made up, never doubled), and
+            // the route lives within the command: never more calls than 500 ms periods in the command's wall time
+            assertThat(evaluations).hasSizeGreaterThanOrEqualTo(2).hasSizeLessThanOrEqualTo((int) (wall / 500_000_000L))
+                    .allMatch(e -> e.get("status").asInt() == 200);
+            assertThat(evaluations).extracting(e -> Instant.parse(e.get("time").asText())).isSorted();
             assertThat(evaluations.get(0).at("/answer/inserted").asInt()).as("the target's answer, in the run log").isEqualTo(1);
             assertThat(evaluations.get(1).at("/answer/updated").asInt()).isEqualTo(1);
             assertThat(TestDb.scalar(db, "select hits from deviations where subject = 'cellar'")).isEqualTo(evaluations.size());
