@@ -25,6 +25,7 @@ import io.longrun.runlog.Secrets;
 import io.longrun.scenario.Durations;
 import io.longrun.scenario.HealthUrls;
 import io.longrun.scenario.Scenario;
+import io.longrun.scenario.ScenarioSource;
 import io.longrun.watch.DbSample;
 import io.longrun.watch.DbWatcher;
 import io.longrun.watch.HealthWatcher;
@@ -70,12 +71,19 @@ public final class RunController {
     /** How to run, beyond the scenario. */
     public record Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
                           Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals, boolean dryRun, boolean strict,
-                          boolean strictTimeouts, Optional<Path> record, Optional<String> onAlert, Optional<Path> junit, int metricsPort) {
+                          boolean strictTimeouts, Optional<Path> record, Optional<String> onAlert, Optional<Path> junit, int metricsPort,
+                          Optional<ScenarioSource> source) {
         /** The options of a plain run. */
         public Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
                        Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals) {
             this(scenarioId, logFile, routesDir, quiet, terminal, runsDir, env, out, handleSignals, false, false, false, Optional.empty(),
-                    Optional.empty(), Optional.empty(), 0);
+                    Optional.empty(), Optional.empty(), 0, Optional.empty());
+        }
+
+        /** The same options, with the scenario's source kept for a resume. */
+        public Options withSource(ScenarioSource s) {
+            return new Options(scenarioId, logFile, routesDir, quiet, terminal, runsDir, env, out, handleSignals, dryRun, strict, strictTimeouts,
+                    record, onAlert, junit, metricsPort, Optional.of(s));
         }
     }
 
@@ -106,15 +114,18 @@ public final class RunController {
         Path logFile = logFile(opt, runId);
         RunControl control = new RunControl();
         RunResult result;
-        try (RunLog log = new RunLog(logFile); SignalTrap trap = opt.handleSignals()
-                ? SignalTrap.onInterrupt(sig -> {
-                    console.line("received " + sig + ": stopping the generator and draining requests in flight (again to quit at once)");
-                    control.requestStop(RunControl.Reason.INTERRUPTED, sig);
-                }) : SignalTrap.NONE) {
+        RunFiles.Lock lock = RunFiles.Lock.take(logFile);
+        if (lock == null) {
+            if (ds != null) ds.close();
+            throw new BadInput(logFile + ": another longrun is writing this run log (it holds " + RunFiles.lockFile(logFile) + ")");
+        }
+        try (lock; RunLog log = new RunLog(logFile); SignalTrap trap = trap(opt, console, control)) {
             String scenarioId = opt.scenarioId().orElse(runId);
-            log.write("run.start", clock.now(), startRecord(sc, scenarioId, seed, runId));
+            Map<String, Object> start = startRecord(sc, scenarioId, seed, runId);
+            start.putAll(ResumeInfo.keep(sc, opt.source(), logFile));
+            log.write("run.start", clock.now(), start);
             try {
-                result = run(sc, opt, scenarioId, runId, seed, ds, log, console, control);
+                result = run(sc, opt, scenarioId, runId, seed, ds, log, console, control, null);
             } catch (BadInput e) {
                 log.write("run.end", clock.now(), Map.of("verdict", "bad input", "exit_code", ExitCodes.BAD_INPUT, "error", e.getMessage()));
                 throw e;
@@ -124,6 +135,38 @@ public final class RunController {
         }
         report(logFile, console);
         return result;
+    }
+
+    /**
+     * Resumes a run whose runner died: the same scenario (its copy), seed, scenario id and time zero; the events
+     * that fell due while nobody ran it are missed; the run log goes on, and its run.end covers the whole run.
+     */
+    public RunResult resume(Resumption earlier, Scenario sc, Options opt) throws BadInput, IOException, InterruptedException {
+        Path logFile = earlier.log;
+        RunFiles.Lock lock = RunFiles.Lock.take(logFile);
+        if (lock == null)
+            throw new BadInput(logFile.getParent() + ": the run is still going: its runner holds " + RunFiles.lockFile(logFile) + "; stop it first");
+        try (lock) {
+            Preflight.reachable("target", sc.target().url(), sc.target().timeout());
+            HikariDataSource ds = sc.database().isPresent() ? openDatabase(sc.database().get(), opt.env()) : null;
+            Console console = new Console(opt.out(), opt.terminal(), opt.quiet());
+            RunControl control = new RunControl();
+            RunResult result;
+            try (RunLog log = new RunLog(logFile, true); SignalTrap trap = trap(opt, console, control)) {
+                result = run(sc, opt, earlier.scenarioId(), earlier.runId(), earlier.seed(), ds, log, console, control, new Resume(earlier, sc, clock));
+            } finally {
+                if (ds != null) ds.close();
+            }
+            report(logFile, console);
+            return result;
+        }
+    }
+
+    private static SignalTrap trap(Options opt, Console console, RunControl control) {
+        return opt.handleSignals() ? SignalTrap.onInterrupt(sig -> {
+            console.line("received " + sig + ": stopping the generator and draining requests in flight (again to quit at once)");
+            control.requestStop(RunControl.Reason.INTERRUPTED, sig);
+        }) : SignalTrap.NONE;
     }
 
     /**
@@ -142,7 +185,7 @@ public final class RunController {
     }
 
     private RunResult run(Scenario sc, Options opt, String scenarioId, String runId, long seed, HikariDataSource ds, RunLog log, Console console,
-                          RunControl control) throws BadInput, InterruptedException {
+                          RunControl control, Resume resume) throws BadInput, InterruptedException {
         List<String> names = sc.emitters().stream().map(Scenario.Emitter::name).toList();
         Outcomes outcomes = new Outcomes(names);
         List<Schedule> schedules = new ArrayList<>();
@@ -153,7 +196,7 @@ public final class RunController {
             long stream = SplitMix.hash(e.name());
             Traffic traffic = Traffic.of(e, sc.duration(), sc.tick(), seed, stream);
             schedules.add(traffic.schedule());
-            dueTimes.add(traffic.dueTimes());
+            dueTimes.add(resume == null ? traffic.dueTimes() : resume.wrap(traffic.dueTimes()));
             EventFormat format = traffic.dueTimes() instanceof ReplaySource rs ? new ReplayFormat(rs) : Formats.create(e.format(), e.options());
             if (traffic.dueTimes() instanceof ReplaySource rs) replays.add(Map.entry(e.name(), rs));
             lanes.add(new Delivery.Lane(e.name(), format, stream, e.url().orElse(null), e.headers()));
@@ -178,6 +221,11 @@ public final class RunController {
             if (sent != null) delivery.sample(sent);
             probes = new Probes(sc.stopWhen(), ds, sent, scenarioId, monitor::acceptedAt, monitor::acceptedNow, clock, monitor);
             checkColumns(sc, probes, ds, monitor);
+        }
+
+        if (resume != null) {
+            monitor.resume(resume.earlier());
+            resume.prepare(lanes, seed, scenarioId, ds, monitor);
         }
 
         Main main = new Main();
@@ -232,17 +280,28 @@ public final class RunController {
             dispatcher.awaitRouteWarm(WARM_UP_BUDGET);
             if (logWatcher != null) logWatcher.start();
             if (ds != null) template.sendBody("direct:db-sample", null); // the baseline before the first event
-            long start = clock.nanoTime();
+            long start = clock.nanoTime(), from = 0;
+            if (resume == null) {
+                log.write("schedule.start", clock.now(), scheduleStart(sc, clock.now()));
+            } else {
+                double at = resume.begin();
+                from = Math.round(at * 1e9);
+                start = clock.nanoTime() - from;
+                for (int i = 0; i < lanes.size(); i++) outcomes.resume(i, resume.prior(i));
+                log.write("run.resume", clock.now(), resume.record(at, resume.earlier().segments + 1));
+            }
             if (opt.record().isPresent()) {
                 recorder = new Recorder(opt.record().get(), start, clock.now());
                 delivery.record(recorder);
                 monitor.record(recorder);
             }
-            monitor.begin(start);
+            monitor.begin(start, from);
             dispatcher.begin(start);
             if (!opt.quiet()) console.line(String.format(Locale.ROOT, "longrun: %s %s against %s (routes up in %d ms)%s%s", sc.name(),
-                    sc.duration().equals(Scenario.UNTIL_DONE) ? "until its recordings end" : "for " + Durations.format(sc.duration()),
-                    Secrets.maskUrl(sc.target().url()), (start - t0) / 1_000_000,
+                    resume != null ? "resumed at " + Durations.elapsed(Duration.ofSeconds(from / 1_000_000_000L)) + " of "
+                            + Durations.format(sc.duration()) + " (" + resume.missedText() + ")"
+                            : sc.duration().equals(Scenario.UNTIL_DONE) ? "until its recordings end" : "for " + Durations.format(sc.duration()),
+                    Secrets.maskUrl(sc.target().url()), (clock.nanoTime() - t0) / 1_000_000,
                     metricsPort > 0 ? "; metrics at http://127.0.0.1:" + metricsPort + "/observe/metrics" : "",
                     HealthUrls.moved(sc.target()).map(h -> "; " + h).orElse("")));
             HealthUrls.warning(sc.target()).ifPresent(console::line);
@@ -286,7 +345,7 @@ public final class RunController {
         console.closeProgress();
         if (onAlert != null) onAlert.close();
         if (hooks != null && book.alerts().webhook().isPresent()) log.write("alerts.webhook", clock.now(), new LinkedHashMap<>(hooks.counts()));
-        Duration elapsed = Duration.between(started, clock.now());
+        Duration elapsed = Duration.between(resume == null ? started : resume.earlier().timeZero, clock.now());
         List<AssertionResult> asserted = List.of();
         if (!book.asserts().isEmpty()) {
             if (control.stop() != null && control.stop().reason() == RunControl.Reason.INTERRUPTED) {
@@ -306,7 +365,7 @@ public final class RunController {
                 }
             }
         }
-        return finish(log, console, control, outcomes, monitor, elapsed, asserted, opt, sc.name());
+        return finish(log, console, control, outcomes, monitor, elapsed, asserted, opt, sc.name(), resume);
     }
 
     /** A replay's lines that could not be sent, counted by reason, with the first few by file and line. */
@@ -399,7 +458,7 @@ public final class RunController {
     }
 
     private RunResult finish(RunLog log, Console console, RunControl control, Outcomes outcomes, RunMonitor monitor, Duration elapsed,
-                             List<AssertionResult> asserted, Options opt, String suite) {
+                             List<AssertionResult> asserted, Options opt, String suite, Resume resume) {
         List<Outcomes.Stats> emitters = outcomes.totals();
         Latency[] latency = outcomes.totalLatency();
         Outcomes.Stats total = Outcomes.sum("all", emitters, latency[0], latency[1]);
@@ -409,7 +468,7 @@ public final class RunController {
             Map<String, Long> failedBy = new java.util.TreeMap<>(total.failedBy());
             failedBy.merge("abandoned", abandoned, Long::sum);
             total = new Outcomes.Stats("all", total.planned(), total.sent(), total.accepted(), total.rejected(),
-                    total.failed() + abandoned, total.dropped(), total.rejectedBy(), failedBy, total.intended(), total.service());
+                    total.failed() + abandoned, total.dropped(), total.rejectedBy(), failedBy, total.intended(), total.service(), total.missed());
         }
         RunControl.Stop stop = control.stop();
         int exit = stop == null ? ExitCodes.OK : stop.reason() == RunControl.Reason.CRITERION ? ExitCodes.CRITERION : ExitCodes.INTERRUPTED;
@@ -421,10 +480,12 @@ public final class RunController {
         }
         Map<String, RunResult.TableGrowth> tables = new LinkedHashMap<>();
         DbSample first = monitor.firstDb(), last = monitor.lastDb();
+        Map<String, Long> earlierStart = monitor.rowsStart(); // a resumed run's rows at its very start
         if (first != null && last != null) {
             last.tables().forEach((t, v) -> {
                 DbSample.Table f = first.tables().get(t);
-                tables.put(t, new RunResult.TableGrowth(f == null ? v.rows() : f.rows(), v.rows(), v.bytes()));
+                long rowsStart = earlierStart.getOrDefault(t, f == null ? v.rows() : f.rows());
+                tables.put(t, new RunResult.TableGrowth(rowsStart, v.rows(), v.bytes()));
             });
         }
         RunResult result = new RunResult(exit, verdict, Optional.ofNullable(stop).map(RunControl.Stop::detail), elapsed, log.file(),
@@ -439,7 +500,9 @@ public final class RunController {
                 console.line("warning: --junit " + opt.junit().get() + ": " + e.getMessage());
             }
         }
-        log.write("run.end", clock.now(), endRecord(result, monitor));
+        Map<String, Object> end = endRecord(result, monitor);
+        if (resume != null) end.put("missed_by", resume.missedBy());
+        log.write("run.end", clock.now(), end);
         RunSummary.print(result, monitor, console);
         return result;
     }
@@ -469,7 +532,7 @@ public final class RunController {
         Map<String, Long> levels = monitor.levelTotals();
         if (!levels.isEmpty()) m.put("levels_total", levels);
         m.put("health", Map.of("checks", monitor.healthChecks(), "failures", monitor.healthFailures()));
-        m.put("alerts", monitor.alerts().size());
+        m.put("alerts", monitor.alertCount());
         if (!r.assertions().isEmpty()) {
             long passed = r.assertions().stream().filter(AssertionResult::passed).count();
             m.put("assertions", Map.of("passed", passed, "failed", r.assertions().size() - passed));
@@ -487,6 +550,7 @@ public final class RunController {
         m.put("rejected", s.rejected());
         m.put("failed", s.failed());
         m.put("dropped", s.dropped());
+        if (s.missed() > 0) m.put("missed", s.missed());
         return m;
     }
 
@@ -502,11 +566,20 @@ public final class RunController {
 
     static Map<String, Object> startRecord(Scenario sc, String scenarioId, long seed, String runId) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("log_version", Resumption.LOG_VERSION);
         m.put("scenario", sc.name());
         m.put("run_id", runId);
         m.put("scenario_id", scenarioId);
         m.put("seed", seed);
         m.put("config", ResolvedConfig.of(sc));
+        return m;
+    }
+
+    /** The schedule's time zero, and when it ends as planned (absent for a replay that runs until its recordings end). */
+    private static Map<String, Object> scheduleStart(Scenario sc, Instant now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time_zero", now.toString());
+        if (!sc.duration().equals(Scenario.UNTIL_DONE)) m.put("planned_end", now.plus(sc.duration()).toString());
         return m;
     }
 

@@ -60,11 +60,45 @@ public final class RunMonitor implements Signals {
 
     /** The run starts now: ticks and criteria count from {@code start} (monotonic nanoseconds). */
     public synchronized void begin(long start) {
+        begin(start, 0);
+    }
+
+    /**
+     * The schedule's time zero was {@code start} (monotonic nanoseconds) and it stands at {@code from} nanoseconds
+     * now: a resumed run's ticks go on from there. The criteria start afresh, their windows empty, their grace
+     * periods counted from time zero.
+     */
+    public synchronized void begin(long start, long from) {
         this.criteria = new Criteria(rules, start, duration, this::onAlert);
         accepted.clear();
-        accepted.add(start, 0);
-        this.lastTick = 0;
+        accepted.add(start + from, acceptedNow());
+        this.lastTick = from;
         this.start = start;
+    }
+
+    /** What a resumed run's earlier segments logged: their health checks, alerts, log lines, levels and first rows. */
+    public synchronized void resume(Resumption earlier) {
+        healthChecks += earlier.healthChecks;
+        healthFailures += earlier.healthFailures;
+        priorAlerts = earlier.alerts;
+        logLines += earlier.logLines;
+        earlier.logLevels.forEach((k, v) -> logLevels.merge(k, v, Long::sum));
+        priorLevels.putAll(earlier.levels);
+        rowsStart.putAll(earlier.rowsStart);
+    }
+
+    private long priorAlerts;
+    private final Map<String, Long> priorLevels = new java.util.TreeMap<>();
+    private final Map<String, Long> rowsStart = new LinkedHashMap<>();
+
+    /** Alerts of the whole run, earlier segments included. */
+    public synchronized long alertCount() {
+        return priorAlerts + alerts.size();
+    }
+
+    /** The rows at the start of the run, per table, when an earlier segment saw them first. */
+    public synchronized Map<String, Long> rowsStart() {
+        return Map.copyOf(rowsStart);
     }
 
     /** Once per tick (the tick route) and once at the end: per-emitter figures since the previous tick. */
@@ -75,6 +109,7 @@ public final class RunMonitor implements Signals {
         if (elapsed <= lastTick) return;
         double t0 = lastTick / 1e9, t1 = elapsed / 1e9, dt = t1 - t0;
         List<Outcomes.Stats> stats = outcomes.snapshot();
+        List<String[]> hist = outcomes.tickHistograms();
         double target = 0, sent = 0;
         for (int i = 0; i < stats.size(); i++) {
             Outcomes.Stats s = stats.get(i);
@@ -98,8 +133,10 @@ public final class RunMonitor implements Signals {
             if (!lv.isEmpty()) r.put("levels", lv);
             if (!s.rejectedBy().isEmpty()) r.put("rejected_by", s.rejectedBy());
             if (!s.failedBy().isEmpty()) r.put("failed_by", s.failedBy());
+            if (!hist.get(i)[0].isEmpty()) r.put("hist", Map.of("intended", hist.get(i)[0], "service", hist.get(i)[1]));
             log.write("tick", clock.now(), r);
         }
+        log.write("checkpoint", clock.now(), checkpoint(t1));
         lastTick = elapsed;
         long acc = 0;
         for (Outcomes.Stats t : outcomes.totals()) acc += t.accepted();
@@ -111,6 +148,35 @@ public final class RunMonitor implements Signals {
             metrics.criteria(criteria.states());
         }
         console.progress(progress(elapsed, target, sent / dt, stats), elapsed);
+    }
+
+    /**
+     * Where each emitter's settled prefix stands: every event below {@code next} ended, and these are the outcomes
+     * of those events (with any earlier segment's). A resume starts from the last one.
+     */
+    private Map<String, Object> checkpoint(double elapsed) {
+        Map<String, Object> per = new LinkedHashMap<>();
+        List<Outcomes.Prior> cp = outcomes.checkpoint();
+        List<String> names = outcomes.emitters();
+        for (int i = 0; i < cp.size(); i++) {
+            Outcomes.Prior p = cp.get(i);
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("next", p.next());
+            e.put("planned", p.planned());
+            e.put("sent", p.sent());
+            e.put("accepted", p.accepted());
+            e.put("rejected", p.rejected());
+            e.put("failed", p.failed());
+            e.put("dropped", p.dropped());
+            if (p.missed() > 0) e.put("missed", p.missed());
+            if (!p.rejectedBy().isEmpty()) e.put("rejected_by", p.rejectedBy());
+            if (!p.failedBy().isEmpty()) e.put("failed_by", p.failedBy());
+            per.put(names.get(i), e);
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("elapsed_s", round(elapsed, 3));
+        r.put("emitters", per);
+        return r;
     }
 
     private String progress(long elapsed, double target, double actual, List<Outcomes.Stats> tick) {
@@ -300,6 +366,9 @@ public final class RunMonitor implements Signals {
     public Map<String, Long> levelTotals() {
         Map<String, Long> out = new java.util.TreeMap<>();
         for (Levels l : levels) l.totals().forEach((k, v) -> out.merge(k, v, Long::sum));
+        synchronized (this) {
+            priorLevels.forEach((k, v) -> out.merge(k, v, Long::sum));
+        }
         return out;
     }
 

@@ -21,10 +21,11 @@ final class RunSummary {
         out.add("");
         out.add(String.format(Locale.ROOT, "%s after %s: exit %d%s", r.verdict(), Durations.elapsed(r.elapsed()), r.exitCode(),
                 r.stoppedBy().map(s -> " (" + s + ")").orElse("")));
-        out.add(String.format(Locale.ROOT, "%-20s %10s %10s %10s %10s %10s %10s %9s %9s %9s", "emitter", "planned", "sent",
-                "accepted", "rejected", "failed", "dropped", "p50 ms", "p95 ms", "p99 ms"));
-        for (Outcomes.Stats s : r.emitters()) out.add(row(s));
-        if (r.emitters().size() > 1) out.add(row(r.total()));
+        boolean missed = r.total().missed() > 0; // a resumed run: a column for the events due while it was down
+        out.add(String.format(Locale.ROOT, "%-20s %10s %10s %10s %10s %10s %10s%s %9s %9s %9s", "emitter", "planned", "sent",
+                "accepted", "rejected", "failed", "dropped", missed ? String.format(Locale.ROOT, " %10s", "missed") : "", "p50 ms", "p95 ms", "p99 ms"));
+        for (Outcomes.Stats s : r.emitters()) out.add(row(s, missed));
+        if (r.emitters().size() > 1) out.add(row(r.total(), missed));
         out.add(String.format(Locale.ROOT, "latency from the intended send time (coordinated omission corrected); service time p50 %.1f ms, p95 %.1f ms, p99 %.1f ms",
                 r.service().p50(), r.service().p95(), r.service().p99()));
         if (!r.total().rejectedBy().isEmpty()) out.add("rejected by status: " + r.total().rejectedBy());
@@ -54,9 +55,10 @@ final class RunSummary {
         return out;
     }
 
-    private static String row(Outcomes.Stats s) {
-        return String.format(Locale.ROOT, "%-20s %10d %10d %10d %10d %10d %10d %9.1f %9.1f %9.1f", s.emitter(), s.planned(), s.sent(),
-                s.accepted(), s.rejected(), s.failed(), s.dropped(), s.intended().p50(), s.intended().p95(), s.intended().p99());
+    private static String row(Outcomes.Stats s, boolean missed) {
+        return String.format(Locale.ROOT, "%-20s %10d %10d %10d %10d %10d %10d%s %9.1f %9.1f %9.1f", s.emitter(), s.planned(), s.sent(),
+                s.accepted(), s.rejected(), s.failed(), s.dropped(), missed ? String.format(Locale.ROOT, " %10d", s.missed()) : "",
+                s.intended().p50(), s.intended().p95(), s.intended().p99());
     }
 
     static String bytes(long b) {

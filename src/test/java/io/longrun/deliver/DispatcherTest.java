@@ -38,7 +38,7 @@ class DispatcherTest {
         Outcomes.Stats s = run(d, o, each((t, done) -> {
             sentAt.add(clock.nanoTime());
             assertThat(clock.nanoTime()).isEqualTo(t.due());
-            o.completed(t.emitter(), Outcome.ACCEPTED, "201", t.due(), t.due(), t.due());
+            o.completed(t.emitter(), t.seq(), Outcome.ACCEPTED, "201", t.due(), t.due(), t.due());
             done.run();
         }));
         assertThat(s.planned()).isEqualTo(200);
@@ -55,7 +55,7 @@ class DispatcherTest {
         Thread runner = new Thread(() -> d.run((batch, done) -> {
             sizes.add(batch.size());
             for (Dispatcher.Ticket t : batch) {
-                o.completed(t.emitter(), Outcome.ACCEPTED, "201", t.due(), t.due(), t.due());
+                o.completed(t.emitter(), t.seq(), Outcome.ACCEPTED, "201", t.due(), t.due(), t.due());
                 done.run();
             }
         }));
@@ -91,7 +91,7 @@ class DispatcherTest {
         Outcomes.Stats s = run(d, o, each((t, done) -> {
             long sentAt = clock.nanoTime();
             clock.at(sentAt + 120_000_000L, () -> {
-                o.completed(t.emitter(), Outcome.ACCEPTED, "201", t.due(), sentAt, clock.nanoTime());
+                o.completed(t.emitter(), t.seq(), Outcome.ACCEPTED, "201", t.due(), sentAt, clock.nanoTime());
                 done.run();
             });
         }));
