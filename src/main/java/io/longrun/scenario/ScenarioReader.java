@@ -83,6 +83,8 @@ public final class ScenarioReader {
         Watch watch = RunbookReader.watch(top.object("watch"));
         List<StopRule> rules = StopRuleReader.read(top);
         Scenario.Runbook runbook = RunbookReader.runbook(top);
+        List<ProxySpec> proxies = FaultReader.proxies(top);
+        FaultEngineSpec faultEngine = FaultReader.engine(top);
         top.done();
 
         // Rules that need a part of the configuration that is absent.
@@ -114,7 +116,7 @@ public final class ScenarioReader {
             Database d = database.get();
             database = Optional.of(new Database(d.url(), d.user(), d.passwordEnv(), tables));
         }
-        return new Scenario(name, duration, seed, tick, target, database, emitters, watch, rules, runbook);
+        return new Scenario(name, duration, seed, tick, target, database, emitters, watch, rules, runbook, proxies, faultEngine);
     }
 
     private static Target target(Fields f, Overrides o) {
