@@ -109,11 +109,18 @@ abstract class BaseEngine implements FaultEngine {
     public synchronized void close() throws FaultException {
         if (closed) return;
         closed = true;
+        String failed = null;
         try {
             removeAll();
-        } finally {
-            stopStarted();
+        } catch (FaultException e) {
+            failed = e.getMessage();
         }
+        try {
+            stopStarted(); // even when a fault would not come off: stop what can be stopped
+        } catch (FaultException e) {
+            failed = failed == null ? e.getMessage() : failed + "; " + e.getMessage();
+        }
+        if (failed != null) throw new FaultException(failed);
     }
 
     /**

@@ -114,7 +114,7 @@ public final class ToxiproxyEngine extends BaseEngine {
     void addToxic(String proxy, Toxic toxic) throws FaultException {
         client.addToxic(proxy, toxic.json());
         Optional<ToxicInfo> back = client.toxic(proxy, toxic.name());
-        String differs = back.map(b -> differs(toxic, b)).orElse("it is not listed");
+        String differs = back.isEmpty() ? "it is not listed" : differs(toxic, back.get());
         if (differs != null) {
             client.removeToxic(proxy, toxic.name());
             throw new FaultException("Toxiproxy at " + client.url() + " did not keep toxic " + toxic.name() + " on " + proxy + " as sent: " + differs);
@@ -191,7 +191,7 @@ public final class ToxiproxyEngine extends BaseEngine {
             try {
                 client.deleteProxy(p);
             } catch (FaultException e) {
-                failed.add(e.getMessage());
+                failed.add("could not delete proxy " + p + ": " + e.getMessage());
             }
         }
         created.clear();

@@ -134,7 +134,7 @@ public final class ScenarioReader {
     }
 
     /** Why a text is not an http(s) URL, or empty when it is one. */
-    static Optional<String> httpUrl(String url) {
+    public static Optional<String> httpUrl(String url) {
         try {
             URI u = new URI(url);
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
