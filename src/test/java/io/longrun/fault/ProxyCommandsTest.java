@@ -71,6 +71,20 @@ class ProxyCommandsTest {
     }
 
     @Test
+    void validatePrintsTheProxiesAndTheirEngine() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("s.yaml"), """
+                duration: 1m
+                target: { url: "http://127.0.0.1:8000/event" }
+                emitters: [ { name: a, rate: 1 } ]
+                proxies: [ { name: db, listen: "127.0.0.1:15432", upstream: "127.0.0.1:5432" } ]
+                fault_engine: { toxiproxy: "http://127.0.0.1:8474" }
+                """);
+        Cli.Result r = new Cli(dir).run("validate", "s.yaml");
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(r.out()).contains("proxies (Toxiproxy at http://127.0.0.1:8474): db 127.0.0.1:15432 -> 127.0.0.1:5432\n");
+    }
+
+    @Test
     void badFlagsAreExit2WithEveryProblem() {
         Cli cli = new Cli(dir);
         Cli.Result r = cli.run("proxy", "--api", "8474", "--proxy", "db=127.0.0.1:15432", "--proxy", "x=127.0.0.1:1=nowhere",
