@@ -21,11 +21,16 @@ final class ApiJson {
         if (name.isEmpty()) throw ApiError.badRequest("missing required field: name" + where);
         if (upstream.isEmpty()) throw ApiError.badRequest("missing required field: upstream" + where);
         if (listen.isEmpty()) listen = "127.0.0.1:0";
+        checkAddresses(listen, upstream, where);
+        return new NewProxy(name, listen, upstream, body.path("enabled").asBoolean(true));
+    }
+
+    /** 400 unless listen is host:port (port 0: a free one) and upstream host:port. */
+    static void checkAddresses(String listen, String upstream, String where) {
         for (String[] a : List.of(new String[] {"listen", listen}, new String[] {"upstream", upstream})) {
             String why = ProxySpec.addressProblem(a[1], a[0].equals("listen") ? 0 : 1);
             if (why != null) throw ApiError.badRequest("bad request body: " + a[0] + " " + why + where);
         }
-        return new NewProxy(name, listen, upstream, body.path("enabled").asBoolean(true));
     }
 
     /** A new toxic from {@code {name, type, stream, toxicity, attributes}}, with Toxiproxy's defaults and errors. */
@@ -67,7 +72,7 @@ final class ApiJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", p.name);
         m.put("listen", p.listen());
-        m.put("upstream", p.upstream);
+        m.put("upstream", p.upstream());
         m.put("enabled", p.enabled());
         m.put("toxics", p.toxics().stream().map(Toxic::json).toList());
         return m;
@@ -91,7 +96,7 @@ final class ApiJson {
                             : (what.equals("received") ? p.downReceived : p.downSent).get();
                     b.append("toxiproxy_proxy_").append(what).append("_bytes_total{direction=\"").append(d.json()).append("\",listener=\"")
                             .append(label(p.listen())).append("\",proxy=\"").append(label(p.name)).append("\",upstream=\"")
-                            .append(label(p.upstream)).append("\"} ").append(v).append('\n');
+                            .append(label(p.upstream())).append("\"} ").append(v).append('\n');
                 }
             }
         }

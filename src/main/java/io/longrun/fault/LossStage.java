@@ -27,7 +27,6 @@ final class LossStage extends TimedStage {
     private final long rtoNanos;
     private final long seed, stream;
     private long segment;
-    private long giveUp = -1;
 
     LossStage(double percent, double rtoMs, long seed, long stream) {
         this.p = percent / 100;
@@ -44,19 +43,12 @@ final class LossStage extends TimedStage {
             long s = stall(seed, stream, segment++, p, rtoNanos);
             if (s < 0) {
                 hold(chunk, FOREVER);
-                if (giveUp == -1) giveUp = link.setTimer(-s / 1_000_000, link::resetConnection);
+                after(-s / 1_000_000, link::resetConnection);
                 return;
             }
             stall += s;
         }
         hold(chunk, link.now() + stall);
-    }
-
-    @Override
-    void detach() {
-        if (giveUp != -1) link.cancelTimer(giveUp);
-        giveUp = -1;
-        super.detach();
     }
 
     /**

@@ -41,7 +41,7 @@ public final class ProxyServer implements AutoCloseable {
     /** Each proxy as {@code name listen -> upstream}. */
     public List<String> describeProxies() {
         List<String> out = new ArrayList<>();
-        for (TcpProxy p : hub.all()) out.add(p.name + " " + p.listen() + " -> " + p.upstream);
+        for (TcpProxy p : hub.all()) out.add(p.name + " " + p.listen() + " -> " + p.upstream());
         return out;
     }
 

@@ -9,7 +9,6 @@ import io.vertx.core.buffer.Buffer;
  */
 final class ResetStage extends TimedStage {
     private final long afterMs;
-    private long timer = -1;
 
     ResetStage(long afterMs) {
         this.afterMs = afterMs;
@@ -18,18 +17,7 @@ final class ResetStage extends TimedStage {
     @Override
     void data(Buffer chunk) {
         hold(chunk, FOREVER);
-        if (timer != -1) return;
         if (afterMs == 0) link.resetConnection();
-        else timer = link.setTimer(afterMs, () -> {
-            timer = -1;
-            link.resetConnection();
-        });
-    }
-
-    @Override
-    void detach() {
-        if (timer != -1) link.cancelTimer(timer);
-        timer = -1;
-        super.detach();
+        else after(afterMs, link::resetConnection);
     }
 }

@@ -27,8 +27,7 @@ import java.util.function.Consumer;
  */
 final class TcpProxy {
     final String name;
-    final String upstream;
-    private volatile String listen;
+    private volatile String listen, upstream;
     private final Vertx vertx;
     private final NetClient client;
     private final long seed;
@@ -52,6 +51,20 @@ final class TcpProxy {
 
     String listen() {
         return listen;
+    }
+
+    String upstream() {
+        return upstream;
+    }
+
+    /** Moves the proxy to new addresses, keeping its toxics: it stops, and starts again if it was enabled. */
+    CompletableFuture<Void> readdress(String newListen, String newUpstream) {
+        boolean was = enabled;
+        return disable().thenCompose(v -> {
+            listen = newListen;
+            upstream = newUpstream;
+            return was ? enable() : CompletableFuture.completedFuture(null);
+        });
     }
 
     boolean enabled() {

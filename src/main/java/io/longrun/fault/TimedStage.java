@@ -15,7 +15,7 @@ abstract class TimedStage extends Stage {
     static final long FOREVER = Long.MAX_VALUE;
 
     private final ArrayDeque<Held> queue = new ArrayDeque<>();
-    private long timer = -1;
+    private long timer = -1, sideTimer = -1;
     /** The release time of the last chunk queued: later chunks never overtake it. */
     long lastAt = Long.MIN_VALUE;
 
@@ -44,8 +44,19 @@ abstract class TimedStage extends Stage {
         lastAt = Long.MIN_VALUE;
     }
 
+    /** Runs an action on the connection once, {@code ms} from now, unless the toxic is taken off first. */
+    final void after(long ms, Runnable action) {
+        if (sideTimer != -1) return;
+        sideTimer = link.setTimer(ms, () -> {
+            sideTimer = -1;
+            action.run();
+        });
+    }
+
     @Override
     void detach() {
+        if (sideTimer != -1) link.cancelTimer(sideTimer);
+        sideTimer = -1;
         releaseHeld();
     }
 

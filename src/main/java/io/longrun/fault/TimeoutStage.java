@@ -10,7 +10,6 @@ import io.vertx.core.buffer.Buffer;
  */
 final class TimeoutStage extends TimedStage {
     private final long timeoutMs;
-    private long timer = -1;
 
     TimeoutStage(long timeoutMs) {
         this.timeoutMs = timeoutMs;
@@ -18,10 +17,7 @@ final class TimeoutStage extends TimedStage {
 
     @Override
     void attached() {
-        if (timeoutMs > 0) timer = link.setTimer(timeoutMs, () -> {
-            timer = -1;
-            link.closeConnection();
-        });
+        if (timeoutMs > 0) after(timeoutMs, link::closeConnection);
     }
 
     @Override
@@ -32,12 +28,5 @@ final class TimeoutStage extends TimedStage {
     @Override
     void end() {
         hold(null, FOREVER);
-    }
-
-    @Override
-    void detach() {
-        if (timer != -1) link.cancelTimer(timer);
-        timer = -1;
-        super.detach();
     }
 }

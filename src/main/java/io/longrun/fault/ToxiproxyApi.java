@@ -137,14 +137,14 @@ public final class ToxiproxyApi implements AutoCloseable {
 
     private CompletableFuture<Answer> updateProxy(TcpProxy p, JsonNode body) {
         if (body == null || !body.isObject()) throw ApiError.badRequest("bad request body: expected a JSON object");
-        String listen = body.path("listen").asText(p.listen()), upstream = body.path("upstream").asText(p.upstream);
+        String listen = body.path("listen").asText(p.listen()), upstream = body.path("upstream").asText(p.upstream());
         boolean enabled = body.path("enabled").asBoolean(p.enabled());
-        if (!listen.equals(p.listen()) || !upstream.equals(p.upstream)) {
-            // a new address is a new proxy under the same name, as Toxiproxy restarts it
-            return hub.delete(p.name).thenCompose(v -> hub.create(p.name, listen, upstream, enabled))
-                    .thenApply(q -> new Answer(200, ApiJson.proxy(q), null));
+        CompletableFuture<Void> moved = CompletableFuture.completedFuture(null);
+        if (!listen.equals(p.listen()) || !upstream.equals(p.upstream())) {
+            ApiJson.checkAddresses(listen, upstream, "");
+            moved = p.readdress(listen, upstream); // as Toxiproxy: it restarts on the new addresses, toxics kept
         }
-        return (enabled ? p.enable() : p.disable()).thenApply(v -> new Answer(200, ApiJson.proxy(p), null));
+        return moved.thenCompose(v -> enabled ? p.enable() : p.disable()).thenApply(v -> new Answer(200, ApiJson.proxy(p), null));
     }
 
     /** Creates or replaces each proxy listed, after checking them all (Toxiproxy's populate). */
@@ -157,7 +157,7 @@ public final class ToxiproxyApi implements AutoCloseable {
         for (ApiJson.NewProxy np : list) {
             chain = chain.thenCompose(v -> {
                 TcpProxy old = hub.get(np.name()).orElse(null);
-                if (old != null && old.listen().equals(np.listen()) && old.upstream.equals(np.upstream())) {
+                if (old != null && old.listen().equals(np.listen()) && old.upstream().equals(np.upstream())) {
                     out.add(old);
                     return np.enabled() ? old.enable() : old.disable();
                 }

@@ -135,6 +135,41 @@ class ToxiproxyApiTest {
             assertThat(c.roundTrip(ToxicEffectsTest.PING)).isLessThan(290.0);
         }
         assertThat(client.version()).isEqualTo("longrun-test");
+        // new addresses: it restarts there and keeps its toxics, as Toxiproxy's update does
+        client.addToxic("db", Map.of("name", "kept", "type", "latency", "attributes", Map.of("latency", 300)));
+        ProxyInfo moved = client.updateProxy("db", Map.of("listen", "127.0.0.1:0"));
+        assertThat(moved.listen()).isNotEqualTo(p.listen());
+        assertThat(moved.toxics()).extracting(ToxicInfo::name).containsExactly("kept");
+        assertThatThrownBy(() -> new Peer(p.listen())).isInstanceOf(ConnectException.class);
+        try (Peer c = new Peer(moved.listen())) {
+            assertThat(c.roundTrip(ToxicEffectsTest.PING)).isGreaterThanOrEqualTo(300.0);
+        }
+    }
+
+    /** Which of 16 connections a toxic with toxicity 0.5 acted on, on a server with this seed. */
+    List<Integer> affected(long seed) throws Exception {
+        try (ProxyServer s = ProxyServer.start("127.0.0.1", 0, List.of(new ProxySpec("db", "127.0.0.1:0", upstream.address())), seed, "x")) {
+            ToxiproxyClient c = new ToxiproxyClient("http://127.0.0.1:" + s.apiPort(), Duration.ofSeconds(5));
+            c.addToxic("db", Map.of("type", "latency", "toxicity", 0.5, "attributes", Map.of("latency", 200)));
+            String address = c.proxy("db").orElseThrow().listen();
+            List<Integer> out = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                try (Peer p = new Peer(address)) {
+                    double first = p.roundTrip(ToxicEffectsTest.PING), second = p.roundTrip(ToxicEffectsTest.PING);
+                    // drawn once per connection: both round trips of a connection are slow, or neither
+                    assertThat(first >= 200).isEqualTo(second >= 200);
+                    if (first >= 200) out.add(i);
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void toxicityIsDrawnOncePerConnectionFromTheSeed() throws Exception {
+        List<Integer> first = affected(3), again = affected(3);
+        assertThat(first.size()).isBetween(2, 14); // 16 connections at 0.5: 8 expected
+        assertThat(again).isEqualTo(first);
     }
 
     @Test
