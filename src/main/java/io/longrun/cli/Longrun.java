@@ -15,10 +15,7 @@ import picocli.CommandLine.Spec;
                 ProxyCommand.class, FaultsCommand.class,
                 ReportCommand.class,
                 CommandLine.HelpCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:run completed, no criterion fired", "1:unexpected internal error",
-                "2:bad input: command line, scenario file, unreachable target or database at start",
-                "3:stopped by a stop criterion", "130:interrupted by Ctrl+C or SIGTERM, after a graceful drain"})
+        exitCodeListHeading = "%nExit codes:%n")
 public final class Longrun implements Callable<Integer> {
     final CliContext ctx;
 
@@ -45,6 +42,7 @@ public final class Longrun implements Callable<Integer> {
     /** Runs a command line; returns its exit code. Never throws and never prints a stack trace unless LONGRUN_DEBUG is set. */
     public static int execute(CliContext ctx, String... args) {
         CommandLine cmd = new CommandLine(new Longrun(ctx));
+        cmd.getCommandSpec().usageMessage().exitCodeList(ExitCodes.helpList());
         cmd.setOut(new java.io.PrintWriter(ctx.out(), true));
         cmd.setErr(new java.io.PrintWriter(ctx.err(), true));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

@@ -82,7 +82,9 @@ final class HtmlReport {
         row(b, "start (UTC)", run.get("start"));
         row(b, "end (UTC)", run.get("end") + (d.complete() ? "" : " (last record)"));
         double dur = ((Number) run.get("duration_s")).doubleValue();
-        row(b, "duration", Durations.format(Duration.ofMillis(Math.round(dur * 1000))) + " (planned " + d.start.path("config").path("duration").asText("?") + ")");
+        String planned = d.start.path("config").path("duration").asText("?");
+        row(b, "duration", Durations.elapsed(Duration.ofMillis(Math.round(dur * 1000))) + " (planned "
+                + Durations.parse(planned).map(Durations::elapsed).orElse(planned) + ")");
         row(b, "verdict", run.get("verdict"));
         row(b, "stop reason", run.get("stopped_by") == null ? (d.complete() ? "none: the schedule ended" : "unknown") : run.get("stopped_by"));
         row(b, "exit code", run.get("exit_code") == null ? "unknown (" + Report.NO_END + ")" : run.get("exit_code"));

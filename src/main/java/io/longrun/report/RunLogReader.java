@@ -59,6 +59,8 @@ final class RunLogReader {
             JsonNode r = parse(first);
             if (r == null || !"run.start".equals(r.path("type").asText()))
                 throw new BadInput(file + ": not a longrun run log (line 1 is not a run.start record)");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new BadInput(file + ": not a longrun run log (not UTF-8 text)");
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new BadInput(file + ": cannot read: " + e.getMessage());
         }

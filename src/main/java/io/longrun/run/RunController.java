@@ -23,6 +23,7 @@ import io.longrun.random.SplitMix;
 import io.longrun.runlog.RunLog;
 import io.longrun.runlog.Secrets;
 import io.longrun.scenario.Durations;
+import io.longrun.scenario.HealthUrls;
 import io.longrun.scenario.Scenario;
 import io.longrun.watch.DbSample;
 import io.longrun.watch.DbWatcher;
@@ -99,8 +100,7 @@ public final class RunController {
         Preflight.reachable("target", sc.target().url(), sc.target().timeout());
         HikariDataSource ds = sc.database().isPresent() ? openDatabase(sc.database().get(), opt.env()) : null;
         Optional<Path> routesDir = opt.routesDir();
-        if (routesDir.isPresent() && !Files.isDirectory(routesDir.get()))
-            throw new BadInput("--routes " + routesDir.get() + ": no such folder");
+        if (routesDir.isPresent()) UserRoutes.check(routesDir.get());
         Console console = new Console(opt.out(), opt.terminal(), opt.quiet());
         String runId = runId(sc, clock);
         Path logFile = logFile(opt, runId);
@@ -214,14 +214,14 @@ public final class RunController {
         long t0 = clock.nanoTime();
         try {
             main.start();
-        } catch (Exception e) {
+        } catch (Exception | StackOverflowError e) { // Camel's YAML reader recurses once per level of a user's route
             try {
                 main.stop();
             } catch (Exception ignored) {
                 // it did not start; what it holds goes with it
             }
             throw new BadInput("cannot start the routes" + opt.routesDir().map(d -> " (with --routes " + d + ")").orElse("")
-                    + ": " + rootMessage(e));
+                    + ": " + (e instanceof StackOverflowError ? "a route nested too deep for Camel's YAML reader" : rootMessage(e)));
         }
         Instant started = clock.now();
         Recorder recorder = null;
@@ -240,9 +240,12 @@ public final class RunController {
             }
             monitor.begin(start);
             dispatcher.begin(start);
-            if (!opt.quiet()) console.line(String.format(Locale.ROOT, "longrun: %s for %s against %s (routes up in %d ms)%s", sc.name(),
-                    Durations.format(sc.duration()), Secrets.maskUrl(sc.target().url()), (start - t0) / 1_000_000,
-                    metricsPort > 0 ? "; metrics at http://127.0.0.1:" + metricsPort + "/observe/metrics" : ""));
+            if (!opt.quiet()) console.line(String.format(Locale.ROOT, "longrun: %s %s against %s (routes up in %d ms)%s%s", sc.name(),
+                    sc.duration().equals(Scenario.UNTIL_DONE) ? "until its recordings end" : "for " + Durations.format(sc.duration()),
+                    Secrets.maskUrl(sc.target().url()), (start - t0) / 1_000_000,
+                    metricsPort > 0 ? "; metrics at http://127.0.0.1:" + metricsPort + "/observe/metrics" : "",
+                    HealthUrls.moved(sc.target()).map(h -> "; " + h).orElse("")));
+            HealthUrls.warning(sc.target()).ifPresent(console::line);
             while (!dispatcher.awaitFinished(Duration.ofMillis(200))) {
                 if (control.stop() != null) break;
             }

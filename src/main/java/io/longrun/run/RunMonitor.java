@@ -118,7 +118,7 @@ public final class RunMonitor implements Signals {
         Outcomes.Stats sum = Outcomes.sum("all", totals, null, null);
         double p95 = tick.stream().mapToDouble(s -> s.intended().p95()).max().orElse(0);
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "[%s/%s] %.1f/%.1f ev/s | acc %d rej %d fail %d drop %d | in-flight %d | p95 %.1f ms",
-                Durations.format(Duration.ofSeconds(elapsed / 1_000_000_000L)), duration.equals(Scenario.UNTIL_DONE) ? "replay" : Durations.format(duration),
+                Durations.elapsed(Duration.ofSeconds(elapsed / 1_000_000_000L)), duration.equals(Scenario.UNTIL_DONE) ? "replay" : Durations.elapsed(duration),
                 actual, target,
                 sum.accepted(), sum.rejected(), sum.failed(), sum.dropped(), outcomes.inFlight(), p95));
         if (lastHealth != null) b.append(" | health ").append(lastHealth.describe());

@@ -19,10 +19,7 @@ final class RunSummary {
     static List<String> lines(RunResult r, RunMonitor monitor) {
         List<String> out = new ArrayList<>();
         out.add("");
-        // whole seconds for anything but a very short run: "1m", not "1m0.012s"
-        long ms = r.elapsed().toMillis();
-        java.time.Duration shown = java.time.Duration.ofMillis(ms >= 10_000 ? Math.round(ms / 1000.0) * 1000 : Math.round(ms / 100.0) * 100);
-        out.add(String.format(Locale.ROOT, "%s after %s: exit %d%s", r.verdict(), Durations.format(shown), r.exitCode(),
+        out.add(String.format(Locale.ROOT, "%s after %s: exit %d%s", r.verdict(), Durations.elapsed(r.elapsed()), r.exitCode(),
                 r.stoppedBy().map(s -> " (" + s + ")").orElse("")));
         out.add(String.format(Locale.ROOT, "%-20s %10s %10s %10s %10s %10s %10s %9s %9s %9s", "emitter", "planned", "sent",
                 "accepted", "rejected", "failed", "dropped", "p50 ms", "p95 ms", "p99 ms"));

@@ -50,8 +50,15 @@ public record Scenario(
         this(name, duration, seed, tick, target, database, emitters, watch, stopWhen, runbook, List.of(), FaultEngineSpec.EMBEDDED);
     }
 
-    /** The target service. {@code url} may be empty until flags or the environment give one. */
-    public record Target(String url, Optional<String> healthUrl, Duration timeout, int maxInFlight) {}
+    /**
+     * The target service. {@code url} may be empty until flags or the environment give one. {@code healthFollow}: whether
+     * {@code --target-url} moved the file's health_url along, or left it on another host (see {@link HealthUrls}).
+     */
+    public record Target(String url, Optional<String> healthUrl, Duration timeout, int maxInFlight, HealthUrls.Follow healthFollow) {
+        public Target(String url, Optional<String> healthUrl, Duration timeout, int maxInFlight) {
+            this(url, healthUrl, timeout, maxInFlight, HealthUrls.Follow.AS_GIVEN);
+        }
+    }
 
     /** The target's PostgreSQL. The password is never here: only the name of the variable that holds it. */
     public record Database(String url, Optional<String> user, Optional<String> passwordEnv, List<String> tables) {

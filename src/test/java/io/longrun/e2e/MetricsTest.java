@@ -8,6 +8,7 @@ import io.longrun.target.TargetServer;
 import io.longrun.testing.Await;
 import io.longrun.testing.Cli;
 import io.longrun.testing.TestDb;
+import io.longrun.testing.Tools;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,7 +78,7 @@ class MetricsTest {
                 if (!name.startsWith("longrun_target_events")) assertThat(text).as("the dashboard's " + name).contains(name);
             Path scrape = dir.resolve("scrape.txt");
             Files.writeString(scrape, text);
-            assertThat(Path.of("/usr/bin/promtool")).as("promtool is needed: apt-get install -y --no-install-recommends prometheus").exists();
+            Tools.PROMTOOL.require();
             Process p = new ProcessBuilder("promtool", "check", "metrics").redirectInput(scrape.toFile()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor()).as(out).isZero();
@@ -87,7 +88,7 @@ class MetricsTest {
     }
 
     static void promtool(Path scrape) throws Exception {
-        assertThat(Path.of("/usr/bin/promtool")).as("promtool is needed: apt-get install -y --no-install-recommends prometheus").exists();
+        Tools.PROMTOOL.require();
         Process p = new ProcessBuilder("promtool", "check", "metrics").redirectInput(scrape.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();

@@ -19,7 +19,6 @@ import javax.imageio.ImageIO;
  * machine without it fails the test, with the command that installs it: a report nobody opened is not tested.
  */
 public final class Chromium {
-    private static final Path BINARY = Path.of("/usr/bin/chromium");
     private static final Pattern CHART = Pattern.compile("<div class=\"chart\"[^>]*>");
     private static final Pattern ATTR = Pattern.compile("([a-zA-Z][\\w-]*)=\"([^\"]*)\"");
 
@@ -27,10 +26,7 @@ public final class Chromium {
 
     /** The path of the browser; fails when it is not installed. */
     public static Path binary() {
-        if (!Files.isExecutable(BINARY))
-            throw new AssertionError("headless Chromium is needed to open the HTML report and is not installed at " + BINARY
-                    + ": install Debian's chromium (apt-get install -y --no-install-recommends chromium)");
-        return BINARY;
+        return Tools.CHROMIUM.require();
     }
 
     /** The DOM after the page's scripts ran (virtual time lets them finish). */
