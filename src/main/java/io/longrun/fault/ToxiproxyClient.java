@@ -162,7 +162,7 @@ public final class ToxiproxyClient {
         } catch (ConnectException e) {
             throw new FaultException("cannot reach Toxiproxy at " + url + ": connection refused");
         } catch (IOException e) {
-            throw new FaultException(where + ": " + FaultException.reason(e));
+            throw new FaultException(where + ": " + FaultException.reason(e) + " (is this Toxiproxy's API?)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FaultException(where + ": interrupted");

@@ -85,7 +85,7 @@ class ProxyCommandsTest {
     }
 
     @Test
-    void badFlagsAreExit2WithEveryProblem() {
+    void badFlagsAreExit2WithEveryProblem() throws Exception {
         Cli cli = new Cli(dir);
         Cli.Result r = cli.run("proxy", "--api", "8474", "--proxy", "db=127.0.0.1:15432", "--proxy", "x=127.0.0.1:1=nowhere",
                 "--proxy", "x=127.0.0.1:2=127.0.0.1:5432");
@@ -98,6 +98,14 @@ class ProxyCommandsTest {
         Cli.Result unreachable = cli.run("faults", "reset", "--toxiproxy", "http://127.0.0.1:1");
         assertThat(unreachable.code()).isEqualTo(2);
         assertThat(unreachable.err()).isEqualTo("longrun: cannot reach Toxiproxy at http://127.0.0.1:1: connection refused\n");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Cli.Result inUse = cli.run("proxy", "--api", "127.0.0.1:0", "--proxy", "db=127.0.0.1:" + taken.getLocalPort() + "=127.0.0.1:5432");
+            assertThat(inUse.code()).isEqualTo(2);
+            assertThat(inUse.err()).isEqualTo("longrun: proxy db: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": address already in use\n");
+            Cli.Result notToxiproxy = cli.run("faults", "reset", "--toxiproxy", "http://127.0.0.1:" + taken.getLocalPort(), "--timeout", "1s");
+            assertThat(notToxiproxy.code()).isEqualTo(2);
+            assertThat(notToxiproxy.err()).startsWith("longrun: Toxiproxy at http://127.0.0.1:" + taken.getLocalPort() + ": GET /proxies: ");
+        }
         Cli.Result notUrl = cli.run("faults", "reset", "--toxiproxy", "127.0.0.1:8474");
         assertThat(notUrl.code()).isEqualTo(2);
         assertThat(notUrl.err()).doesNotContain("Exception").contains("--toxiproxy");
