@@ -16,11 +16,6 @@ final class LimitDataStage extends Stage {
     }
 
     @Override
-    void attached() {
-        if (limit == 0) finish();
-    }
-
-    @Override
     void data(Buffer chunk) {
         if (ended) {
             link.discarded(chunk.length());

@@ -21,7 +21,7 @@ final class SlicerStage extends TimedStage {
 
     @Override
     void data(Buffer chunk) {
-        long at = link.now();
+        long at = holding() ? lastAt + delayNanos : link.now(); // the pause after the last slice still held
         int from = 0;
         while (from < chunk.length()) {
             int size = variation == 0 ? average : average - variation + draws.nextInt(2 * variation + 1);
