@@ -35,8 +35,10 @@ public final class EmbeddedEngine extends BaseEngine {
         for (ProxySpec p : proxies) {
             try {
                 await(hub.create(p.name(), p.listen(), p.upstream(), true), "proxy " + p.name());
-            } catch (FaultException | ApiError e) {
+            } catch (FaultException e) {
                 failed.add(e.getMessage());
+            } catch (ApiError e) {
+                failed.add("proxy " + p.name() + ": " + e.getMessage());
             }
         }
         if (!failed.isEmpty()) {

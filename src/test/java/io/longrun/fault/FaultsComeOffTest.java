@@ -34,6 +34,20 @@ class FaultsComeOffTest {
     }
 
     @Test
+    void aProxyThatCannotListenIsAnErrorInWordsAndNothingIsLeftRunning() throws Exception {
+        try (Upstream up = Upstream.echo(); java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String busy = "127.0.0.1:" + taken.getLocalPort(), ok = "127.0.0.1:" + free.getLocalPort();
+            free.close(); // a port that was free a moment ago: the first proxy gets it
+            EmbeddedEngine e = new EmbeddedEngine(1, "x", Clock.SYSTEM);
+            assertThatThrownBy(() -> e.start(List.of(new ProxySpec("api", ok, up.address()), new ProxySpec("db", busy, up.address()))))
+                    .isInstanceOf(FaultException.class).hasMessage("proxy db: cannot listen on " + busy + ": address already in use");
+            assertThatThrownBy(() -> new Peer(ok)).isInstanceOf(ConnectException.class); // the one that started is stopped again
+            e.close();
+        }
+    }
+
+    @Test
     void toxiproxyCloseAfterAnExceptionRemovesItsToxicsEnablesTheProxyAndDeletesWhatItCreated() throws Exception {
         try (Upstream up = Upstream.echo(); ProxyServer server = ProxyServer.start("127.0.0.1", 0, List.of(), 1, "longrun-test")) {
             ToxiproxyClient client = new ToxiproxyClient("http://127.0.0.1:" + server.apiPort(), Duration.ofSeconds(5));
