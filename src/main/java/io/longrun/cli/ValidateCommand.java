@@ -41,6 +41,9 @@ final class ValidateCommand extends ScenarioCommand implements Callable<Integer>
         sc.database().ifPresentOrElse(d -> out.printf(Locale.ROOT, "database %s, tables %s, every %s%n", Secrets.maskUrl(d.url()),
                 d.tables().isEmpty() ? "(none)" : String.join(", ", d.tables()), Durations.format(sc.watch().dbEvery())),
                 () -> out.println("database: not watched (no database.url)"));
+        if (!sc.proxies().isEmpty())
+            out.printf(Locale.ROOT, "proxies (%s): %s%n", sc.faultEngine().toxiproxy().map(u -> "Toxiproxy at " + u).orElse("embedded"),
+                    String.join(", ", sc.proxies().stream().map(p -> p.name() + " " + p.listen() + " -> " + p.upstream()).toList()));
         out.printf(Locale.ROOT, "%-20s %-14s %10s %-18s %8s %9s %7s %16s%n", "emitter", "format", "rate/s", "window", "ramp up", "ramp down",
                 "jitter", "expected events");
         double total = 0;

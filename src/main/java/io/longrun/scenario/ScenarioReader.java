@@ -79,6 +79,8 @@ public final class ScenarioReader {
         Watch watch = RunbookReader.watch(top.object("watch"));
         List<StopRule> rules = StopRuleReader.read(top);
         Scenario.Runbook runbook = RunbookReader.runbook(top);
+        List<ProxySpec> proxies = FaultReader.proxies(top);
+        FaultEngineSpec faultEngine = FaultReader.engine(top);
         top.done();
 
         // Rules that need a part of the configuration that is absent.
@@ -110,7 +112,7 @@ public final class ScenarioReader {
             Database d = database.get();
             database = Optional.of(new Database(d.url(), d.user(), d.passwordEnv(), tables));
         }
-        return new Scenario(name, duration, seed, tick, target, database, emitters, watch, rules, runbook);
+        return new Scenario(name, duration, seed, tick, target, database, emitters, watch, rules, runbook, proxies, faultEngine);
     }
 
     private static Target target(Fields f, Overrides o) {
@@ -128,7 +130,7 @@ public final class ScenarioReader {
     }
 
     /** Why a text is not an http(s) URL, or empty when it is one. */
-    static Optional<String> httpUrl(String url) {
+    public static Optional<String> httpUrl(String url) {
         try {
             URI u = new URI(url);
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
