@@ -6,9 +6,14 @@ PGUSER   ?= agingos
 PGPASSWORD ?= agingos
 TABLES   ?= events,deviations,deviations_v1
 SCENARIO ?= scenarios/soak.yaml
+# seed 000's samples post to the reference target's log ingest; the health check moves along with another URL
+INGEST_URL ?= http://127.0.0.1:8000/ingest
+# make scenario-run SCEN=scenarios/spike.yaml (or SCEN=spike)
+SCEN_FILE = $(if $(filter %.yaml %.yml,$(SCEN)),$(SCEN),scenarios/$(SCEN).yaml)
 export PGUSER PGPASSWORD
 
-.PHONY: help jar up down scenario-reset demo test validate run soak-1h soak-6h
+.PHONY: help jar up down scenario-reset demo test validate run soak-1h soak-6h \
+	scenario-default scenario-quiet scenario-spike scenario-high-errors scenario-burst-then-ramp scenario-run
 
 help:
 	@echo "make up               start PostgreSQL and the reference target (docker compose) and wait until healthy"
@@ -19,6 +24,9 @@ help:
 	@echo "make validate         check \$$SCENARIO ($(SCENARIO)) and print its plan"
 	@echo "make run              run \$$SCENARIO against the stack"
 	@echo "make soak-1h|soak-6h  the runbook's soak, 1 or 6 hours"
+	@echo "make scenario-default|scenario-quiet|scenario-spike|scenario-high-errors|scenario-burst-then-ramp"
+	@echo "                      seed 000's sample scenarios against \$$INGEST_URL ($(INGEST_URL))"
+	@echo "make scenario-run SCEN=scenarios/NAME.yaml   any scenario against \$$INGEST_URL (SCEN=NAME also works)"
 
 jar:
 	./longrun --version
@@ -49,3 +57,23 @@ soak-1h:
 
 soak-6h:
 	./longrun run scenarios/soak.yaml --duration 6h
+
+# seed 000's sample scenarios (scenarios/*.yaml) against the reference target's POST /ingest
+scenario-default:
+	./longrun run scenarios/default.yaml --target-url $(INGEST_URL)
+
+scenario-quiet:
+	./longrun run scenarios/quiet.yaml --target-url $(INGEST_URL)
+
+scenario-spike:
+	./longrun run scenarios/spike.yaml --target-url $(INGEST_URL)
+
+scenario-high-errors:
+	./longrun run scenarios/high_errors.yaml --target-url $(INGEST_URL)
+
+scenario-burst-then-ramp:
+	./longrun run scenarios/burst-then-ramp.yaml --target-url $(INGEST_URL)
+
+scenario-run:
+	$(if $(SCEN),,$(error make scenario-run needs SCEN=scenarios/NAME.yaml (or SCEN=NAME)))
+	./longrun run $(SCEN_FILE) --target-url $(INGEST_URL)

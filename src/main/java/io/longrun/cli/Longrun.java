@@ -11,13 +11,11 @@ import picocli.CommandLine.Spec;
 /** The {@code longrun} command line. */
 @Command(name = "longrun", mixinStandardHelpOptions = true, versionProvider = Longrun.Version.class,
         description = "Soak tests and event replays against event-ingesting HTTP services, watching their health and PostgreSQL.",
-        subcommands = {RunCommand.class, ReplayCommand.class, ValidateCommand.class, DemoCommand.class, TargetCommand.class, ResetCommand.class,
+        subcommands = {RunCommand.class, ResumeCommand.class, ReplayCommand.class, ValidateCommand.class, DemoCommand.class, TargetCommand.class,
+                ResetCommand.class, ProxyCommand.class, FaultsCommand.class,
                 ReportCommand.class,
                 CommandLine.HelpCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:run completed, no criterion fired", "1:unexpected internal error",
-                "2:bad input: command line, scenario file, unreachable target or database at start",
-                "3:stopped by a stop criterion", "130:interrupted by Ctrl+C or SIGTERM, after a graceful drain"})
+        exitCodeListHeading = "%nExit codes:%n")
 public final class Longrun implements Callable<Integer> {
     final CliContext ctx;
 
@@ -44,6 +42,7 @@ public final class Longrun implements Callable<Integer> {
     /** Runs a command line; returns its exit code. Never throws and never prints a stack trace unless LONGRUN_DEBUG is set. */
     public static int execute(CliContext ctx, String... args) {
         CommandLine cmd = new CommandLine(new Longrun(ctx));
+        cmd.getCommandSpec().usageMessage().exitCodeList(ExitCodes.helpList());
         cmd.setOut(new java.io.PrintWriter(ctx.out(), true));
         cmd.setErr(new java.io.PrintWriter(ctx.err(), true));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

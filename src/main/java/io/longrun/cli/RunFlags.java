@@ -58,6 +58,6 @@ final class RunFlags {
                 Optional.ofNullable(routes).map(ctx.workDir()::resolve), quiet, ctx.terminal(), ctx.workDir().resolve("runs"),
                 ctx.env(), ctx.out(), ctx.handleSignals(), dryRun, strict || strictTimeouts, strictTimeouts,
                 Optional.ofNullable(record).map(ctx.workDir()::resolve), Optional.ofNullable(onAlert).filter(c -> !c.isBlank()),
-                Optional.ofNullable(junit).map(ctx.workDir()::resolve), metricsPort(ctx));
+                Optional.ofNullable(junit).map(ctx.workDir()::resolve), metricsPort(ctx), Optional.empty());
     }
 }

@@ -3,6 +3,8 @@ package io.longrun.cli;
 import io.longrun.scenario.Scenario;
 import io.longrun.scenario.ScenarioException;
 import io.longrun.scenario.ScenarioReader;
+import io.longrun.scenario.ScenarioSource;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Mixin;
@@ -44,6 +46,18 @@ abstract class ScenarioCommand {
         if (!missing.isEmpty()) throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "give a SCENARIO.yaml, or for a quick run " + String.join(", ", missing));
         String yaml = "name: quick\nemitters:\n  - name: quick\n    format: " + (format == null ? "agingos-event" : format) + "\n    rate: 1\n";
+        quickYaml = yaml;
         return ScenarioReader.read("(quick run)", "quick", new java.io.StringReader(yaml), options.overrides(parent.ctx));
+    }
+
+    private String quickYaml;
+
+    /** What {@link #scenario()} read, kept by the run for a resume: the file's bytes, or the quick run's YAML. */
+    ScenarioSource source() throws java.io.IOException {
+        Optional<Double> rate = Optional.ofNullable(options.rate);
+        if (scenario == null)
+            return new ScenarioSource("(quick run)", quickYaml.getBytes(java.nio.charset.StandardCharsets.UTF_8), parent.ctx.workDir(), rate);
+        Path file = parent.ctx.workDir().resolve(scenario);
+        return ScenarioSource.file(file, java.nio.file.Files.readAllBytes(file), rate);
     }
 }

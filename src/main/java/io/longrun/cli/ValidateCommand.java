@@ -5,6 +5,7 @@ import io.longrun.pace.RateCurve;
 import io.longrun.pace.Traffic;
 import io.longrun.runlog.Secrets;
 import io.longrun.scenario.Durations;
+import io.longrun.scenario.HealthUrls;
 import io.longrun.scenario.Num;
 import io.longrun.scenario.Scenario;
 import java.io.PrintStream;
@@ -33,12 +34,17 @@ final class ValidateCommand extends ScenarioCommand implements Callable<Integer>
                 sc.seed().map(String::valueOf).orElse("random (logged at start)"));
         Scenario.Target t = sc.target();
         out.printf(Locale.ROOT, "target %s (timeout %s, max_in_flight %d)%n", Secrets.maskUrl(t.url()), Durations.format(t.timeout()), t.maxInFlight());
-        t.healthUrl().ifPresentOrElse(h -> out.printf(Locale.ROOT, "health %s every %s%n", Secrets.maskUrl(h), Durations.format(sc.watch().healthEvery())),
+        t.healthUrl().ifPresentOrElse(h -> out.printf(Locale.ROOT, "health %s every %s%s%n", Secrets.maskUrl(h), Durations.format(sc.watch().healthEvery()),
+                t.healthFollow() == HealthUrls.Follow.MOVED ? " (moved with --target-url)" : ""),
                 () -> out.println("health: not watched (no target.health_url)"));
+        HealthUrls.warning(t).ifPresent(out::println);
         sc.database().ifPresentOrElse(d -> out.printf(Locale.ROOT, "database %s, tables %s, every %s%n", Secrets.maskUrl(d.url()),
                 d.watched().isEmpty() ? "(none)" : String.join(", ", d.watched().stream().map(io.longrun.scenario.WatchedTable::describe).toList()),
                 Durations.format(sc.watch().dbEvery())),
                 () -> out.println("database: not watched (no database.url)"));
+        if (!sc.proxies().isEmpty())
+            out.printf(Locale.ROOT, "proxies (%s): %s%n", sc.faultEngine().toxiproxy().map(u -> "Toxiproxy at " + u).orElse("embedded"),
+                    String.join(", ", sc.proxies().stream().map(p -> p.name() + " " + p.listen() + " -> " + p.upstream()).toList()));
         out.printf(Locale.ROOT, "%-20s %-14s %10s %-18s %8s %9s %7s %16s%n", "emitter", "format", "rate/s", "window", "ramp up", "ramp down",
                 "jitter", "expected events");
         double total = 0;

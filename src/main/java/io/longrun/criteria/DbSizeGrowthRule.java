@@ -52,7 +52,7 @@ final class DbSizeGrowthRule extends BaseRule {
         boolean full = c.limitMb().isPresent() && atEnd > c.limitMb().get();
         return new Reading(fast || full, mbPerHour, c.aboveMbPerHour(), String.format(Locale.ROOT,
                 "database %.1f MB, growing %.1f MB/h over the last %s; %.1f MB projected at the run's end%s%s", nowMb, mbPerHour,
-                Durations.format(Duration.ofNanos(s.at() - x0)), atEnd,
+                Durations.elapsed(Duration.ofNanos(s.at() - x0)), atEnd,
                 Double.isInfinite(c.aboveMbPerHour()) ? "" : "; threshold: above " + Num.text(c.aboveMbPerHour()) + " MB/h",
                 c.limitMb().map(l -> "; limit " + Num.text(l) + " MB").orElse("")));
     }

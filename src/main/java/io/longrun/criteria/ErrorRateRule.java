@@ -38,7 +38,7 @@ final class ErrorRateRule extends BaseRule {
         last = breached;
         return new Reading(breached, windowPct, c.abovePct(), String.format(Locale.ROOT,
                 "error rate %.1f%% over the last %s (%d of %d deliveries rejected or failed); threshold: above %s%% for %s",
-                windowPct, Durations.format(c.window().isZero() ? Duration.ofNanos(Math.round(s.seconds() * 1e9)) : c.window()),
+                windowPct, c.window().isZero() ? Durations.elapsed(Duration.ofNanos(Math.round(s.seconds() * 1e9))) : Durations.format(c.window()),
                 we, wc, Num.text(c.abovePct()), Durations.format(c.window())));
     }
 }

@@ -112,7 +112,7 @@ public final class Delivery {
         Dispatcher.Ticket t = r.ticket;
         Outcome outcome = error != null || status <= 0 ? Outcome.FAILED : Outcome.ofStatus(status);
         String reason = error != null ? Outcome.reasonOf(error) : status <= 0 ? "no-status" : Integer.toString(status);
-        outcomes.completed(t.emitter(), outcome, reason, t.due(), r.sentAt, end);
+        outcomes.completed(t.emitter(), t.seq(), outcome, reason, t.due(), r.sentAt, end);
         Recorder rec = recorder;
         if (rec != null) rec.write(r, lanes.get(t.emitter()).name(), outcome, reason, end);
         io.longrun.watch.SentEvents sent = sampled;
@@ -135,7 +135,7 @@ public final class Delivery {
         if (requests != null) {
             for (Request r : requests) {
                 if (!r.claim()) continue;
-                outcomes.completed(r.ticket.emitter(), Outcome.FAILED, reason, r.ticket.due(), r.sentAt, now);
+                outcomes.completed(r.ticket.emitter(), r.ticket.seq(), Outcome.FAILED, reason, r.ticket.due(), r.sentAt, now);
                 r.release();
             }
             return;
@@ -144,7 +144,7 @@ public final class Delivery {
         List<Dispatcher.Ticket> batch = exchange.getProperty(PacerComponent.TICKETS, List.class);
         Runnable release = exchange.getProperty(PacerComponent.RELEASE, Runnable.class);
         for (Dispatcher.Ticket t : batch) {
-            outcomes.completed(t.emitter(), Outcome.FAILED, reason, t.due(), t.due(), now);
+            outcomes.completed(t.emitter(), t.seq(), Outcome.FAILED, reason, t.due(), t.due(), now);
             release.run();
         }
     }

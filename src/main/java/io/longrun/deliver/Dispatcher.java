@@ -183,7 +183,7 @@ public final class Dispatcher {
                 }
             }
         } finally {
-            if (!acquired) outcomes.dropped(lane.index);
+            if (!acquired) outcomes.dropped(lane.index, lane.seq);
         }
         if (!acquired) return;
         outcomes.sent(lane.index);
@@ -200,7 +200,7 @@ public final class Dispatcher {
             // the sink could not take them (e.g. shutting down): they were sent to nobody
             long now = clock.nanoTime();
             for (Ticket t : out) {
-                outcomes.completed(t.emitter(), Outcome.FAILED, Outcome.reasonOf(e), t.due(), t.due(), now);
+                outcomes.completed(t.emitter(), t.seq(), Outcome.FAILED, Outcome.reasonOf(e), t.due(), t.due(), now);
                 permits.release();
             }
         }

@@ -25,7 +25,13 @@ public final class Outcomes {
     static final long MAX_LATENCY_MICROS = 3_600_000_000L;
     /** One emitter's figures over an interval (a tick) or over the whole run. */
     public record Stats(String emitter, long planned, long sent, long accepted, long rejected, long failed, long dropped,
-                        Map<String, Long> rejectedBy, Map<String, Long> failedBy, Latency intended, Latency service) {
+                        Map<String, Long> rejectedBy, Map<String, Long> failedBy, Latency intended, Latency service, long missed) {
+        /** Figures without missed events: a run that was not resumed. */
+        public Stats(String emitter, long planned, long sent, long accepted, long rejected, long failed, long dropped,
+                     Map<String, Long> rejectedBy, Map<String, Long> failedBy, Latency intended, Latency service) {
+            this(emitter, planned, sent, accepted, rejected, failed, dropped, rejectedBy, failedBy, intended, service, 0);
+        }
+
         public long errors() {
             return rejected + failed;
         }
@@ -43,6 +49,9 @@ public final class Outcomes {
         final String name;
         final LongAdder planned = new LongAdder(), sent = new LongAdder(), dropped = new LongAdder();
         final LongAdder accepted = new LongAdder(), rejected = new LongAdder(), failed = new LongAdder();
+        long missed; // events of an earlier segment that fell due while no runner was up (set once, at a resume)
+        Settled settled = new Settled(0); // under the lane's lock
+        volatile Prior prior = Prior.NONE;
         final Map<String, LongAdder> rejectedBy = new ConcurrentHashMap<>(), failedBy = new ConcurrentHashMap<>();
         // Latency in two phases: completions record into the current pair, under the lane's lock; the tick swaps it
         // with the other pair (the previous tick's, cleared), then reads the tick's figures and adds them to the
@@ -69,8 +78,13 @@ public final class Outcomes {
         lanes[emitter].planned.increment();
     }
 
-    public void dropped(int emitter) {
-        lanes[emitter].dropped.increment();
+    /** Event {@code seq} of an emitter was never sent. */
+    public void dropped(int emitter, long seq) {
+        Lane l = lanes[emitter];
+        l.dropped.increment();
+        synchronized (l) {
+            l.settled.add(seq, Outcome.DROPPED, null);
+        }
     }
 
     public void sent(int emitter) {
@@ -78,14 +92,14 @@ public final class Outcomes {
     }
 
     /**
-     * Records a completed request.
+     * Records a completed request: event {@code seq} of the emitter.
      *
      * @param reason the status code for a rejection or failure with a status, else a short error reason
      * @param due    the intended send time, monotonic nanoseconds
      * @param start  the actual send time
      * @param end    when the response (or the error) came
      */
-    public void completed(int emitter, Outcome outcome, String reason, long due, long start, long end) {
+    public void completed(int emitter, long seq, Outcome outcome, String reason, long due, long start, long end) {
         Lane l = lanes[emitter];
         switch (outcome) {
             case ACCEPTED -> l.accepted.increment();
@@ -103,6 +117,7 @@ public final class Outcomes {
         synchronized (l) {
             l.intended.recordValue(intended);
             l.service.recordValue(service);
+            l.settled.add(seq, outcome, reason);
         }
         LatencyListener listener = latencyListener;
         if (listener != null) listener.latency(Math.max(0, end - due), Math.max(0, end - start));
@@ -198,14 +213,14 @@ public final class Outcomes {
         List<Stats> out = new ArrayList<>(lanes.length);
         for (Lane l : lanes) {
             out.add(new Stats(l.name, l.planned.sum(), l.sent.sum(), l.accepted.sum(), l.rejected.sum(), l.failed.sum(),
-                    l.dropped.sum(), sums(l.rejectedBy), sums(l.failedBy), Latency.of(l.totalIntended), Latency.of(l.totalService)));
+                    l.dropped.sum(), sums(l.rejectedBy), sums(l.failedBy), Latency.of(l.totalIntended), Latency.of(l.totalService), l.missed));
         }
         return out;
     }
 
     /** All emitters together. */
     public static Stats sum(String name, List<Stats> list, Latency intended, Latency service) {
-        long p = 0, s = 0, a = 0, r = 0, f = 0, d = 0;
+        long p = 0, s = 0, a = 0, r = 0, f = 0, d = 0, m = 0;
         Map<String, Long> rb = new TreeMap<>(), fb = new TreeMap<>();
         for (Stats x : list) {
             p += x.planned;
@@ -214,10 +229,11 @@ public final class Outcomes {
             r += x.rejected;
             f += x.failed;
             d += x.dropped;
+            m += x.missed;
             x.rejectedBy.forEach((k, v) -> rb.merge(k, v, Long::sum));
             x.failedBy.forEach((k, v) -> fb.merge(k, v, Long::sum));
         }
-        return new Stats(name, p, s, a, r, f, d, rb, fb, intended, service);
+        return new Stats(name, p, s, a, r, f, d, rb, fb, intended, service, m);
     }
 
     /** Latency of all emitters over the whole run. */
@@ -228,6 +244,102 @@ public final class Outcomes {
             s.add(l.totalService);
         }
         return new Latency[] {Latency.of(i), Latency.of(s)};
+    }
+
+    /**
+     * A resumed run: the figures of the segments before it, for one emitter. They count in {@link #totals()} and not
+     * in the next {@link #snapshot()}; the emitter's events from {@code prior.next()} on are this segment's.
+     */
+    public synchronized void resume(int emitter, Prior prior) {
+        Lane l = lanes[emitter];
+        l.planned.add(prior.planned());
+        l.sent.add(prior.sent());
+        l.accepted.add(prior.accepted());
+        l.rejected.add(prior.rejected());
+        l.failed.add(prior.failed());
+        l.dropped.add(prior.dropped());
+        l.missed = prior.missed();
+        prior.rejectedBy().forEach((k, v) -> l.rejectedBy.computeIfAbsent(k, x -> new LongAdder()).add(v));
+        prior.failedBy().forEach((k, v) -> l.failedBy.computeIfAbsent(k, x -> new LongAdder()).add(v));
+        l.pPlanned = l.planned.sum();
+        l.pSent = l.sent.sum();
+        l.pAccepted = l.accepted.sum();
+        l.pRejected = l.rejected.sum();
+        l.pFailed = l.failed.sum();
+        l.pDropped = l.dropped.sum();
+        l.rejectedBy.forEach((k, v) -> l.pRejectedBy.put(k, v.sum()));
+        l.failedBy.forEach((k, v) -> l.pFailedBy.put(k, v.sum()));
+        if (prior.intended() != null) l.totalIntended.add(prior.intended());
+        if (prior.service() != null) l.totalService.add(prior.service());
+        synchronized (l) {
+            l.settled = new Settled(prior.next());
+        }
+        l.prior = prior;
+    }
+
+    /**
+     * What came before a resumed segment, for one emitter: every event below {@code next} is accounted for, as
+     * accepted, rejected, failed, dropped or missed. {@code intended} and {@code service} are its latency histograms
+     * (microseconds), or null.
+     */
+    public record Prior(long next, long planned, long sent, long accepted, long rejected, long failed, long dropped, long missed,
+                        Map<String, Long> rejectedBy, Map<String, Long> failedBy, Histogram intended, Histogram service) {
+        public static final Prior NONE = new Prior(0, 0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of(), null, null);
+    }
+
+    /**
+     * Per emitter, the settled prefix with what came before this segment: every event below {@code next()} ended,
+     * and these are their outcomes, exactly (the run log's checkpoint; a resume starts from it).
+     */
+    public List<Prior> checkpoint() {
+        List<Prior> out = new ArrayList<>(lanes.length);
+        for (Lane l : lanes) {
+            Settled.Counts c;
+            synchronized (l) {
+                c = l.settled.counts();
+            }
+            Prior p = l.prior;
+            Map<String, Long> rb = new TreeMap<>(p.rejectedBy()), fb = new TreeMap<>(p.failedBy());
+            c.rejectedBy().forEach((k, v) -> rb.merge(k, v, Long::sum));
+            c.failedBy().forEach((k, v) -> fb.merge(k, v, Long::sum));
+            long settled = c.next() - p.next();
+            out.add(new Prior(c.next(), p.planned() + settled, p.sent() + c.accepted() + c.rejected() + c.failed(), p.accepted() + c.accepted(),
+                    p.rejected() + c.rejected(), p.failed() + c.failed(), p.dropped() + c.dropped(), p.missed(), rb, fb, null, null));
+        }
+        return out;
+    }
+
+    /**
+     * The latency histograms of the latest {@link #snapshot()}'s tick, per emitter: {intended, service}, each in
+     * HdrHistogram's compressed encoding, base64 (empty when no request completed). Percentiles of several ticks,
+     * segments or shards merge exactly from these. Call from the thread that takes the snapshots.
+     */
+    public synchronized List<String[]> tickHistograms() {
+        List<String[]> out = new ArrayList<>(lanes.length);
+        for (Lane l : lanes) out.add(new String[] {encode(l.tickIntended), encode(l.tickService)});
+        return out;
+    }
+
+    /** A histogram in HdrHistogram's compressed encoding, base64; "" when empty. */
+    public static String encode(Histogram h) {
+        if (h.getTotalCount() == 0) return "";
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int n = h.encodeIntoCompressedByteBuffer(buf);
+        return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), n));
+    }
+
+    /** The histogram {@link #encode} wrote ("" is an empty one). */
+    public static Histogram decode(String base64) throws java.util.zip.DataFormatException {
+        Histogram h = histogram();
+        if (base64 == null || base64.isEmpty()) return h;
+        byte[] b = java.util.Base64.getDecoder().decode(base64);
+        h.add(Histogram.decodeFromCompressedByteBuffer(java.nio.ByteBuffer.wrap(b), MAX_LATENCY_MICROS));
+        return h;
+    }
+
+    /** An empty histogram of the run's range. */
+    public static Histogram emptyHistogram() {
+        return histogram();
     }
 
     /** The bytes the latency histograms take, all lanes together (for tests: it must not change during a run). */

@@ -3,12 +3,11 @@ package io.longrun.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
+import io.longrun.scenario.InputText;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -30,7 +29,7 @@ final class RecordingReader implements Closeable {
     static final List<String> TIME_FIELDS = List.of("timestamp", "ts", "time", "@timestamp");
 
     private final Path file;
-    private final BufferedReader in;
+    private final Utf8Lines in;
     private final boolean csv;
     private final Optional<String> timestampField;
     private final Skips skips;
@@ -48,7 +47,7 @@ final class RecordingReader implements Closeable {
         this.needTree = needTree;
         this.nestedTimestamp = timestampField.map(f -> f.contains(".")).orElse(false);
         this.file = file;
-        this.in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        this.in = new Utf8Lines(file);
         this.csv = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
         this.timestampField = timestampField;
         this.skips = skips;
@@ -57,8 +56,16 @@ final class RecordingReader implements Closeable {
 
     /** The next good record, or null at the end of the file. */
     ReplayRecord next() throws IOException, BadRecording {
-        String text;
-        while ((text = in.readLine()) != null) {
+        while (true) {
+            String text;
+            try {
+                text = in.next();
+            } catch (Utf8Lines.NotUtf8 e) {
+                line++;
+                skip(new BadLine("malformed", e.getMessage()));
+                continue;
+            }
+            if (text == null) return null;
             line++;
             if (text.isBlank()) continue;
             if (csv && header == null) {
@@ -68,12 +75,21 @@ final class RecordingReader implements Closeable {
             try {
                 return csv ? csvRow(text) : jsonLine(text);
             } catch (BadLine e) {
-                String where = file + ":" + line;
-                if (strict) throw new BadRecording(where + ": " + e.getMessage());
-                skips.add(e.reason, where + ": " + e.getMessage());
+                skip(e);
             }
         }
-        return null;
+    }
+
+    /** Not JSON, or JSON past a limit (nested deeper than 1000 levels), said without Jackson's names. */
+    private static BadLine notJson(IOException e) {
+        return new BadLine("malformed", e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException c ? InputText.parseProblem(c) : "not JSON");
+    }
+
+    /** A line that cannot be replayed: with --strict the error, else counted with its file and line. */
+    private void skip(BadLine e) throws BadRecording {
+        String where = file + ":" + line;
+        if (strict) throw new BadRecording(where + ": " + e.getMessage());
+        skips.add(e.reason, where + ": " + e.getMessage());
     }
 
     private ReplayRecord jsonLine(String text) throws BadLine {
@@ -86,7 +102,7 @@ final class RecordingReader implements Closeable {
         try {
             n = JSON.readTree(text);
         } catch (IOException e) {
-            throw new BadLine("malformed", "not JSON");
+            throw notJson(e);
         }
         if (n == null || !n.isObject()) throw new BadLine("malformed", "not a JSON object");
         ObjectNode o = (ObjectNode) n;
@@ -147,7 +163,7 @@ final class RecordingReader implements Closeable {
             while (p.nextToken() != null) p.skipChildren(); // the rest of the line must parse too
             return new ReplayRecord(time(found, foundPath), null, text.getBytes(StandardCharsets.UTF_8), "application/json", file.toString(), line, foundPath);
         } catch (IOException e) {
-            throw new BadLine("malformed", "not JSON");
+            throw notJson(e);
         }
     }
 

@@ -82,13 +82,16 @@ final class HtmlReport {
         row(b, "start (UTC)", run.get("start"));
         row(b, "end (UTC)", run.get("end") + (d.complete() ? "" : " (last record)"));
         double dur = ((Number) run.get("duration_s")).doubleValue();
-        row(b, "duration", Durations.format(Duration.ofMillis(Math.round(dur * 1000))) + " (planned " + d.start.path("config").path("duration").asText("?") + ")");
+        String planned = d.start.path("config").path("duration").asText("?");
+        row(b, "duration", Durations.elapsed(Duration.ofMillis(Math.round(dur * 1000))) + " (planned "
+                + Durations.parse(planned).map(Durations::elapsed).orElse(planned) + ")");
         row(b, "verdict", run.get("verdict"));
         row(b, "stop reason", run.get("stopped_by") == null ? (d.complete() ? "none: the schedule ended" : "unknown") : run.get("stopped_by"));
         row(b, "exit code", run.get("exit_code") == null ? "unknown (" + Report.NO_END + ")" : run.get("exit_code"));
         Map<?, ?> t = (Map<?, ?>) run.get("totals");
-        row(b, "events", String.format(Locale.ROOT, "%s planned, %s sent, %s accepted, %s rejected, %s failed, %s dropped", t.get("planned"), t.get("sent"),
-                t.get("accepted"), t.get("rejected"), t.get("failed"), t.get("dropped")));
+        row(b, "events", String.format(Locale.ROOT, "%s planned, %s sent, %s accepted, %s rejected, %s failed, %s dropped%s", t.get("planned"),
+                t.get("sent"), t.get("accepted"), t.get("rejected"), t.get("failed"), t.get("dropped"),
+                t.containsKey("missed") ? ", " + t.get("missed") + " missed while the runner was down" : ""));
         row(b, "accepted per second", run.get("accepted_eps"));
         JsonNode lat = d.end == null ? null : d.end.path("latency_ms");
         if (lat != null && lat.has("intended"))
@@ -388,6 +391,7 @@ final class HtmlReport {
                 if (a < end) phase(out, a, Math.min(b, end), label, k[0]);
             }
         }
+        for (RunData.Gap g : d.gaps) phase(out, g.from(), g.to(), "runner down: " + g.missed() + " event(s) missed", "gap");
         if (!Double.isNaN(d.lastDueTime) && end - d.lastDueTime > 0.2) phase(out, d.lastDueTime, end, "drain and final checks", "drain");
         return out;
     }

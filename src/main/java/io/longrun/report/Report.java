@@ -108,6 +108,9 @@ public final class Report {
         long midFile = d.malformed - (d.lastLineMalformed ? 1 : 0);
         if (midFile > 0) notes.add(midFile + " line(s) are not run log records and were skipped (the first: line " + d.firstMalformedLine + ")");
         if (d.ticksSeen == 0) notes.add("no tick records: nothing about the traffic to draw");
+        for (RunData.Gap g : d.gaps)
+            notes.add(String.format(java.util.Locale.ROOT, "the runner died and the run was resumed: nothing ran from %s to %s (%.0f s); %d event(s) "
+                    + "fell due or went unconfirmed meanwhile and count as missed", utc(g.from()), utc(g.to()), g.to() - g.from(), g.missed()));
         if (d.tables.isEmpty()) notes.add(d.start.path("config").has("database") ? "no database samples in the run log"
                 : "no database samples: the scenario watches no database");
         if (d.dbErrors > 0) notes.add(d.dbErrors + " database sample(s) failed; the first: " + d.firstDbError);
@@ -137,6 +140,7 @@ public final class Report {
         String[] keys = {"planned", "sent", "accepted", "rejected", "failed", "dropped"};
         for (int i = 0; i < keys.length; i++)
             totals.put(keys[i], e != null && e.path("totals").has(keys[i]) ? e.path("totals").get(keys[i]).asLong() : d.totals[i]);
+        if (e != null && e.path("totals").has("missed")) totals.put("missed", e.path("totals").get("missed").asLong());
         m.put("totals", totals);
         double active = e != null && e.has("elapsed_s") ? e.get("elapsed_s").asDouble()
                 : Double.isNaN(d.clockStart) ? Double.NaN : d.lastTime - d.clockStart;

@@ -24,6 +24,10 @@ final class RunData {
     /** The last tick in which events were due: the generator's end, where the drain begins. */
     double lastDueTime = Double.NaN;
     double warmupFrom = Double.NaN, warmupTo = Double.NaN;
+    /** A resumed run's gaps: from the dead runner's last record to the resume, with the events missed meanwhile. */
+    final List<Gap> gaps = new ArrayList<>();
+
+    record Gap(double from, double to, long missed) {}
     long lines, records, malformed, firstMalformedLine;
     boolean lastLineMalformed;
 

@@ -60,6 +60,8 @@ final class RunLogReader {
             JsonNode r = parse(first);
             if (r == null || !"run.start".equals(r.path("type").asText()))
                 throw new BadInput(file + ": not a longrun run log (line 1 is not a run.start record)");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new BadInput(file + ": not a longrun run log (not UTF-8 text)");
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new BadInput(file + ": cannot read: " + e.getMessage());
         }
@@ -164,6 +166,7 @@ final class RunLogReader {
         String type = r.get("type").asText();
         if (!type.equals("tick") || r.path("elapsed_s").asDouble(Double.NaN) != groupElapsed) closeGroup();
         if (d.records == 1) start(r, t);
+        if (type.equals("run.resume")) resume(r, t);
         if (t > d.lastTime || Double.isNaN(d.lastTime)) d.lastTime = t;
         switch (type) {
             case "tick" -> tick(r, t);
@@ -171,8 +174,10 @@ final class RunLogReader {
             case "health" -> health(r, t);
             case "alert" -> alert(r, t);
             case "warmup" -> {
-                d.warmupTo = t;
-                d.warmupFrom = t - r.path("took_ms").asDouble(0) / 1000;
+                if (Double.isNaN(d.warmupFrom)) { // a resumed segment's warm-up falls in its gap
+                    d.warmupTo = t;
+                    d.warmupFrom = t - r.path("took_ms").asDouble(0) / 1000;
+                }
             }
             case "warning" -> {
                 if (d.warnings.size() < 20) d.warnings.add(r.path("message").asText());
@@ -184,6 +189,41 @@ final class RunLogReader {
             }
             default -> { } // probes, logs, evaluate calls, assertions: in the run log, not in the charts
         }
+    }
+
+    /**
+     * A resumed run: nothing ran from the dead runner's last record to here. The next tick counts from the resume
+     * point, not from the last tick before the gap; the events read back at the resume were accepted.
+     */
+    private void resume(JsonNode r, double t) {
+        long missed = 0, readBack = 0;
+        for (JsonNode n : r.path("missed_by")) missed += n.asLong(0);
+        for (JsonNode e : r.path("emitters")) readBack += e.path("read_back").asLong(0);
+        JsonNode last = r.get("last_record"); // the dead runner's last record: the resumed segment wrote a few before this one
+        double from = d.lastTime;
+        if (last != null && last.isTextual()) {
+            try {
+                Instant i = Instant.parse(last.asText());
+                from = i.getEpochSecond() + i.getNano() / 1e9;
+            } catch (DateTimeParseException e) {
+                // keep the last record seen
+            }
+        }
+        d.gaps.add(new RunData.Gap(from, t, missed));
+        // a point without values in the middle of the gap: the charts' lines break there instead of bridging it
+        double mid = (from + t) / 2;
+        d.ticks.add(mid, nans(14));
+        d.health.add(mid, nans(3));
+        d.dbSize.add(mid, nans(1));
+        for (RunData.TableData td : d.tables.values()) td.series.add(mid, nans(2));
+        prevElapsed = r.path("elapsed_s").asDouble(prevElapsed);
+        accCum += readBack;
+    }
+
+    private static double[] nans(int n) {
+        double[] v = new double[n];
+        java.util.Arrays.fill(v, Double.NaN);
+        return v;
     }
 
     private static double time(JsonNode r) {

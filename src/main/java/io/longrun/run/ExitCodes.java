@@ -1,6 +1,13 @@
 package io.longrun.run;
 
-/** The exit codes scripts rely on. */
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The exit codes scripts rely on, with their meanings: the one table that {@code longrun --help} prints and that
+ * README's "Exit codes" table must match (a test compares them).
+ */
 public final class ExitCodes {
     /** The run completed and no criterion fired. */
     public static final int OK = 0;
@@ -15,5 +22,24 @@ public final class ExitCodes {
     /** Interrupted by Ctrl+C or SIGTERM, after a graceful drain. */
     public static final int INTERRUPTED = 130;
 
+    /** One exit code and what it means, in the user's words. */
+    public record Meaning(int code, String text) {}
+
+    /** Every exit code, in order. */
+    public static final List<Meaning> ALL = List.of(
+            new Meaning(OK, "run completed, no criterion fired"),
+            new Meaning(INTERNAL, "unexpected internal error (one line; LONGRUN_DEBUG=1 for the stack trace)"),
+            new Meaning(BAD_INPUT, "bad input: command line, scenario file, unreachable target or database at start, missing tables"),
+            new Meaning(CRITERION, "stopped by a stop criterion (or --strict's first failed delivery)"),
+            new Meaning(ASSERTION, "the run completed, but an end-of-run assertion failed"),
+            new Meaning(INTERRUPTED, "interrupted by Ctrl+C or SIGTERM, after a graceful drain (a second signal quits at once)"));
+
     private ExitCodes() {}
+
+    /** The table as picocli's usage help wants it: code → meaning, in order. */
+    public static Map<String, String> helpList() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Meaning e : ALL) m.put(String.valueOf(e.code()), e.text());
+        return m;
+    }
 }

@@ -23,7 +23,9 @@ import io.longrun.random.SplitMix;
 import io.longrun.runlog.RunLog;
 import io.longrun.runlog.Secrets;
 import io.longrun.scenario.Durations;
+import io.longrun.scenario.HealthUrls;
 import io.longrun.scenario.Scenario;
+import io.longrun.scenario.ScenarioSource;
 import io.longrun.watch.DbWatcher;
 import io.longrun.watch.HealthWatcher;
 import io.longrun.watch.LogTail;
@@ -68,12 +70,19 @@ public final class RunController {
     /** How to run, beyond the scenario. */
     public record Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
                           Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals, boolean dryRun, boolean strict,
-                          boolean strictTimeouts, Optional<Path> record, Optional<String> onAlert, Optional<Path> junit, int metricsPort) {
+                          boolean strictTimeouts, Optional<Path> record, Optional<String> onAlert, Optional<Path> junit, int metricsPort,
+                          Optional<ScenarioSource> source) {
         /** The options of a plain run. */
         public Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
                        Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals) {
             this(scenarioId, logFile, routesDir, quiet, terminal, runsDir, env, out, handleSignals, false, false, false, Optional.empty(),
-                    Optional.empty(), Optional.empty(), 0);
+                    Optional.empty(), Optional.empty(), 0, Optional.empty());
+        }
+
+        /** The same options, with the scenario's source kept for a resume. */
+        public Options withSource(ScenarioSource s) {
+            return new Options(scenarioId, logFile, routesDir, quiet, terminal, runsDir, env, out, handleSignals, dryRun, strict, strictTimeouts,
+                    record, onAlert, junit, metricsPort, Optional.of(s));
         }
     }
 
@@ -98,22 +107,24 @@ public final class RunController {
         Preflight.reachable("target", sc.target().url(), sc.target().timeout());
         HikariDataSource ds = sc.database().isPresent() ? openDatabase(sc.database().get(), opt.env()) : null;
         Optional<Path> routesDir = opt.routesDir();
-        if (routesDir.isPresent() && !Files.isDirectory(routesDir.get()))
-            throw new BadInput("--routes " + routesDir.get() + ": no such folder");
+        if (routesDir.isPresent()) UserRoutes.check(routesDir.get());
         Console console = new Console(opt.out(), opt.terminal(), opt.quiet());
         String runId = runId(sc, clock);
         Path logFile = logFile(opt, runId);
         RunControl control = new RunControl();
         RunResult result;
-        try (RunLog log = new RunLog(logFile); SignalTrap trap = opt.handleSignals()
-                ? SignalTrap.onInterrupt(sig -> {
-                    console.line("received " + sig + ": stopping the generator and draining requests in flight (again to quit at once)");
-                    control.requestStop(RunControl.Reason.INTERRUPTED, sig);
-                }) : SignalTrap.NONE) {
+        RunFiles.Lock lock = RunFiles.Lock.take(logFile);
+        if (lock == null) {
+            if (ds != null) ds.close();
+            throw new BadInput(logFile + ": another longrun is writing this run log (it holds " + RunFiles.lockFile(logFile) + ")");
+        }
+        try (lock; RunLog log = new RunLog(logFile); SignalTrap trap = trap(opt, console, control)) {
             String scenarioId = opt.scenarioId().orElse(runId);
-            log.write("run.start", clock.now(), startRecord(sc, scenarioId, seed, runId));
+            Map<String, Object> start = startRecord(sc, scenarioId, seed, runId);
+            start.putAll(ResumeInfo.keep(sc, opt.source(), logFile));
+            log.write("run.start", clock.now(), start);
             try {
-                result = run(sc, opt, scenarioId, runId, seed, ds, log, console, control);
+                result = run(sc, opt, scenarioId, runId, seed, ds, log, console, control, null);
             } catch (BadInput e) {
                 log.write("run.end", clock.now(), Map.of("verdict", "bad input", "exit_code", ExitCodes.BAD_INPUT, "error", e.getMessage()));
                 throw e;
@@ -123,6 +134,38 @@ public final class RunController {
         }
         report(logFile, console);
         return result;
+    }
+
+    /**
+     * Resumes a run whose runner died: the same scenario (its copy), seed, scenario id and time zero; the events
+     * that fell due while nobody ran it are missed; the run log goes on, and its run.end covers the whole run.
+     */
+    public RunResult resume(Resumption earlier, Scenario sc, Options opt) throws BadInput, IOException, InterruptedException {
+        Path logFile = earlier.log;
+        RunFiles.Lock lock = RunFiles.Lock.take(logFile);
+        if (lock == null)
+            throw new BadInput(logFile.getParent() + ": the run is still going: its runner holds " + RunFiles.lockFile(logFile) + "; stop it first");
+        try (lock) {
+            Preflight.reachable("target", sc.target().url(), sc.target().timeout());
+            HikariDataSource ds = sc.database().isPresent() ? openDatabase(sc.database().get(), opt.env()) : null;
+            Console console = new Console(opt.out(), opt.terminal(), opt.quiet());
+            RunControl control = new RunControl();
+            RunResult result;
+            try (RunLog log = new RunLog(logFile, true); SignalTrap trap = trap(opt, console, control)) {
+                result = run(sc, opt, earlier.scenarioId(), earlier.runId(), earlier.seed(), ds, log, console, control, new Resume(earlier, sc, clock));
+            } finally {
+                if (ds != null) ds.close();
+            }
+            report(logFile, console);
+            return result;
+        }
+    }
+
+    private static SignalTrap trap(Options opt, Console console, RunControl control) {
+        return opt.handleSignals() ? SignalTrap.onInterrupt(sig -> {
+            console.line("received " + sig + ": stopping the generator and draining requests in flight (again to quit at once)");
+            control.requestStop(RunControl.Reason.INTERRUPTED, sig);
+        }) : SignalTrap.NONE;
     }
 
     /**
@@ -141,7 +184,7 @@ public final class RunController {
     }
 
     private RunResult run(Scenario sc, Options opt, String scenarioId, String runId, long seed, HikariDataSource ds, RunLog log, Console console,
-                          RunControl control) throws BadInput, InterruptedException {
+                          RunControl control, Resume resume) throws BadInput, InterruptedException {
         List<String> names = sc.emitters().stream().map(Scenario.Emitter::name).toList();
         Outcomes outcomes = new Outcomes(names);
         List<Schedule> schedules = new ArrayList<>();
@@ -152,7 +195,7 @@ public final class RunController {
             long stream = SplitMix.hash(e.name());
             Traffic traffic = Traffic.of(e, sc.duration(), sc.tick(), seed, stream);
             schedules.add(traffic.schedule());
-            dueTimes.add(traffic.dueTimes());
+            dueTimes.add(resume == null ? traffic.dueTimes() : resume.wrap(traffic.dueTimes()));
             EventFormat format = traffic.dueTimes() instanceof ReplaySource rs ? new ReplayFormat(rs) : Formats.create(e.format(), e.options());
             if (traffic.dueTimes() instanceof ReplaySource rs) replays.add(Map.entry(e.name(), rs));
             lanes.add(new Delivery.Lane(e.name(), format, stream, e.url().orElse(null), e.headers()));
@@ -181,6 +224,11 @@ public final class RunController {
                     .filter(java.util.Objects::nonNull).min(Duration::compareTo).orElse(Duration.ofSeconds(30));
             dbWatcher = new DbWatcher(sc.database().get(), longQuery, sc.watch().dbEvery(), book.lagAllowance(), ds, clock, monitor);
             checkColumns(sc, probes, dbWatcher, ds, monitor);
+        }
+
+        if (resume != null) {
+            monitor.resume(resume.earlier());
+            resume.prepare(lanes, seed, scenarioId, ds, monitor);
         }
 
         Main main = new Main();
@@ -215,14 +263,14 @@ public final class RunController {
         long t0 = clock.nanoTime();
         try {
             main.start();
-        } catch (Exception e) {
+        } catch (Exception | StackOverflowError e) { // Camel's YAML reader recurses once per level of a user's route
             try {
                 main.stop();
             } catch (Exception ignored) {
                 // it did not start; what it holds goes with it
             }
             throw new BadInput("cannot start the routes" + opt.routesDir().map(d -> " (with --routes " + d + ")").orElse("")
-                    + ": " + rootMessage(e));
+                    + ": " + (e instanceof StackOverflowError ? "a route nested too deep for Camel's YAML reader" : rootMessage(e)));
         }
         Instant started = clock.now();
         Recorder recorder = null;
@@ -233,17 +281,31 @@ public final class RunController {
             dispatcher.awaitRouteWarm(WARM_UP_BUDGET);
             if (logWatcher != null) logWatcher.start();
             if (ds != null) template.sendBody("direct:db-baseline", null); // exact counts before the first event
-            long start = clock.nanoTime();
+            long start = clock.nanoTime(), from = 0;
+            if (resume == null) {
+                log.write("schedule.start", clock.now(), scheduleStart(sc, clock.now()));
+            } else {
+                double at = resume.begin();
+                from = Math.round(at * 1e9);
+                start = clock.nanoTime() - from;
+                for (int i = 0; i < lanes.size(); i++) outcomes.resume(i, resume.prior(i));
+                log.write("run.resume", clock.now(), resume.record(at, resume.earlier().segments + 1));
+            }
             if (opt.record().isPresent()) {
                 recorder = new Recorder(opt.record().get(), start, clock.now());
                 delivery.record(recorder);
                 monitor.record(recorder);
             }
-            monitor.begin(start);
+            monitor.begin(start, from);
             dispatcher.begin(start);
-            if (!opt.quiet()) console.line(String.format(Locale.ROOT, "longrun: %s for %s against %s (routes up in %d ms)%s", sc.name(),
-                    Durations.format(sc.duration()), Secrets.maskUrl(sc.target().url()), (start - t0) / 1_000_000,
-                    metricsPort > 0 ? "; metrics at http://127.0.0.1:" + metricsPort + "/observe/metrics" : ""));
+            if (!opt.quiet()) console.line(String.format(Locale.ROOT, "longrun: %s %s against %s (routes up in %d ms)%s%s", sc.name(),
+                    resume != null ? "resumed at " + Durations.elapsed(Duration.ofSeconds(from / 1_000_000_000L)) + " of "
+                            + Durations.format(sc.duration()) + " (" + resume.missedText() + ")"
+                            : sc.duration().equals(Scenario.UNTIL_DONE) ? "until its recordings end" : "for " + Durations.format(sc.duration()),
+                    Secrets.maskUrl(sc.target().url()), (clock.nanoTime() - t0) / 1_000_000,
+                    metricsPort > 0 ? "; metrics at http://127.0.0.1:" + metricsPort + "/observe/metrics" : "",
+                    HealthUrls.moved(sc.target()).map(h -> "; " + h).orElse("")));
+            HealthUrls.warning(sc.target()).ifPresent(console::line);
             while (!dispatcher.awaitFinished(Duration.ofMillis(200))) {
                 if (control.stop() != null) break;
             }
@@ -284,7 +346,7 @@ public final class RunController {
         console.closeProgress();
         if (onAlert != null) onAlert.close();
         if (hooks != null && book.alerts().webhook().isPresent()) log.write("alerts.webhook", clock.now(), new LinkedHashMap<>(hooks.counts()));
-        Duration elapsed = Duration.between(started, clock.now());
+        Duration elapsed = Duration.between(resume == null ? started : resume.earlier().timeZero, clock.now());
         List<AssertionResult> asserted = List.of();
         if (!book.asserts().isEmpty()) {
             if (control.stop() != null && control.stop().reason() == RunControl.Reason.INTERRUPTED) {
@@ -304,7 +366,7 @@ public final class RunController {
                 }
             }
         }
-        return finish(log, console, control, outcomes, monitor, elapsed, asserted, opt, sc.name());
+        return finish(log, console, control, outcomes, monitor, elapsed, asserted, opt, sc.name(), resume);
     }
 
     /** A replay's lines that could not be sent, counted by reason, with the first few by file and line. */
@@ -401,7 +463,7 @@ public final class RunController {
     }
 
     private RunResult finish(RunLog log, Console console, RunControl control, Outcomes outcomes, RunMonitor monitor, Duration elapsed,
-                             List<AssertionResult> asserted, Options opt, String suite) {
+                             List<AssertionResult> asserted, Options opt, String suite, Resume resume) {
         List<Outcomes.Stats> emitters = outcomes.totals();
         Latency[] latency = outcomes.totalLatency();
         Outcomes.Stats total = Outcomes.sum("all", emitters, latency[0], latency[1]);
@@ -411,7 +473,7 @@ public final class RunController {
             Map<String, Long> failedBy = new java.util.TreeMap<>(total.failedBy());
             failedBy.merge("abandoned", abandoned, Long::sum);
             total = new Outcomes.Stats("all", total.planned(), total.sent(), total.accepted(), total.rejected(),
-                    total.failed() + abandoned, total.dropped(), total.rejectedBy(), failedBy, total.intended(), total.service());
+                    total.failed() + abandoned, total.dropped(), total.rejectedBy(), failedBy, total.intended(), total.service(), total.missed());
         }
         RunControl.Stop stop = control.stop();
         int exit = stop == null ? ExitCodes.OK : stop.reason() == RunControl.Reason.CRITERION ? ExitCodes.CRITERION : ExitCodes.INTERRUPTED;
@@ -421,6 +483,7 @@ public final class RunController {
             exit = ExitCodes.ASSERTION;
             verdict = "assertion failed";
         }
+        // each table's first and last figures; a resumed run's rows_start is its first segment's
         Map<String, RunResult.TableGrowth> tables = monitor.tableGrowth();
         RunResult result = new RunResult(exit, verdict, Optional.ofNullable(stop).map(RunControl.Stop::detail), elapsed, log.file(),
                 emitters, total, latency[0], latency[1], tables, asserted);
@@ -434,7 +497,9 @@ public final class RunController {
                 console.line("warning: --junit " + opt.junit().get() + ": " + e.getMessage());
             }
         }
-        log.write("run.end", clock.now(), endRecord(result, monitor));
+        Map<String, Object> end = endRecord(result, monitor);
+        if (resume != null) end.put("missed_by", resume.missedBy());
+        log.write("run.end", clock.now(), end);
         RunSummary.print(result, monitor, console);
         return result;
     }
@@ -466,7 +531,7 @@ public final class RunController {
         Map<String, Long> levels = monitor.levelTotals();
         if (!levels.isEmpty()) m.put("levels_total", levels);
         m.put("health", Map.of("checks", monitor.healthChecks(), "failures", monitor.healthFailures()));
-        m.put("alerts", monitor.alerts().size());
+        m.put("alerts", monitor.alertCount());
         if (!r.assertions().isEmpty()) {
             long passed = r.assertions().stream().filter(AssertionResult::passed).count();
             m.put("assertions", Map.of("passed", passed, "failed", r.assertions().size() - passed));
@@ -484,6 +549,7 @@ public final class RunController {
         m.put("rejected", s.rejected());
         m.put("failed", s.failed());
         m.put("dropped", s.dropped());
+        if (s.missed() > 0) m.put("missed", s.missed());
         return m;
     }
 
@@ -499,11 +565,20 @@ public final class RunController {
 
     static Map<String, Object> startRecord(Scenario sc, String scenarioId, long seed, String runId) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("log_version", Resumption.LOG_VERSION);
         m.put("scenario", sc.name());
         m.put("run_id", runId);
         m.put("scenario_id", scenarioId);
         m.put("seed", seed);
         m.put("config", ResolvedConfig.of(sc));
+        return m;
+    }
+
+    /** The schedule's time zero, and when it ends as planned (absent for a replay that runs until its recordings end). */
+    private static Map<String, Object> scheduleStart(Scenario sc, Instant now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time_zero", now.toString());
+        if (!sc.duration().equals(Scenario.UNTIL_DONE)) m.put("planned_end", now.plus(sc.duration()).toString());
         return m;
     }
 

@@ -61,11 +61,45 @@ public final class RunMonitor implements Signals {
 
     /** The run starts now: ticks and criteria count from {@code start} (monotonic nanoseconds). */
     public synchronized void begin(long start) {
+        begin(start, 0);
+    }
+
+    /**
+     * The schedule's time zero was {@code start} (monotonic nanoseconds) and it stands at {@code from} nanoseconds
+     * now: a resumed run's ticks go on from there. The criteria start afresh, their windows empty, their grace
+     * periods counted from time zero.
+     */
+    public synchronized void begin(long start, long from) {
         this.criteria = new Criteria(rules, start, duration, this::onAlert);
         accepted.clear();
-        accepted.add(start, 0);
-        this.lastTick = 0;
+        accepted.add(start + from, acceptedNow());
+        this.lastTick = from;
         this.start = start;
+    }
+
+    /** What a resumed run's earlier segments logged: their health checks, alerts, log lines, levels and first rows. */
+    public synchronized void resume(Resumption earlier) {
+        healthChecks += earlier.healthChecks;
+        healthFailures += earlier.healthFailures;
+        priorAlerts = earlier.alerts;
+        logLines += earlier.logLines;
+        earlier.logLevels.forEach((k, v) -> logLevels.merge(k, v, Long::sum));
+        priorLevels.putAll(earlier.levels);
+        rowsStart.putAll(earlier.rowsStart);
+    }
+
+    private long priorAlerts;
+    private final Map<String, Long> priorLevels = new java.util.TreeMap<>();
+    private final Map<String, Long> rowsStart = new LinkedHashMap<>();
+
+    /** Alerts of the whole run, earlier segments included. */
+    public synchronized long alertCount() {
+        return priorAlerts + alerts.size();
+    }
+
+    /** The rows at the start of the run, per table, when an earlier segment saw them first. */
+    public synchronized Map<String, Long> rowsStart() {
+        return Map.copyOf(rowsStart);
     }
 
     /** Once per tick (the tick route) and once at the end: per-emitter figures since the previous tick. */
@@ -76,6 +110,7 @@ public final class RunMonitor implements Signals {
         if (elapsed <= lastTick) return;
         double t0 = lastTick / 1e9, t1 = elapsed / 1e9, dt = t1 - t0;
         List<Outcomes.Stats> stats = outcomes.snapshot();
+        List<String[]> hist = outcomes.tickHistograms();
         double target = 0, sent = 0;
         for (int i = 0; i < stats.size(); i++) {
             Outcomes.Stats s = stats.get(i);
@@ -99,8 +134,10 @@ public final class RunMonitor implements Signals {
             if (!lv.isEmpty()) r.put("levels", lv);
             if (!s.rejectedBy().isEmpty()) r.put("rejected_by", s.rejectedBy());
             if (!s.failedBy().isEmpty()) r.put("failed_by", s.failedBy());
+            if (!hist.get(i)[0].isEmpty()) r.put("hist", Map.of("intended", hist.get(i)[0], "service", hist.get(i)[1]));
             log.write("tick", clock.now(), r);
         }
+        log.write("checkpoint", clock.now(), checkpoint(t1));
         lastTick = elapsed;
         long acc = 0;
         for (Outcomes.Stats t : outcomes.totals()) acc += t.accepted();
@@ -114,12 +151,41 @@ public final class RunMonitor implements Signals {
         console.progress(progress(elapsed, target, sent / dt, stats), elapsed);
     }
 
+    /**
+     * Where each emitter's settled prefix stands: every event below {@code next} ended, and these are the outcomes
+     * of those events (with any earlier segment's). A resume starts from the last one.
+     */
+    private Map<String, Object> checkpoint(double elapsed) {
+        Map<String, Object> per = new LinkedHashMap<>();
+        List<Outcomes.Prior> cp = outcomes.checkpoint();
+        List<String> names = outcomes.emitters();
+        for (int i = 0; i < cp.size(); i++) {
+            Outcomes.Prior p = cp.get(i);
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("next", p.next());
+            e.put("planned", p.planned());
+            e.put("sent", p.sent());
+            e.put("accepted", p.accepted());
+            e.put("rejected", p.rejected());
+            e.put("failed", p.failed());
+            e.put("dropped", p.dropped());
+            if (p.missed() > 0) e.put("missed", p.missed());
+            if (!p.rejectedBy().isEmpty()) e.put("rejected_by", p.rejectedBy());
+            if (!p.failedBy().isEmpty()) e.put("failed_by", p.failedBy());
+            per.put(names.get(i), e);
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("elapsed_s", round(elapsed, 3));
+        r.put("emitters", per);
+        return r;
+    }
+
     private String progress(long elapsed, double target, double actual, List<Outcomes.Stats> tick) {
         List<Outcomes.Stats> totals = outcomes.totals();
         Outcomes.Stats sum = Outcomes.sum("all", totals, null, null);
         double p95 = tick.stream().mapToDouble(s -> s.intended().p95()).max().orElse(0);
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "[%s/%s] %.1f/%.1f ev/s | acc %d rej %d fail %d drop %d | in-flight %d | p95 %.1f ms",
-                Durations.format(Duration.ofSeconds(elapsed / 1_000_000_000L)), duration.equals(Scenario.UNTIL_DONE) ? "replay" : Durations.format(duration),
+                Durations.elapsed(Duration.ofSeconds(elapsed / 1_000_000_000L)), duration.equals(Scenario.UNTIL_DONE) ? "replay" : Durations.elapsed(duration),
                 actual, target,
                 sum.accepted(), sum.rejected(), sum.failed(), sum.dropped(), outcomes.inFlight(), p95));
         if (lastHealth != null) b.append(" | health ").append(lastHealth.describe());
@@ -310,6 +376,9 @@ public final class RunMonitor implements Signals {
     public Map<String, Long> levelTotals() {
         Map<String, Long> out = new java.util.TreeMap<>();
         for (Levels l : levels) l.totals().forEach((k, v) -> out.merge(k, v, Long::sum));
+        synchronized (this) {
+            priorLevels.forEach((k, v) -> out.merge(k, v, Long::sum));
+        }
         return out;
     }
 
@@ -355,12 +424,17 @@ public final class RunMonitor implements Signals {
 
     private final Map<String, DbSample.Table> firstTables = new LinkedHashMap<>(), lastTables = new LinkedHashMap<>();
 
-    /** Each watched table's rows at its first and its last figure (exact at both ends unless a count failed there). */
+    /**
+     * Each watched table's rows at its first and its last figure (exact at both ends unless a count failed there). A
+     * resumed run's first figure is its first segment's, which, as every table's first figure, was counted exactly.
+     */
     public synchronized Map<String, RunResult.TableGrowth> tableGrowth() {
         Map<String, RunResult.TableGrowth> out = new LinkedHashMap<>();
         lastTables.forEach((t, v) -> {
             DbSample.Table f = firstTables.get(t);
-            out.put(t, new RunResult.TableGrowth(f.rows(), v.rows(), v.bytes(), f.method().key(), v.method().key()));
+            Long earlier = rowsStart.get(t);
+            out.put(t, new RunResult.TableGrowth(earlier != null ? earlier : f.rows(), v.rows(), v.bytes(),
+                    earlier != null ? "exact" : f.method().key(), v.method().key()));
         });
         return out;
     }

@@ -19,15 +19,13 @@ final class RunSummary {
     static List<String> lines(RunResult r, RunMonitor monitor) {
         List<String> out = new ArrayList<>();
         out.add("");
-        // whole seconds for anything but a very short run: "1m", not "1m0.012s"
-        long ms = r.elapsed().toMillis();
-        java.time.Duration shown = java.time.Duration.ofMillis(ms >= 10_000 ? Math.round(ms / 1000.0) * 1000 : Math.round(ms / 100.0) * 100);
-        out.add(String.format(Locale.ROOT, "%s after %s: exit %d%s", r.verdict(), Durations.format(shown), r.exitCode(),
+        out.add(String.format(Locale.ROOT, "%s after %s: exit %d%s", r.verdict(), Durations.elapsed(r.elapsed()), r.exitCode(),
                 r.stoppedBy().map(s -> " (" + s + ")").orElse("")));
-        out.add(String.format(Locale.ROOT, "%-20s %10s %10s %10s %10s %10s %10s %9s %9s %9s", "emitter", "planned", "sent",
-                "accepted", "rejected", "failed", "dropped", "p50 ms", "p95 ms", "p99 ms"));
-        for (Outcomes.Stats s : r.emitters()) out.add(row(s));
-        if (r.emitters().size() > 1) out.add(row(r.total()));
+        boolean missed = r.total().missed() > 0; // a resumed run: a column for the events due while it was down
+        out.add(String.format(Locale.ROOT, "%-20s %10s %10s %10s %10s %10s %10s%s %9s %9s %9s", "emitter", "planned", "sent",
+                "accepted", "rejected", "failed", "dropped", missed ? String.format(Locale.ROOT, " %10s", "missed") : "", "p50 ms", "p95 ms", "p99 ms"));
+        for (Outcomes.Stats s : r.emitters()) out.add(row(s, missed));
+        if (r.emitters().size() > 1) out.add(row(r.total(), missed));
         out.add(String.format(Locale.ROOT, "latency from the intended send time (coordinated omission corrected); service time p50 %.1f ms, p95 %.1f ms, p99 %.1f ms",
                 r.service().p50(), r.service().p95(), r.service().p99()));
         if (!r.total().rejectedBy().isEmpty()) out.add("rejected by status: " + r.total().rejectedBy());
@@ -79,9 +77,10 @@ final class RunSummary {
         return out;
     }
 
-    private static String row(Outcomes.Stats s) {
-        return String.format(Locale.ROOT, "%-20s %10d %10d %10d %10d %10d %10d %9.1f %9.1f %9.1f", s.emitter(), s.planned(), s.sent(),
-                s.accepted(), s.rejected(), s.failed(), s.dropped(), s.intended().p50(), s.intended().p95(), s.intended().p99());
+    private static String row(Outcomes.Stats s, boolean missed) {
+        return String.format(Locale.ROOT, "%-20s %10d %10d %10d %10d %10d %10d%s %9.1f %9.1f %9.1f", s.emitter(), s.planned(), s.sent(),
+                s.accepted(), s.rejected(), s.failed(), s.dropped(), missed ? String.format(Locale.ROOT, " %10d", s.missed()) : "",
+                s.intended().p50(), s.intended().p95(), s.intended().p99());
     }
 
     static String bytes(long b) {

@@ -26,11 +26,26 @@ public final class RunLog implements Closeable {
     private boolean closed;
 
     public RunLog(Path file) throws IOException {
+        this(file, false);
+    }
+
+    /** @param append go on after the records already there (a resumed run), instead of starting the file afresh */
+    public RunLog(Path file, boolean append) throws IOException {
         this.file = file;
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
+        if (append) endLine(file);
         this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    }
+
+    /** A record cut mid-line by a kill stays a malformed line of its own, not the start of the next record. */
+    private static void endLine(Path file) throws IOException {
+        if (!Files.exists(file) || Files.size(file) == 0) return;
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(f.length() - 1);
+            if (f.read() != '\n') f.write('\n');
+        }
     }
 
     public Path file() {

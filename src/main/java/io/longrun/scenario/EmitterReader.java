@@ -1,5 +1,6 @@
 package io.longrun.scenario;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longrun.generate.Formats;
@@ -10,7 +11,6 @@ import io.longrun.scenario.Scenario.FormatOptions;
 import io.longrun.scenario.Scenario.Interval;
 import io.longrun.scenario.Scenario.Schedule;
 import io.longrun.scenario.Scenario.Stage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -193,11 +193,7 @@ final class EmitterReader {
         if (templateFile.isPresent()) {
             if (template.isPresent()) f.problem("template_file", "give template or template_file, not both");
             Path file = baseDir.resolve(templateFile.get());
-            try {
-                template = Optional.of(JSON.readTree(Files.readString(file)));
-            } catch (IOException e) {
-                f.problem("template_file", "cannot read " + file + " as JSON: " + e.getMessage().split("\n")[0]);
-            }
+            template = templateFile(file, f);
         }
         if (format.equals("template")) {
             if (template.isEmpty() && templateFile.isEmpty()) f.problem("template", "missing: the template format needs template or template_file");
@@ -210,6 +206,23 @@ final class EmitterReader {
             });
         }
         return new FormatOptions(batch, partial, chaos, levels.isEmpty() ? d.levels() : levels, header, rfc, template, service);
+    }
+
+    /** A template file: UTF-8 JSON, or a problem at template_file saying what is wrong with it and where. */
+    private static Optional<JsonNode> templateFile(Path file, Fields f) {
+        String text;
+        try {
+            text = InputText.readUtf8(file, file.toString());
+        } catch (ScenarioException e) {
+            f.problem("template_file", e.getMessage());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(text));
+        } catch (JsonProcessingException e) {
+            f.problem("template_file", InputText.jsonProblem(file.toString(), text, e));
+            return Optional.empty();
+        }
     }
 
     private static List<Stage> stages(Fields f) {

@@ -135,8 +135,8 @@ final class Fields {
             return Optional.empty();
         }
         long l = v.asLong();
-        if (l < min || l > max) {
-            problems.at(path(key), "must be between " + min + " and " + max + ", got " + l);
+        if (!v.canConvertToLong() || l < min || l > max) {
+            problems.at(path(key), "must be between " + min + " and " + max + ", got " + v.asText());
             return Optional.empty();
         }
         return Optional.of(l);

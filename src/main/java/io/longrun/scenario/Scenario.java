@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param watch    how often the side routes poll
  * @param stopWhen the stop criteria
  * @param runbook  the rest of the runbook: the evaluate timer, alert hooks, end-of-run assertions
+ * @param proxies  the TCP proxies in the traffic's path, which network faults name
+ * @param faultEngine which engine applies network faults: the embedded proxy or a Toxiproxy server
  */
 public record Scenario(
         String name,
@@ -29,7 +31,9 @@ public record Scenario(
         List<Emitter> emitters,
         Watch watch,
         List<StopRule> stopWhen,
-        Runbook runbook) {
+        Runbook runbook,
+        List<ProxySpec> proxies,
+        FaultEngineSpec faultEngine) {
 
     /** The duration of a run that goes until its recordings end. */
     public static final Duration UNTIL_DONE = Duration.ofDays(3650);
@@ -37,10 +41,24 @@ public record Scenario(
     public Scenario {
         emitters = List.copyOf(emitters);
         stopWhen = List.copyOf(stopWhen);
+        proxies = List.copyOf(proxies);
     }
 
-    /** The target service. {@code url} may be empty until flags or the environment give one. */
-    public record Target(String url, Optional<String> healthUrl, Duration timeout, int maxInFlight) {}
+    /** A scenario without proxies, whose faults (if any) would go to the embedded engine. */
+    public Scenario(String name, Duration duration, Optional<Long> seed, Duration tick, Target target, Optional<Database> database,
+                    List<Emitter> emitters, Watch watch, List<StopRule> stopWhen, Runbook runbook) {
+        this(name, duration, seed, tick, target, database, emitters, watch, stopWhen, runbook, List.of(), FaultEngineSpec.EMBEDDED);
+    }
+
+    /**
+     * The target service. {@code url} may be empty until flags or the environment give one. {@code healthFollow}: whether
+     * {@code --target-url} moved the file's health_url along, or left it on another host (see {@link HealthUrls}).
+     */
+    public record Target(String url, Optional<String> healthUrl, Duration timeout, int maxInFlight, HealthUrls.Follow healthFollow) {
+        public Target(String url, Optional<String> healthUrl, Duration timeout, int maxInFlight) {
+            this(url, healthUrl, timeout, maxInFlight, HealthUrls.Follow.AS_GIVEN);
+        }
+    }
 
     /**
      * The target's PostgreSQL and the tables watched in it. The password is never here: only the name of the variable

@@ -12,10 +12,9 @@ import io.longrun.scenario.Scenario.StopRule;
 import io.longrun.scenario.Scenario.TableGrowth;
 import io.longrun.scenario.Scenario.Target;
 import io.longrun.scenario.Scenario.Watch;
-import java.io.IOException;
+import java.io.StringReader;
 import java.io.Reader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,12 +39,9 @@ public final class ScenarioReader {
 
     public static Scenario read(Path file, Overrides overrides) throws ScenarioException {
         if (!Files.isRegularFile(file)) throw new ScenarioException(file + ": no such scenario file");
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Path dir = file.toAbsolutePath().getParent();
-            return read(file.toString(), defaultName(file.getFileName().toString()), r, overrides, dir == null ? Path.of("") : dir);
-        } catch (IOException e) {
-            throw new ScenarioException(file + ": cannot read: " + e.getMessage());
-        }
+        String text = InputText.readUtf8(file, file.toString());
+        Path dir = file.toAbsolutePath().getParent();
+        return read(file.toString(), defaultName(file.getFileName().toString()), new StringReader(text), overrides, dir == null ? Path.of("") : dir);
     }
 
     public static Scenario read(String source, String defaultName, Reader reader, Overrides o) throws ScenarioException {
@@ -83,6 +79,8 @@ public final class ScenarioReader {
         Watch watch = RunbookReader.watch(top.object("watch"));
         List<StopRule> rules = StopRuleReader.read(top);
         Scenario.Runbook runbook = RunbookReader.runbook(top);
+        List<ProxySpec> proxies = FaultReader.proxies(top);
+        FaultEngineSpec faultEngine = FaultReader.engine(top);
         top.done();
 
         // Rules that need a part of the configuration that is absent.
@@ -118,7 +116,7 @@ public final class ScenarioReader {
             Database d = database.get();
             database = Optional.of(new Database(d.url(), d.user(), d.passwordEnv(), tables));
         }
-        return new Scenario(name, duration, seed, tick, target, database, emitters, watch, rules, runbook);
+        return new Scenario(name, duration, seed, tick, target, database, emitters, watch, rules, runbook, proxies, faultEngine);
     }
 
     private static Target target(Fields f, Overrides o) {
@@ -130,13 +128,13 @@ public final class ScenarioReader {
         String url = o.targetUrl().or(() -> fileUrl).or(() -> o.env("LONGRUN_TARGET_URL")).orElse(null);
         if (url == null) f.problem("url", "missing: set target.url, --target-url or LONGRUN_TARGET_URL");
         else httpUrl(url).ifPresent(why -> f.problem("url", why));
-        Optional<String> health = o.healthUrl().or(() -> fileHealth);
-        health.flatMap(ScenarioReader::httpUrl).ifPresent(why -> f.problem("health_url", why));
-        return new Target(url == null ? "" : url, health, timeout, maxInFlight);
+        HealthUrls.Choice health = HealthUrls.choose(fileUrl, fileHealth, o.targetUrl(), o.healthUrl());
+        health.url().flatMap(ScenarioReader::httpUrl).ifPresent(why -> f.problem("health_url", why));
+        return new Target(url == null ? "" : url, health.url(), timeout, maxInFlight, health.follow());
     }
 
     /** Why a text is not an http(s) URL, or empty when it is one. */
-    static Optional<String> httpUrl(String url) {
+    public static Optional<String> httpUrl(String url) {
         try {
             URI u = new URI(url);
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);

@@ -1,8 +1,7 @@
 package io.longrun.scenario;
 
-import java.io.IOException;
+import java.io.StringReader;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,11 +56,7 @@ public record TargetRules(List<Rule> rules) {
 
     public static TargetRules read(Path file) throws ScenarioException {
         if (!Files.isRegularFile(file)) throw new ScenarioException("--rules " + file + ": no such file");
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(file.toString(), r);
-        } catch (IOException e) {
-            throw new ScenarioException(file + ": cannot read: " + e.getMessage());
-        }
+        return read(file.toString(), new StringReader(InputText.readUtf8(file, file.toString())));
     }
 
     public static TargetRules read(String source, Reader reader) throws ScenarioException {

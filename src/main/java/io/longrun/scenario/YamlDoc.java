@@ -3,6 +3,7 @@ package io.longrun.scenario;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -14,13 +15,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A YAML document read into a Jackson tree, with the line of every key and list item, so that
  * validation can say where a problem is. Duplicate keys are problems too (Jackson would keep the last).
+ * Nesting deeper than {@link InputText#MAX_DEPTH} is a problem at the line where it passes the limit.
  */
 public final class YamlDoc {
-    private static final YAMLFactory YAML = new YAMLFactory();
+    // one level above our own limit, so that ours fires first and can name the line (Jackson's says "line 0")
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(InputText.MAX_DEPTH + 1).build()).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String source;
@@ -41,7 +46,7 @@ public final class YamlDoc {
         List<String> problems = new ArrayList<>();
         try (JsonParser p = YAML.createParser(reader)) {
             JsonToken first = p.nextToken();
-            JsonNode root = first == null ? NODES.nullNode() : value(source, p, "", lines, problems);
+            JsonNode root = first == null ? NODES.nullNode() : value(source, p, "", 1, lines, problems);
             lines.putIfAbsent("", 1);
             return new YamlDoc(source, root, lines, problems);
         } catch (JsonProcessingException e) {
@@ -51,6 +56,21 @@ public final class YamlDoc {
         }
     }
 
+    /**
+     * Only whether a YAML text nests deeper than {@link InputText#MAX_DEPTH}, as {@code SOURCE:LINE: nested deeper than
+     * 1000 levels}; empty otherwise, also when it is not valid YAML (for files another reader judges: Camel's routes).
+     */
+    public static Optional<String> nestingProblem(String source, String text) {
+        try (JsonParser p = YAML.createParser(text)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken())
+                if (t.isStructStart() && p.getParsingContext().getNestingDepth() > InputText.MAX_DEPTH)
+                    return Optional.of(source + ":" + p.currentLocation().getLineNr() + ": " + InputText.tooDeep());
+        } catch (IOException e) {
+            // not YAML that Jackson reads: the routes' own reader says what is wrong
+        }
+        return Optional.empty();
+    }
+
     private static final java.util.regex.Pattern MARK = java.util.regex.Pattern.compile("^\\s*in '[^']*', line (\\d+), column \\d+:?");
 
     /**
@@ -58,6 +78,11 @@ public final class YamlDoc {
      * problem is the last pair; the first, when there are two, is its context.
      */
     static String syntaxError(String source, JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            // a limit (a name or a text too long): not a syntax error, and Jackson's message names its setting
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            return source + (line > 0 ? ":" + line : "") + ": " + InputText.parseProblem(e);
+        }
         List<String> what = new ArrayList<>();
         List<Integer> where = new ArrayList<>();
         for (String line : e.getOriginalMessage().split("\n")) {
@@ -71,10 +96,12 @@ public final class YamlDoc {
         return source + ":" + line + ": not valid YAML: " + problem + context;
     }
 
-    private static JsonNode value(String source, JsonParser p, String path, Map<String, Integer> lines, List<String> problems)
-            throws IOException {
+    private static JsonNode value(String source, JsonParser p, String path, int depth, Map<String, Integer> lines, List<String> problems)
+            throws IOException, ScenarioException {
         JsonToken t = p.currentToken();
         lines.putIfAbsent(path, p.currentLocation().getLineNr());
+        if (t.isStructStart() && depth > InputText.MAX_DEPTH)
+            throw new ScenarioException(source + ":" + p.currentLocation().getLineNr() + ": " + InputText.tooDeep());
         switch (t) {
             case START_OBJECT: {
                 ObjectNode o = NODES.objectNode();
@@ -87,7 +114,7 @@ public final class YamlDoc {
                         problems.add(source + ":" + line + ": " + child + ": duplicate key");
                     }
                     lines.put(child, line);
-                    o.set(key, value(source, p, child, lines, problems));
+                    o.set(key, value(source, p, child, depth + 1, lines, problems));
                 }
                 return o;
             }
@@ -95,14 +122,16 @@ public final class YamlDoc {
                 ArrayNode a = NODES.arrayNode();
                 int i = 0;
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    a.add(value(source, p, path + "[" + i++ + "]", lines, problems));
+                    a.add(value(source, p, path + "[" + i++ + "]", depth + 1, lines, problems));
                 }
                 return a;
             }
             case VALUE_STRING:
                 return NODES.textNode(p.getText());
             case VALUE_NUMBER_INT:
-                return NODES.numberNode(p.getLongValue());
+                // beyond a long it is still a number: the field's range check says what is wrong with it
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? NODES.numberNode(p.getBigIntegerValue())
+                        : NODES.numberNode(p.getLongValue());
             case VALUE_NUMBER_FLOAT:
                 return NODES.numberNode(p.getDoubleValue());
             case VALUE_TRUE:

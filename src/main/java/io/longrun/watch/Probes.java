@@ -235,6 +235,25 @@ public final class Probes {
         return out;
     }
 
+    /**
+     * Which of {@code ids} are stored in {@code table}: one indexed lookup ({@code = any(array)}) of the id column,
+     * cast to the column's type. A resume reads back the events whose outcome a dead runner never logged.
+     */
+    public static java.util.Set<String> stored(Connection c, String table, String idColumn, List<String> ids) throws SQLException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (ids.isEmpty()) return out;
+        String type = columnType(c, "resume", table, idColumn).replaceAll("\\(.*\\)", "");
+        String sql = "select " + Tables.quote(idColumn) + "::text from " + Tables.quote(table) + " where " + Tables.quote(idColumn)
+                + " = any(?::" + type + "[])";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
     private ProbeSample skew(Connection c, String name, UtcSkew u, List<Parsed> parsed, long now, boolean last) throws SQLException {
         Map<String, Instant> sentTs = new LinkedHashMap<>();
         for (Parsed p : parsed) {

@@ -4,7 +4,8 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("report-data").textContent);
-  var PHASE = { warmup: "rgba(250, 176, 5, 0.16)", stage: "rgba(112, 72, 232, 0.08)", ramp: "rgba(31, 111, 235, 0.09)", drain: "rgba(73, 80, 87, 0.12)" };
+  var PHASE = { warmup: "rgba(250, 176, 5, 0.16)", stage: "rgba(112, 72, 232, 0.08)", ramp: "rgba(31, 111, 235, 0.09)", drain: "rgba(73, 80, 87, 0.12)",
+    gap: "rgba(201, 42, 42, 0.14)" };
   var STATE = { firing: "#c92a2a", resolved: "#2b8a3e" };
 
   // axis ticks: "14:05", "14:05:30", or "01-05 14:05" when the ticks are days apart

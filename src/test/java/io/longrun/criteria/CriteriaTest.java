@@ -110,8 +110,9 @@ class CriteriaTest {
         assertThat(alerts).hasSize(1);
     }
 
+    /** That a warn does not stop the run is the monitor's part: RunMonitorTest.aWarnDoesNotAbortTheRunAndAnAbortDoes. */
     @Test
-    void nothingFiresDuringTheGracePeriodAndAWarnDoesNotAbort() {
+    void nothingFiresDuringTheGracePeriodAndAWarnFiresWithItsSeverity() {
         Scenario.StopRule warn = new Scenario.StopRule("early-health", Severity.WARN, Duration.ofSeconds(10), new Scenario.HealthFailures(1));
         Criteria c = criteria(warn);
         c.onHealth(health(5, false));

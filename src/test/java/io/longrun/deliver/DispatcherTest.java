@@ -38,7 +38,7 @@ class DispatcherTest {
         Outcomes.Stats s = run(d, o, each((t, done) -> {
             sentAt.add(clock.nanoTime());
             assertThat(clock.nanoTime()).isEqualTo(t.due());
-            o.completed(t.emitter(), Outcome.ACCEPTED, "201", t.due(), t.due(), t.due());
+            o.completed(t.emitter(), t.seq(), Outcome.ACCEPTED, "201", t.due(), t.due(), t.due());
             done.run();
         }));
         assertThat(s.planned()).isEqualTo(200);
@@ -55,7 +55,7 @@ class DispatcherTest {
         Thread runner = new Thread(() -> d.run((batch, done) -> {
             sizes.add(batch.size());
             for (Dispatcher.Ticket t : batch) {
-                o.completed(t.emitter(), Outcome.ACCEPTED, "201", t.due(), t.due(), t.due());
+                o.completed(t.emitter(), t.seq(), Outcome.ACCEPTED, "201", t.due(), t.due(), t.due());
                 done.run();
             }
         }));
@@ -91,7 +91,7 @@ class DispatcherTest {
         Outcomes.Stats s = run(d, o, each((t, done) -> {
             long sentAt = clock.nanoTime();
             clock.at(sentAt + 120_000_000L, () -> {
-                o.completed(t.emitter(), Outcome.ACCEPTED, "201", t.due(), sentAt, clock.nanoTime());
+                o.completed(t.emitter(), t.seq(), Outcome.ACCEPTED, "201", t.due(), sentAt, clock.nanoTime());
                 done.run();
             });
         }));
@@ -122,16 +122,29 @@ class DispatcherTest {
     }
 
     @Test
-    void emittersAreServedInDueOrderFromOneThread() {
+    void emittersAreServedInDueOrderFromOneThread() throws Exception {
         Outcomes o = new Outcomes(List.of("a", "b"));
+        // a: 3/s, b: 2/s over one second; their events interleave by due time
         Dispatcher d = new Dispatcher(List.of(constant(3, 1), constant(2, 1)), 8, Duration.ofSeconds(1), clock, o);
-        List<Long> dues = new ArrayList<>();
+        List<Dispatcher.Ticket> tickets = new ArrayList<>();
+        java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // run() on a thread of the test's own, so that "one thread" means that one, and not the caller by chance
+        Thread runner = new Thread(() -> d.run((batch, done) -> {
+            threads.add(Thread.currentThread());
+            for (Dispatcher.Ticket t : batch) {
+                tickets.add(t);
+                done.run();
+            }
+        }), "the-dispatcher");
+        runner.start();
         d.begin(0);
-        d.run(each((t, done) -> {
-            dues.add(t.due());
-            done.run();
-        }));
-        assertThat(dues).isSorted().hasSize(5);
+        runner.join(10_000);
+        assertThat(runner.isAlive()).as("the schedule ended").isFalse();
+        assertThat(threads).as("every batch, of both emitters, handed over on the thread that called run()").containsExactly(runner);
+        assertThat(tickets).extracting(Dispatcher.Ticket::due).isSorted();
+        assertThat(tickets).extracting(Dispatcher.Ticket::emitter).hasSize(5).containsOnly(0, 1);
+        assertThat(tickets.stream().filter(t -> t.emitter() == 0)).extracting(Dispatcher.Ticket::seq).containsExactly(0L, 1L, 2L);
+        assertThat(tickets.stream().filter(t -> t.emitter() == 1)).extracting(Dispatcher.Ticket::seq).containsExactly(0L, 1L);
         assertThat(o.totals().get(0).sent()).isEqualTo(3);
         assertThat(o.totals().get(1).sent()).isEqualTo(2);
     }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -29,8 +30,6 @@ class HttpSinkTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(64));
         server.createContext("/", ex -> {
-            int now = concurrent.incrementAndGet();
-            maxConcurrent.accumulateAndGet(now, Math::max);
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             seen.put(ex.getRequestURI().toString(), ex.getRequestHeaders().getFirst("X-Emitter") + "|" + ex.getRequestHeaders().getFirst("X-Tenant")
                     + "|" + ex.getRequestHeaders().getFirst("Content-Type") + "|" + body);
@@ -41,7 +40,6 @@ class HttpSinkTest {
                 } catch (java.io.IOException e) {
                     // the client gave up (a time-out): nothing to answer
                 } finally {
-                    concurrent.decrementAndGet();
                     ex.close();
                 }
             }, delayMs, TimeUnit.MILLISECONDS);
@@ -56,6 +54,10 @@ class HttpSinkTest {
         responder.shutdownNow();
     }
 
+    /**
+     * Sends {@code count} requests through the sink as fast as the test thread can hand them over: no bound on the
+     * test's side, so that only the sink's own pool limits what reaches the server.
+     */
     Outcomes send(int port, int count, int maxInFlight, Duration timeout, String urlOverride) throws Exception {
         Outcomes outcomes = new Outcomes(List.of("e"));
         Delivery delivery = new Delivery(List.of(new Delivery.Lane("e", new AgingosEvent(), 1, urlOverride, Map.of("X-Tenant", "t1"))),
@@ -65,18 +67,13 @@ class HttpSinkTest {
         sink.start();
         try {
             CountDownLatch done = new CountDownLatch(count);
-            java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(maxInFlight);
             for (int i = 0; i < count; i++) {
-                slots.acquire();
                 Request r = new Request(new Dispatcher.Ticket(0, i, System.nanoTime()), ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8),
-                        Map.of("X-Emitter", "e", "X-Tenant", "t1", "Content-Type", "application/json"), urlOverride, () -> {
-                            slots.release();
-                            done.countDown();
-                        });
+                        Map.of("X-Emitter", "e", "X-Tenant", "t1", "Content-Type", "application/json"), urlOverride, done::countDown);
                 outcomes.sent(0);
                 sink.context().runOnContext(v -> sink.send(r, () -> {}));
             }
-            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(done.await(30, TimeUnit.SECONDS)).as("all %d requests completed", count).isTrue();
         } finally {
             sink.stop();
         }
@@ -106,11 +103,50 @@ class HttpSinkTest {
         assertThat(t.totals().get(0).failedBy()).containsEntry("timeout", 3L);
     }
 
+    /**
+     * A server that holds every request until {@code wave} of them are held (or every request of the test has
+     * arrived), then answers them together. It never limits concurrency itself (64 threads, none blocked), so what
+     * it has open at once is what the client sent at once. It notes each request's connection (the client's port)
+     * and the most requests open at any moment (arrived, not yet answered).
+     */
+    int startHolding(int wave, int total) throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(64));
+        List<com.sun.net.httpserver.HttpExchange> held = new java.util.ArrayList<>();
+        AtomicInteger arrived = new AtomicInteger();
+        server.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            connections.add(ex.getRemoteAddress().getPort());
+            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            List<com.sun.net.httpserver.HttpExchange> release = List.of();
+            synchronized (held) {
+                held.add(ex);
+                boolean last = arrived.incrementAndGet() == total;
+                if (held.size() >= wave || last) {
+                    release = List.copyOf(held);
+                    held.clear();
+                }
+            }
+            for (var x : release) {
+                concurrent.decrementAndGet();
+                x.sendResponseHeaders(200, -1);
+                x.close();
+            }
+        });
+        server.start();
+        return server.getAddress().getPort();
+    }
+
+    final Set<Integer> connections = ConcurrentHashMap.newKeySet();
+
     @Test
     void neverMoreConnectionsInFlightThanMaxInFlight() throws Exception {
-        int port = start(200, 50);
-        Outcomes o = send(port, 60, 5, Duration.ofSeconds(5), null);
+        // 60 requests handed to the sink at once; the server answers only once 5 are held, so a client that opened
+        // a sixth connection would have it held beside the other five
+        int port = startHolding(5, 60);
+        Outcomes o = send(port, 60, 5, Duration.ofSeconds(10), null);
         assertThat(o.totals().get(0).accepted()).isEqualTo(60);
-        assertThat(maxConcurrent.get()).isBetween(2, 5);
+        assertThat(maxConcurrent.get()).as("requests open at once at the server").isEqualTo(5);
+        assertThat(connections).as("connections the server saw (client ports): five, kept alive for all 60").hasSize(5);
     }
 }

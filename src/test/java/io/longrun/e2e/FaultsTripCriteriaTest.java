@@ -3,13 +3,23 @@ package io.longrun.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.longrun.criteria.Alert;
+import io.longrun.criteria.Criteria;
+import io.longrun.criteria.TickSample;
 import io.longrun.db.DbSettings;
+import io.longrun.deliver.Latency;
+import io.longrun.deliver.Outcomes;
+import io.longrun.scenario.Overrides;
+import io.longrun.scenario.Scenario;
+import io.longrun.scenario.ScenarioReader;
 import io.longrun.scenario.TargetRules;
 import io.longrun.target.Faults;
 import io.longrun.target.TargetServer;
 import io.longrun.testing.Cli;
 import io.longrun.testing.RunLogs;
 import io.longrun.testing.TestDb;
+import io.longrun.watch.DbSample;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,6 +32,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -201,6 +213,60 @@ class FaultsTripCriteriaTest {
         }
     }
 
+    /**
+     * The rules of {@link #CASES} as the no-fault control runs them, where a case's own window would not fit the
+     * control's {@link #CONTROL_RUN}. error_rate_rising judges only once its ticks span its window and needs three
+     * ticks in the window's last quarter: with 1 s ticks, for: 12s is judged from about 13 s on. cadence's 60 a
+     * minute is lowered to 2, which the default rule's tick every 30 s stays under. ("stalled" is not in the
+     * control: min_per_min is judged only after a whole minute, longer than any short run.)
+     */
+    static final Map<String, String> CONTROL_RULES = Map.of(
+            "ramp", "error_rate_rising: { for: 12s }",
+            "hot", "cadence: { log_regex: \"scheduler tick\", max_per_min: 2, for: 3s }");
+
+    /**
+     * The control's length: each of its criteria can fire well within it. The slowest are error_rate_rising (judged
+     * from about 13 s, above) and db_size_growth (three samples over half of its 10 s, then 3 s held: about 9 s);
+     * the others hold for at most 3 s on signals polled every second or faster.
+     */
+    static final Duration CONTROL_RUN = Duration.ofSeconds(20);
+
+    /** The control's scenario: every case's criterion (but "stalled"), as {@link #CONTROL_RULES} words it. */
+    static String controlScenario(String baseUrl, String dbUrl, Path targetLog) {
+        StringBuilder rules = new StringBuilder();
+        for (Case c : CASES)
+            if (!c.name().equals("stalled")) rules.append("  - ").append(CONTROL_RULES.getOrDefault(c.name(), c.rule())).append('\n');
+        return """
+                name: clean
+                duration: %ds
+                target: { url: "%s/event", health_url: "%s/health", timeout: 5s }
+                database: { url: "%s", tables: [events, deviations] }
+                emitters: [ { name: a, rate: 20 } ]
+                watch: { health_every: 500ms, db_every: 1s, logs: ["%s"], logs_every: 1s }
+                lag_allowance: 1s
+                stop_when:
+                %s""".formatted(CONTROL_RUN.toSeconds(), baseUrl, baseUrl, dbUrl, targetLog, rules);
+    }
+
+    @Test
+    void theControlsSlowestCriteriaCanFireWithinItsLength() throws Exception {
+        // the control's own rules, read as a run reads them, fed what a fault would show from the first second on: the
+        // error rate rising a point a second (ticks every second), the database growing 2 MB a second (sampled every second)
+        Scenario sc = ScenarioReader.read("clean.yaml", "clean", new StringReader(controlScenario("http://127.0.0.1:1",
+                "jdbc:postgresql://127.0.0.1:1/none", dir.resolve("clean.log"))), Overrides.NONE);
+        List<Alert> alerts = new ArrayList<>();
+        Criteria criteria = new Criteria(sc.stopWhen(), 0, CONTROL_RUN, alerts::add);
+        long s = 1_000_000_000L;
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        for (long sec = 1; sec < CONTROL_RUN.toSeconds(); sec++) {
+            Outcomes.Stats tick = new Outcomes.Stats("a", 100, 100, 100 - sec, 0, sec, 0, Map.of(), Map.of(), Latency.NONE, Latency.NONE);
+            criteria.onTick(new TickSample(sec * s, 1, List.of(tick)), t0.plusSeconds(sec));
+            criteria.onDb(new DbSample(sec * s, t0.plusSeconds(sec), Map.of(), (100 + 2 * sec) << 20, 1, 0, Optional.empty()), 0);
+        }
+        for (String kind : List.of("error_rate_rising", "db_size_growth"))
+            assertThat(alerts).as(kind + " fired before the control's run ends").anyMatch(a -> a.kind().equals(kind) && a.firing());
+    }
+
     @Test
     void noFaultTripsNothing() throws Exception {
         // every criterion above at once, against a target without faults, in mode A with its default rule
@@ -208,22 +274,22 @@ class FaultsTripCriteriaTest {
         Path targetLog = dir.resolve("clean.log");
         try (TargetServer t = TargetServer.start(TargetServer.Config.of(db).withLogFile(targetLog))) {
             Path sc = dir.resolve("clean.yaml");
-            StringBuilder rules = new StringBuilder();
-            for (Case c : CASES)
-                if (!c.name().equals("stalled")) rules.append("  - ").append(c.rule().replace("max_per_min: 60", "max_per_min: 2")).append('\n');
-            Files.writeString(sc, """
-                    name: clean
-                    duration: 12s
-                    target: { url: "%s/event", health_url: "%s/health", timeout: 5s }
-                    database: { url: "%s", tables: [events, deviations] }
-                    emitters: [ { name: a, rate: 20 } ]
-                    watch: { health_every: 500ms, db_every: 1s, logs: ["%s"], logs_every: 1s }
-                    lag_allowance: 1s
-                    stop_when:
-                    %s""".formatted(t.baseUrl(), t.baseUrl(), db.url(), targetLog, rules));
-            Cli.Result r = new Cli(dir).run("run", sc.toString(), "--quiet", "--metrics-port", "0", "--log-file", dir.resolve("clean.jsonl").toString());
+            Files.writeString(sc, controlScenario(t.baseUrl(), db.url(), targetLog));
+            Path log = dir.resolve("clean.jsonl");
+            Cli.Result r = new Cli(dir).run("run", sc.toString(), "--quiet", "--metrics-port", "0", "--log-file", log.toString());
             assertThat(r.code()).as(r.all()).isZero();
             assertThat(r.out()).doesNotContain("firing");
+            // the run had its full length, and every criterion had its signal through it
+            List<JsonNode> records = RunLogs.read(log);
+            assertThat(RunLogs.last(records, "run.end").get("elapsed_s").asDouble()).isGreaterThanOrEqualTo(CONTROL_RUN.toSeconds());
+            List<String> criteria = CASES.stream().filter(c -> !c.name().equals("stalled")).map(Case::criterion).toList();
+            assertThat(r.out()).contains("criteria: " + String.join(" ok, ", criteria) + " ok");
+            // (the log watcher's polls are in the run log only when lines came: the clean target writes few)
+            for (String type : List.of("tick", "health", "db"))
+                assertThat(RunLogs.ofType(records, type)).as(type + " records").hasSizeGreaterThan(5);
+            for (String probe : List.of("utc_skew", "lost_events", "duplicate_rows"))
+                assertThat(RunLogs.ofType(records, "probe").stream().filter(p -> p.get("criterion").asText().equals(probe)))
+                        .as(probe + " checks").hasSizeGreaterThan(5);
         }
     }
 }

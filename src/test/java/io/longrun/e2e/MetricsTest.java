@@ -8,6 +8,7 @@ import io.longrun.target.TargetServer;
 import io.longrun.testing.Await;
 import io.longrun.testing.Cli;
 import io.longrun.testing.TestDb;
+import io.longrun.testing.Tools;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,17 +55,24 @@ class MetricsTest {
             CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> new Cli(dir).run("run", sc.toString(), "--quiet",
                     "--metrics-port", Integer.toString(port), "--log-file", dir.resolve("m.jsonl").toString()));
             HttpClient http = HttpClient.newHttpClient();
-            // scrape until the run has delivered, watched the database and the health, and ticked
-            String text = Await.until(Duration.ofSeconds(5), Duration.ofMillis(200), () -> {
+            // scrape while the run lives (its 6 s start once it is up, however long that takes here) until it has
+            // delivered, watched the database and the health, and ticked; the last scrape that answered is judged
+            java.util.concurrent.atomic.AtomicReference<String> scraped = new java.util.concurrent.atomic.AtomicReference<>("");
+            java.util.function.Predicate<String> complete = x -> x.contains("longrun_db_table_rows{table=\"events\"}")
+                    && x.contains("longrun_criterion_state") && x.contains("longrun_health_up 1.0")
+                    && x.contains("outcome=\"accepted\"} ") && !x.contains("outcome=\"accepted\"} 0.0");
+            Await.until(Duration.ofMinutes(2), Duration.ofMillis(200), () -> {
                 try {
-                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics"))
-                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    scraped.set(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics"))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body());
                 } catch (java.io.IOException e) {
-                    return ""; // not up yet
+                    // not up yet, or over
                 }
-            }, x -> x.contains("longrun_db_table_rows{table=\"events\"}") && x.contains("longrun_criterion_state")
-                    && x.contains("longrun_health_up 1.0")
-                    && x.contains("outcome=\"accepted\"} ") && !x.contains("outcome=\"accepted\"} 0.0"));
+                return scraped.get();
+            }, x -> complete.test(x) || run.isDone());
+            String text = scraped.get();
+            assertThat(complete.test(text)).as("a complete scrape while the run lived (%s); the last one:%n%s",
+                    run.isDone() ? "it has ended: " + run.get().all() : "it still runs", text).isTrue();
             for (String metric : new String[] {"longrun_events_total{emitter=\"a\",outcome=\"accepted\"}", "longrun_events_total{emitter=\"b\",outcome=\"rejected\"}",
                     "longrun_delivery_latency_seconds_bucket{clock=\"intended\",le=\"0.005\"}", "longrun_delivery_latency_seconds_bucket{clock=\"service\",le=\"+Inf\"}",
                     "longrun_target_rate ", "longrun_actual_rate ", "longrun_in_flight ", "longrun_db_table_rows{table=\"events\"}",
@@ -77,7 +85,7 @@ class MetricsTest {
                 if (!name.startsWith("longrun_target_events")) assertThat(text).as("the dashboard's " + name).contains(name);
             Path scrape = dir.resolve("scrape.txt");
             Files.writeString(scrape, text);
-            assertThat(Path.of("/usr/bin/promtool")).as("promtool is needed: apt-get install -y --no-install-recommends prometheus").exists();
+            Tools.PROMTOOL.require();
             Process p = new ProcessBuilder("promtool", "check", "metrics").redirectInput(scrape.toFile()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor()).as(out).isZero();
@@ -87,7 +95,7 @@ class MetricsTest {
     }
 
     static void promtool(Path scrape) throws Exception {
-        assertThat(Path.of("/usr/bin/promtool")).as("promtool is needed: apt-get install -y --no-install-recommends prometheus").exists();
+        Tools.PROMTOOL.require();
         Process p = new ProcessBuilder("promtool", "check", "metrics").redirectInput(scrape.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();

@@ -10,6 +10,7 @@ import io.longrun.db.DataSources;
 import io.longrun.db.DbSettings;
 import io.longrun.db.Migrations;
 import io.longrun.testing.TestDb;
+import io.longrun.testing.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class ObserveStackTest {
     record Promtool(int code, String out) {}
 
     static Promtool promtool(String... args) throws Exception {
-        assertThat(Path.of("/usr/bin/promtool")).as("promtool is needed: apt-get install -y --no-install-recommends prometheus").exists();
+        Tools.PROMTOOL.require();
         List<String> cmd = new ArrayList<>(List.of("promtool"));
         cmd.addAll(List.of(args));
         java.lang.Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -1,8 +1,10 @@
 package io.longrun.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longrun.db.DbSettings;
 import io.longrun.target.Faults;
 import io.longrun.target.TargetServer;
@@ -11,14 +13,32 @@ import io.longrun.testing.RunLogs;
 import io.longrun.testing.TestDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** longrun replay end to end: a recorded run replayed into another database, and the ways a replay can go. */
 class ReplayTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path dir;
+
+    /** When an event of a --record file was due: seconds from its run's start, and the instant. */
+    record Due(double seconds, Instant at) {}
+
+    /** The due times of a --record file's events by event id, in the file's order. */
+    static Map<String, Due> dueById(Path recordFile) throws Exception {
+        Map<String, Due> out = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(recordFile)) {
+            JsonNode r = JSON.readTree(line);
+            out.put(JSON.readTree(r.get("body").asText()).get("id").asText(), new Due(r.get("intended_s").asDouble(), Instant.parse(r.get("intended").asText())));
+        }
+        return out;
+    }
 
     @Test
     void aRecordedRunReplaysExactlyAndWithNewIdsTwice() throws Exception {
@@ -33,12 +53,33 @@ class ReplayTest {
         DbSettings second = TestDb.freshSchema();
         try (TargetServer t = TargetServer.start(0, second, Faults.NONE, Map.of())) {
             Path log = dir.resolve("b.jsonl");
-            Cli.Result r = new Cli(dir).run("replay", record.toString(), "--target-url", t.baseUrl() + "/event", "--speed", "4", "--log-file", log.toString());
+            Path replayed = dir.resolve("replayed.ndjson");
+            Cli.Result r = new Cli(dir).run("replay", record.toString(), "--target-url", t.baseUrl() + "/event", "--speed", "4", "--log-file", log.toString(),
+                    "--record", replayed.toString());
             assertThat(r.code()).as(r.all()).isZero();
             assertThat(r.out()).contains("replaying 1 recording(s) at 4.0x their pace");
             JsonNode end = RunLogs.last(RunLogs.read(log), "run.end");
             assertThat(end.at("/totals/accepted").asLong()).isEqualTo(80);
-            assertThat(end.get("elapsed_s").asDouble()).as("2 s of events at 4x").isLessThan(2.0);
+            // at 4x, "the recorded gaps divided by 4": in the recording's order, each event is due a quarter of the way
+            // from the first record's time to the latest read so far (one earlier than the record before it goes at
+            // once), as the replay's own --record file states its due times
+            Map<String, Due> recorded = dueById(record), replay = dueById(replayed);
+            assertThat(replay.keySet()).containsExactlyInAnyOrderElementsOf(recorded.keySet());
+            double t0 = recorded.values().iterator().next().seconds(), latest = t0;
+            for (var e : recorded.entrySet()) {
+                latest = Math.max(latest, e.getValue().seconds());
+                assertThat(replay.get(e.getKey()).seconds()).as("due time of %s", e.getKey()).isCloseTo((latest - t0) / 4, within(1e-5));
+            }
+            // and the target's clock agrees: no row was written before its event was due (1 ms of batching slack, 1 ms
+            // for rounding), none later than a tick (a later event is dropped: none was) and the slowest response
+            Duration slowest = Duration.ofNanos((long) (end.at("/latency_ms/service/max").asDouble() * 1e6));
+            try (var c = TestDb.connect(second); var st = c.createStatement(); var rows = st.executeQuery("select id::text, received_at from events")) {
+                while (rows.next()) {
+                    Instant due = replay.get(rows.getString(1)).at(), written = rows.getObject(2, java.time.OffsetDateTime.class).toInstant();
+                    assertThat(written).as("written, event %s due at %s", rows.getString(1), due)
+                            .isBetween(due.minusMillis(2), due.plusSeconds(1).plus(slowest));
+                }
+            }
             // the same events, id for id
             assertThat(TestDb.scalar(second, "select count(*) from events")).isEqualTo(80);
             String ids = "select string_agg(id::text, ',' order by id) from events";

@@ -13,6 +13,8 @@ import io.longrun.testing.RunLogs;
 import io.longrun.testing.TestDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,13 @@ class ReportEndToEndTest {
         DbSettings db = TestDb.freshSchema();
         // the target stores every accepted event once, and 50 identical deviations a second (its hot_loop fault)
         try (TargetServer t = TargetServer.start(0, db, Faults.parse(List.of("hot_loop=50/s")), Map.of())) {
+            // rows that were there before the run (door events, which no rule of the target reads): the report's
+            // row counts must be the table's, not the run's events
+            try (var c = TestDb.connect(db); var st = c.createStatement()) {
+                st.execute("insert into events (id, \"timestamp\", category, payload) "
+                        + "select gen_random_uuid(), now(), 'door', '{\"room\":\"porch\",\"state\":\"open\"}' from generate_series(1, 25)");
+            }
+            long eventsBefore = TestDb.scalar(db, "select count(*) from events");
             Path sc = dir.resolve("scenario.yaml");
             Files.writeString(sc, """
                     name: report-e2e
@@ -51,26 +60,42 @@ class ReportEndToEndTest {
                         name: deviations_static
                     """.formatted(t.baseUrl(), t.baseUrl(), db.url()));
             Path log = dir.resolve("run.jsonl");
-            Cli.Result r = new Cli(dir).run("run", sc.toString(), "--log-file", log.toString(), "--metrics-port", "0", "--quiet");
+            Cli.Result r = new Cli(dir).run("run", sc.toString(), "--log-file", log.toString(), "--metrics-port", "0", "--quiet",
+                    "--scenario-id", "report-e2e-1");
             assertThat(r.code()).as(r.all()).isZero();
             List<String> lines = r.out().lines().filter(l -> !l.isBlank()).toList();
             assertThat(lines.get(lines.size() - 1)).as("the run's last line").isEqualTo("report: " + dir.resolve("report.html"));
             assertThat(lines.get(lines.size() - 2)).isEqualTo("run log: " + log);
 
+            // the report's figures against the database, counted here with SQL
             JsonNode s = JSON.readTree(dir.resolve("summary.json").toFile());
             JsonNode events = s.at("/tables/events"), dev = s.at("/tables/deviations");
+            long eventsAfter = TestDb.scalar(db, "select count(*) from events");
+            long stored = TestDb.scalar(db, "select count(*) from events where scenario_id = 'report-e2e-1'");
             long accepted = RunLogs.last(RunLogs.read(log), "run.end").at("/totals/accepted").asLong();
-            assertThat(events.get("rows_end").asLong() - events.get("rows_start").asLong()).isEqualTo(accepted);
+            assertThat(stored).as("rows the run's events left in the database").isPositive().isEqualTo(eventsAfter - eventsBefore);
+            assertThat(accepted).as("accepted events, each stored once").isEqualTo(stored);
+            assertThat(events.get("rows_start").asLong()).as("events: rows at the start").isEqualTo(eventsBefore);
+            assertThat(events.get("rows_end").asLong()).as("events: rows at the end").isEqualTo(eventsAfter);
             assertThat(events.get("verdict").asText()).as(events.toString()).isEqualTo("expected");
             assertThat(events.get("ratio_to_accepted_eps").asDouble()).isCloseTo(1.0, within(0.02));
+
+            // deviations grew through the run (the database's own created_at says so), so "static" is unexpected,
+            // at the rate the database's rows show between the first and the last sample
+            List<JsonNode> samples = RunLogs.ofType(RunLogs.read(log), "db").stream().filter(d -> d.path("table").asText().equals("deviations")).toList();
+            String first = samples.get(0).get("time").asText(), last = samples.get(samples.size() - 1).get("time").asText();
+            double minutes = Duration.between(Instant.parse(first), Instant.parse(last)).toMillis() / 60000.0;
+            long grew = TestDb.scalar(db, "select count(*) from deviations where created_at > '" + first + "' and created_at <= '" + last + "'");
+            assertThat(grew).as("deviations written while the run watched").isPositive();
             assertThat(dev.get("verdict").asText()).as(dev.toString()).isEqualTo("unexpected");
             assertThat(dev.get("reason").asText()).contains("expects it static");
-            // the right rate: the fitted slope agrees with the rows the samples saw added over their span
-            List<JsonNode> samples = RunLogs.ofType(RunLogs.read(log), "db").stream().filter(d -> d.path("table").asText().equals("deviations")).toList();
-            JsonNode first = samples.get(0), last = samples.get(samples.size() - 1);
-            double span = (java.time.Instant.parse(last.get("time").asText()).toEpochMilli() - java.time.Instant.parse(first.get("time").asText()).toEpochMilli()) / 60000.0;
-            double seen = (last.get("rows").asLong() - first.get("rows").asLong()) / span;
-            assertThat(dev.get("rows_per_min").asDouble()).isCloseTo(seen, within(seen * 0.1)).isBetween(50 * 60 * 0.6, 50 * 60 * 1.1);
+            assertThat(dev.get("rows_per_min").asDouble()).as("rows/min; the database: %d rows in %.3f min", grew, minutes)
+                    .isCloseTo(grew / minutes, within(grew / minutes * 0.1));
+            // the rows at the end: at least those the database held at the last sample (give or take a second of the
+            // hot loop, whose rows commit in batches), at most those it holds now (the table only grows)
+            long atLast = TestDb.scalar(db, "select count(*) from deviations where created_at <= '" + last + "'");
+            long now = TestDb.scalar(db, "select count(*) from deviations");
+            assertThat(dev.get("rows_end").asLong()).as("deviations: rows at the end").isBetween(atLast - 50, now);
             assertThat(Files.readString(dir.resolve("samples.csv")).lines().count()).isEqualTo(1 + 2L * samples.size());
 
             ReportBrowserAssertions.everyChartDrawn(dir.resolve("report.html"), dir, List.of("chart-rate", "chart-outcomes",

@@ -79,6 +79,25 @@ class RoutesAndEnvironmentTest {
             JsonNode end = RunLogs.last(RunLogs.read(dir.resolve("r.jsonl")), "run.end");
             assertThat(end.get("exit_code").asInt()).isEqualTo(2);
             assertThat(end.get("verdict").asText()).isEqualTo("bad input");
+
+            // a routes file that is not UTF-8 or is nested too deep: exit 2 naming the file, in the user's words
+            Path routes = Files.createDirectories(dir.resolve("routes"));
+            Path file = routes.resolve("r.yaml");
+            String[] run = {"run", sc.toString(), "--target-url", t.baseUrl() + "/event", "--routes", routes.toString(), "--metrics-port", "0",
+                    "--log-file", dir.resolve("r2.jsonl").toString()};
+            // Camel would read the byte as U+FFFD without a word
+            Files.write(file, InputErrorsTest.withLatin1("- route:\n    id: caf", "\n    from:\n      uri: \"timer:x\"\n      steps:\n        - log: x\n"));
+            InputErrorsTest.assertUserWords(new Cli(dir).run(run),
+                    "--routes " + routes + ": " + file + ": not UTF-8 text (invalid byte 0xE9 at byte offset 20, line 2)");
+            Files.writeString(file, "- route:\n    from: " + "[".repeat(1001) + "]".repeat(1001) + "\n");
+            InputErrorsTest.assertUserWords(new Cli(dir).run(run), "--routes " + routes + ": " + file + ":2: nested deeper than 1000 levels");
+            // within the limit, but deeper than Camel's YAML reader recurses: it overflowed its stack (a JVM trace, exit 1);
+            // 999 levels overflow a 1 MB thread stack, the JVM's default on 64-bit Linux
+            StringBuilder b = new StringBuilder("- route:\n");
+            for (int i = 1; i < 998; i++) b.append("  ".repeat(i + 1)).append("k").append(i).append(":\n");
+            Files.writeString(file, b.append("  ".repeat(999)).append("leaf: 1\n").toString());
+            InputErrorsTest.assertUserWords(new Cli(dir).run(run),
+                    "cannot start the routes (with --routes " + routes + "): a route nested too deep for Camel's YAML reader");
         }
     }
 }

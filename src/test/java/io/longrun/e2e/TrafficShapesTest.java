@@ -35,11 +35,28 @@ class TrafficShapesTest {
             JsonNode end = RunLogs.last(RunLogs.read(log), "run.end");
             long accepted = end.at("/totals/accepted").asLong();
             assertThat(accepted).isEqualTo(end.at("/totals/planned").asLong()).isPositive();
-            // the target stored one batch row per accepted request, and saw the levels longrun counted
+            // the target stored one batch row per accepted request
             assertThat(TestDb.scalar(db, "select count(*) from ingest_batches")).isEqualTo(accepted);
-            assertThat(end.get("levels_total").size()).isPositive();
-            List<JsonNode> ticks = RunLogs.ofType(RunLogs.read(log), "tick");
-            assertThat(ticks).anyMatch(x -> x.has("levels"));
+            // longrun counts one level per record it generates, by emitter in each tick: the target read exactly that
+            // many records from each emitter, and they carried their levels (the minimal format sends none; a noisy
+            // level is a number, still a level; high_errors' partial records are the test below)
+            Map<String, Long> counted = new java.util.TreeMap<>();
+            for (JsonNode tick : RunLogs.ofType(RunLogs.read(log), "tick"))
+                tick.path("levels").forEach(n -> counted.merge(tick.get("emitter").asText(), n.asLong(), Long::sum));
+            assertThat(counted).as("records longrun counted by level, per emitter").isNotEmpty();
+            long all = 0;
+            for (var e : counted.entrySet()) {
+                String where = " from ingest_batches where emitter = '" + e.getKey() + "'";
+                assertThat(TestDb.scalar(db, "select coalesce(sum(records), 0)" + where)).as("records the target read from %s", e.getKey())
+                        .isEqualTo(e.getValue());
+                if (!name.equals("high_errors"))
+                    assertThat(TestDb.scalar(db, "select coalesce(sum(missing_level), 0)" + where)).as("records from %s without a level", e.getKey())
+                            .isEqualTo(e.getKey().equals("minimal") ? e.getValue() : 0);
+                all += e.getValue();
+            }
+            long total = 0;
+            for (JsonNode n : end.get("levels_total")) total += n.asLong();
+            assertThat(total).as("the run's levels_total, all emitters").isEqualTo(all);
         }
     }
 

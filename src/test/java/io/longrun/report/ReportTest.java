@@ -168,6 +168,20 @@ class ReportTest {
     }
 
     @Test
+    void theDurationOfARunOfOneHourAndThirtyTwoSecondsCannotBeMisread() throws Exception {
+        Path log = dir.resolve("run.jsonl");
+        try (FixtureLog f = new FixtureLog(log)) {
+            f.start("1h", List.of("events"), List.of(FixtureLog.emitter("motion", 10, "0s", "0s")), List.of());
+            f.tick(2, "motion", 10, 10, 0, 0, 0, 4);
+            f.record("run.end", 3632.397, java.util.Map.of("verdict", "completed", "exit_code", 0, "elapsed_s", 3632.0,
+                    "totals", java.util.Map.of("planned", 10, "sent", 10, "accepted", 10, "rejected", 0, "failed", 0, "dropped", 0)));
+        }
+        Report.Result r = Report.write(log, dir, OptionalLong.empty());
+        // it read "1h32.397s (planned 1h)": a run of 1 h 0 min 32 s
+        assertThat(Files.readString(r.html())).contains("<tr><th>duration</th><td>1h 0m 32s (planned 1h 0m 0s)</td></tr>");
+    }
+
+    @Test
     void aSixHourLogIsKeptToABoundedNumberOfPointsPerChart() throws Exception {
         Path log = dir.resolve("run.jsonl");
         FixtureLog.steady(log, 360, false);

@@ -19,7 +19,6 @@ import javax.imageio.ImageIO;
  * machine without it fails the test, with the command that installs it: a report nobody opened is not tested.
  */
 public final class Chromium {
-    private static final Path BINARY = Path.of("/usr/bin/chromium");
     private static final Pattern CHART = Pattern.compile("<div class=\"chart\"[^>]*>");
     private static final Pattern ATTR = Pattern.compile("([a-zA-Z][\\w-]*)=\"([^\"]*)\"");
 
@@ -27,21 +26,36 @@ public final class Chromium {
 
     /** The path of the browser; fails when it is not installed. */
     public static Path binary() {
-        if (!Files.isExecutable(BINARY))
-            throw new AssertionError("headless Chromium is needed to open the HTML report and is not installed at " + BINARY
-                    + ": install Debian's chromium (apt-get install -y --no-install-recommends chromium)");
-        return BINARY;
+        return Tools.CHROMIUM.require();
     }
 
     /** The DOM after the page's scripts ran (virtual time lets them finish). */
     public static String dumpDom(Path html, Path work) throws IOException, InterruptedException {
-        return run(work, List.of("--dump-dom", html.toUri().toString()));
+        return run(work, null, List.of("--dump-dom", html.toUri().toString()));
+    }
+
+    /** The DOM after the page's scripts ran in a browser whose local time zone is {@code zone} (TZ, e.g. Asia/Kolkata). */
+    public static String dumpDom(Path html, Path work, String zone) throws IOException, InterruptedException {
+        return run(work, zone, List.of("--dump-dom", html.toUri().toString()));
+    }
+
+    /**
+     * The browser's own offset from UTC in zone {@code zone}, in minutes east of UTC, as its scripts see it: proof
+     * that a test's zone reached the page.
+     */
+    public static int offsetMinutes(Path work, String zone) throws IOException, InterruptedException {
+        Path page = work.resolve("zone.html");
+        Files.writeString(page, "<html><body><script>document.body.dataset.offset = -new Date(Date.UTC(2026, 0, 5, 10)).getTimezoneOffset();"
+                + "</script></body></html>");
+        Matcher m = Pattern.compile("data-offset=\"(-?\\d+)\"").matcher(dumpDom(page, work, zone));
+        if (!m.find()) throw new AssertionError("the zone page wrote no offset");
+        return Integer.parseInt(m.group(1));
     }
 
     /** A PNG of the page, {@code width} × {@code height} CSS pixels. */
     public static BufferedImage screenshot(Path html, Path work, int width, int height) throws IOException, InterruptedException {
         Path png = work.resolve("screenshot.png");
-        run(work, List.of("--hide-scrollbars", "--window-size=" + width + "," + height, "--screenshot=" + png, html.toUri().toString()));
+        run(work, null, List.of("--hide-scrollbars", "--window-size=" + width + "," + height, "--screenshot=" + png, html.toUri().toString()));
         BufferedImage img = ImageIO.read(png.toFile());
         if (img == null) throw new AssertionError("chromium wrote no readable screenshot at " + png);
         return img;
@@ -71,12 +85,14 @@ public final class Chromium {
         return n;
     }
 
-    private static String run(Path work, List<String> args) throws IOException, InterruptedException {
+    private static String run(Path work, String zone, List<String> args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(binary().toString(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--user-data-dir=" + work.resolve("chromium-profile"), "--virtual-time-budget=10000"));
         cmd.addAll(args);
         Path out = work.resolve("chromium.out"), err = work.resolve("chromium.err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (zone != null) pb.environment().put("TZ", zone);
+        Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("chromium did not finish within 120 s: " + cmd);
