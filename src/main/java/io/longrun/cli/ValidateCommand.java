@@ -39,7 +39,8 @@ final class ValidateCommand extends ScenarioCommand implements Callable<Integer>
                 () -> out.println("health: not watched (no target.health_url)"));
         HealthUrls.warning(t).ifPresent(out::println);
         sc.database().ifPresentOrElse(d -> out.printf(Locale.ROOT, "database %s, tables %s, every %s%n", Secrets.maskUrl(d.url()),
-                d.tables().isEmpty() ? "(none)" : String.join(", ", d.tables()), Durations.format(sc.watch().dbEvery())),
+                d.watched().isEmpty() ? "(none)" : String.join(", ", d.watched().stream().map(io.longrun.scenario.WatchedTable::describe).toList()),
+                Durations.format(sc.watch().dbEvery())),
                 () -> out.println("database: not watched (no database.url)"));
         if (!sc.proxies().isEmpty())
             out.printf(Locale.ROOT, "proxies (%s): %s%n", sc.faultEngine().toxiproxy().map(u -> "Toxiproxy at " + u).orElse("embedded"),

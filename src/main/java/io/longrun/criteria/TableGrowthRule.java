@@ -3,18 +3,19 @@ package io.longrun.criteria;
 import io.longrun.scenario.Durations;
 import io.longrun.scenario.Num;
 import io.longrun.scenario.Scenario;
+import io.longrun.scenario.WatchedTable;
 import io.longrun.watch.DbSample;
 import java.util.Locale;
 
 /**
- * {@code table_growth: { table: T, above_per_min: N, for: W }}: between consecutive database samples, T grew
- * faster than N rows per minute, throughout W. A sample without the table (the database did not answer)
- * carries the previous state, and so does one less than a second after the previous reading.
+ * {@code table_growth: { table: T, above_per_min: N, for: W }}: T grew faster than N rows per minute, measured at
+ * each database sample against the newest earlier sample at least a span before it ({@link RowsSpan}: 1 s for
+ * counted rows, 10 s for rows from the statistics), throughout W. A sample without the table's rows (the database
+ * did not answer, or a count was skipped behind a lock) carries the previous state.
  */
 final class TableGrowthRule extends BaseRule {
-    static final long MIN_SPAN = 1_000_000_000L;
     private final Scenario.TableGrowth c;
-    private long prevAt = Long.MIN_VALUE, prevRows;
+    private final RowsSpan span = new RowsSpan();
 
     TableGrowthRule(Scenario.StopRule spec, Scenario.TableGrowth c) {
         super(spec, c.window());
@@ -25,18 +26,12 @@ final class TableGrowthRule extends BaseRule {
     public Reading onDb(DbSample s, long accepted) {
         DbSample.Table t = s.tables().get(c.table());
         if (t == null) return null;
-        if (prevAt == Long.MIN_VALUE) {
-            prevAt = s.at();
-            prevRows = t.rows();
-            return null;
-        }
-        // A rate over less than a second is noise (the final sample comes right after the last timed one).
-        if (s.at() - prevAt < MIN_SPAN) return null;
-        double perMin = (t.rows() - prevRows) * 60e9 / (s.at() - prevAt);
-        prevAt = s.at();
-        prevRows = t.rows();
+        RowsSpan.Point base = span.add(s.at(), t.rows(), accepted, t.method());
+        if (base == null) return null;
+        double perMin = (t.rows() - base.rows()) * 60e9 / (s.at() - base.at());
         return new Reading(perMin > c.abovePerMin(), perMin, c.abovePerMin(), String.format(Locale.ROOT,
-                "table %s grew %.1f rows/min (now %d rows); threshold: above %s/min for %s",
-                c.table(), perMin, t.rows(), Num.text(c.abovePerMin()), Durations.format(c.window())));
+                "table %s grew %.1f rows/min (now %s%d rows); threshold: above %s/min for %s",
+                c.table(), perMin, t.method() == WatchedTable.Counting.STATS ? "≈" : "", t.rows(), Num.text(c.abovePerMin()),
+                Durations.format(c.window())));
     }
 }

@@ -8,15 +8,15 @@ import io.longrun.watch.DbSample;
 import java.util.Locale;
 
 /**
- * {@code unexpected_growth: { table: T, per_accepted_event: K, tolerance_pct: P, for: W }}: between two database
- * samples at least {@link #MIN_SPAN} apart, T grew by more or less than K rows per event accepted in between,
- * by more than P% of that (or, for K = 0, T grew at all). Requests in flight when a sample is taken make rows
- * and acceptances differ by up to max_in_flight: that is what the window W is for.
+ * {@code unexpected_growth: { table: T, per_accepted_event: K, tolerance_pct: P, for: W }}: at each database sample,
+ * against the newest earlier sample at least a span before it ({@link RowsSpan}: 1 s for counted rows, 10 s for
+ * rows from the statistics), T grew by more or less than K rows per event accepted in between, by more than P% of
+ * that (or, for K = 0, T grew at all). Requests in flight when a sample is taken, and the statistics' lag, make rows
+ * and acceptances differ for a while: that is what the window W is for.
  */
 final class UnexpectedGrowthRule extends BaseRule {
-    static final long MIN_SPAN = 1_000_000_000L;
     private final Conditions.UnexpectedGrowth c;
-    private long prevAt = Long.MIN_VALUE, prevRows, prevAccepted;
+    private final RowsSpan recent = new RowsSpan();
 
     UnexpectedGrowthRule(Scenario.StopRule spec, Conditions.UnexpectedGrowth c) {
         super(spec, c.window());
@@ -27,18 +27,10 @@ final class UnexpectedGrowthRule extends BaseRule {
     public Reading onDb(DbSample s, long accepted) {
         DbSample.Table t = s.tables().get(c.table());
         if (t == null) return null;
-        if (prevAt == Long.MIN_VALUE) {
-            prevAt = s.at();
-            prevRows = t.rows();
-            prevAccepted = accepted;
-            return null;
-        }
-        if (s.at() - prevAt < MIN_SPAN) return null;
-        long rows = t.rows() - prevRows, acc = accepted - prevAccepted;
-        double span = (s.at() - prevAt) / 60e9;
-        prevAt = s.at();
-        prevRows = t.rows();
-        prevAccepted = accepted;
+        RowsSpan.Point base = recent.add(s.at(), t.rows(), accepted, t.method());
+        if (base == null) return null;
+        long rows = t.rows() - base.rows(), acc = accepted - base.accepted();
+        double span = (s.at() - base.at()) / 60e9;
         double expected = acc * c.perAcceptedEvent();
         double allowed = expected * c.tolerancePct() / 100;
         boolean breached = Math.abs(rows - expected) > allowed;

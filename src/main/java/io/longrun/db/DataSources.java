@@ -20,6 +20,9 @@ public final class DataSources {
         db.user(env).ifPresent(c::setUsername);
         db.password(env).ifPresent(c::setPassword);
         c.setPoolName(poolName);
+        // the pool's name in pg_stat_activity.application_name, so that a DBA (and bench/db-watch.sh) can tell longrun's
+        // connections apart; an ApplicationName in the URL wins
+        c.addDataSourceProperty("ApplicationName", poolName);
         c.setMaximumPoolSize(maxSize);
         c.setMinimumIdle(Math.min(2, maxSize));
         c.setConnectionTimeout(5_000);

@@ -125,22 +125,26 @@ final class HtmlReport {
                 .append("<th>verdict</th><th>reason</th></tr>\n");
         for (TableSummary s : tables.values()) {
             b.append("<tr class=\"").append(s.verdict()).append("\"><td>").append(esc(s.table())).append("</td>");
-            num(b, TableSummary.n(s.rowsStart()));
-            num(b, TableSummary.n(s.rowsEnd()));
-            num(b, opt(s.rowsPerMin(), 1));
+            num(b, s.rowsStartText());
+            num(b, s.rowsEndText());
+            num(b, s.fitted(s.rowsPerMin(), 1));
             num(b, opt(s.mbPerHour(), 2));
-            num(b, opt(s.r2(), 3));
-            num(b, opt(s.ratio(), 3));
-            num(b, TableSummary.n(s.projection6h()));
-            num(b, TableSummary.n(s.projection24h()));
+            num(b, s.fitted(s.r2(), 3));
+            num(b, s.ratioText());
+            num(b, s.fitted(s.projection6h()));
+            num(b, s.fitted(s.projection24h()));
             if (limit) b.append("<td>").append(esc(s.diskLimitAt() == null ? "–" : s.diskLimitAt())).append("</td>");
             b.append("<td class=\"verdict\">").append(s.verdict()).append("</td><td>").append(esc(s.reason())).append("</td></tr>\n");
         }
         b.append("</table>\n<p class=\"explain\">Rows/min and MB/h are least-squares slopes over every sample; R² is how well that line fits. "
-                + "Rows per accepted event is the rows' slope over the slope of the events accepted by each sample's time. In 6 h and in 24 h: "
+                + "Rows per accepted event is the rows' slope over the slope of the events accepted by each sample's time (for a table "
+                + "estimated from the statistics: the rows added between the exact counts at the ends over the events accepted between them). In 6 h and in 24 h: "
                 + "the rows a run that long at this rate would leave, from the same start.").append(limit
                 ? " Fills the disk at: when the database would reach the limit if this table alone kept growing at its rate." : "")
-                .append("</p></section>\n");
+                .append("</p>\n");
+        if (tables.values().stream().anyMatch(TableSummary::marked))
+            b.append("<p class=\"explain\" id=\"estimates\">").append(TableSummary.ESTIMATE).append(" ").append(esc(TableSummary.ESTIMATES)).append("</p>\n");
+        b.append("</section>\n");
     }
 
     private static void num(StringBuilder b, String v) {

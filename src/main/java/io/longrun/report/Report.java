@@ -93,8 +93,10 @@ public final class Report {
     /** The watched tables in the scenario's order, then any other the log has samples of. */
     private static List<String> tableOrder(RunData d) {
         List<String> order = new ArrayList<>();
-        for (JsonNode t : d.start.path("config").path("database").path("tables"))
-            if (d.tables.containsKey(t.asText()) && !order.contains(t.asText())) order.add(t.asText());
+        for (JsonNode t : d.start.path("config").path("database").path("tables")) {
+            String name = t.isTextual() ? t.asText() : t.path("name").asText(); // a name, or {name, count, key} since the statistics watcher
+            if (d.tables.containsKey(name) && !order.contains(name)) order.add(name);
+        }
         for (String t : d.tables.keySet()) if (!order.contains(t)) order.add(t);
         return order;
     }
@@ -181,6 +183,10 @@ public final class Report {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rows_start", s.rowsStart());
         m.put("rows_end", s.rowsEnd());
+        // how each end was counted: exact, keyset, or stats (an estimate, when the count there failed)
+        m.put("rows_start_method", s.startMethod());
+        m.put("rows_end_method", s.endMethod());
+        m.put("rows_estimated", s.estimated()); // the fitted figures rest on estimates from the statistics
         m.put("rows_per_min", round(s.rowsPerMin(), 3));
         m.put("mb_per_hour", round(s.mbPerHour(), 4));
         m.put("r2", round(s.r2(), 4));
@@ -213,11 +219,13 @@ public final class Report {
         b.append("| table | rows start | rows end | rows/min | MB/h | R² | rows per accepted event | 6 h | 24 h | verdict | reason |\n");
         b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (TableSummary s : tables.values())
-            b.append("| ").append(md(s.table())).append(" | ").append(TableSummary.n(s.rowsStart())).append(" | ").append(TableSummary.n(s.rowsEnd()))
-                    .append(" | ").append(opt(s.rowsPerMin(), 1)).append(" | ").append(opt(s.mbPerHour(), 2)).append(" | ").append(opt(s.r2(), 3))
-                    .append(" | ").append(opt(s.ratio(), 3)).append(" | ").append(TableSummary.n(s.projection6h())).append(" | ")
-                    .append(TableSummary.n(s.projection24h())).append(" | ").append(s.expected() ? "expected" : "**unexpected**").append(" | ")
+            b.append("| ").append(md(s.table())).append(" | ").append(s.rowsStartText()).append(" | ").append(s.rowsEndText())
+                    .append(" | ").append(s.fitted(s.rowsPerMin(), 1)).append(" | ").append(opt(s.mbPerHour(), 2)).append(" | ").append(s.fitted(s.r2(), 3))
+                    .append(" | ").append(s.ratioText()).append(" | ").append(s.fitted(s.projection6h())).append(" | ")
+                    .append(s.fitted(s.projection24h())).append(" | ").append(s.expected() ? "expected" : "**unexpected**").append(" | ")
                     .append(md(s.reason())).append(" |\n");
+        if (tables.values().stream().anyMatch(TableSummary::marked))
+            b.append("\n").append(TableSummary.ESTIMATE).append(" ").append(TableSummary.ESTIMATES).append("\n");
         if (run.containsKey("disk_limit_bytes")) {
             Object eta = run.get("db_size_limit_eta");
             b.append(String.format(Locale.ROOT, "%nDisk limit %s (%s): %s%n", ByteSize.format(((Number) run.get("disk_limit_bytes")).doubleValue()),

@@ -56,6 +56,9 @@ final class RunData {
         final Growth rows = new Growth(), bytes = new Growth(), accepted = new Growth();
         long samples, rowsFirst, rowsLast, rowsMin = Long.MAX_VALUE, rowsMax = Long.MIN_VALUE, bytesFirst, bytesLast;
         double firstTime = Double.NaN, lastTime = Double.NaN, acceptedFirst = Double.NaN, acceptedLast = Double.NaN;
+        /** How the first and the last figure were counted; how many figures were estimates from the statistics. */
+        String firstMethod = "exact", lastMethod = "exact";
+        long estimated;
 
         TableData(String name, double t0) {
             this.name = name;

@@ -41,7 +41,8 @@ final class RunLogReader {
     private final ArrayDeque<Sample> pending = new ArrayDeque<>();
     private double lastDbSizeTime = Double.NaN;
 
-    private record Sample(String time, double t, String table, long rows, long bytes, long dbBytes) {}
+    /** A table's figures at one sample; {@code method}: exact, stats or keyset (exact in logs from before the statistics watcher). */
+    private record Sample(String time, double t, String table, long rows, long bytes, long dbBytes, String method) {}
 
     private RunLogReader(Path file, Writer csv) {
         this.file = file.toString();
@@ -70,7 +71,7 @@ final class RunLogReader {
     static RunData read(Path file, Writer csv) throws BadInput, IOException {
         check(file);
         RunLogReader r = new RunLogReader(file, csv);
-        csv.write("time,elapsed_s,table,rows,bytes,db_bytes,accepted_events\n");
+        csv.write("time,elapsed_s,table,rows,bytes,db_bytes,accepted_events,method\n");
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             Lines lines = new Lines(in);
             String line;
@@ -300,9 +301,9 @@ final class RunLogReader {
             if (d.firstDbError == null) d.firstDbError = r.path("error").asText();
             return;
         }
-        if (!r.hasNonNull("table")) return;
+        if (!r.hasNonNull("table") || !r.has("rows")) return; // a table skipped before its first count has no figure
         pending.addLast(new Sample(r.get("time").asText(), t, r.get("table").asText(), r.path("rows").asLong(0), r.path("bytes").asLong(0),
-                r.path("db_bytes").asLong(-1)));
+                r.path("db_bytes").asLong(-1), r.path("method").asText("exact")));
         if (pending.size() > MAX_PENDING) {
             // no ticks for a long while: give the oldest the events accepted so far
             Sample s = pending.pollFirst();
@@ -326,15 +327,17 @@ final class RunLogReader {
     }
 
     private void sample(Sample s, double accepted) throws IOException {
-        csv.write(String.format(Locale.ROOT, "%s,%.3f,%s,%d,%d,%s,%.0f%n", s.time(), s.t() - d.startTime, csvText(s.table()), s.rows(), s.bytes(),
-                s.dbBytes() < 0 ? "" : Long.toString(s.dbBytes()), accepted));
+        csv.write(String.format(Locale.ROOT, "%s,%.3f,%s,%d,%d,%s,%.0f,%s%n", s.time(), s.t() - d.startTime, csvText(s.table()), s.rows(), s.bytes(),
+                s.dbBytes() < 0 ? "" : Long.toString(s.dbBytes()), accepted, csvText(s.method())));
         RunData.TableData td = d.tables.computeIfAbsent(s.table(), n -> new RunData.TableData(n, d.startTime));
         double x = s.t() - d.startTime;
         td.series.add(s.t(), s.rows(), s.bytes());
         td.rows.add(x, s.rows());
         td.bytes.add(x, s.bytes());
         td.accepted.add(x, accepted);
+        if (s.method().equals("stats")) td.estimated++;
         if (td.samples == 0) {
+            td.firstMethod = s.method();
             td.rowsFirst = s.rows();
             td.bytesFirst = s.bytes();
             td.firstTime = s.t();
@@ -342,6 +345,7 @@ final class RunLogReader {
         }
         td.samples++;
         td.rowsLast = s.rows();
+        td.lastMethod = s.method();
         td.bytesLast = s.bytes();
         td.lastTime = s.t();
         td.acceptedLast = accepted;

@@ -10,14 +10,17 @@ import java.util.OptionalLong;
  *
  * <p>Rows and bytes per time are least-squares slopes over every DB sample. The ratio to accepted events is the
  * slope of the rows over the slope of the events accepted by each sample's time (fitted at the same instants),
- * so a table that stores one row per accepted event has ratio 1 even while the rate ramps up and down.
+ * so a table that stores one row per accepted event has ratio 1 even while the rate ramps up and down. For a table
+ * whose rows were estimated from the statistics while running, it is the rows added between the exact counts at
+ * the two ends over the events accepted between them.
  *
  * <p>The verdict: each criterion that names the table states an expectation (see {@link Expectation}); the
  * table is {@code unexpected} when one of them is not met. A table no criterion names is {@code expected} when it
  * did not change or grows in step with accepted events (a ratio within 5% of a whole number ≥ 1).
  */
 record TableSummary(String table, long samples, long rowsStart, long rowsEnd, Double rowsPerMin, Double mbPerHour, Double r2, Double ratio,
-                    Long projection6h, Long projection24h, String diskLimitAt, Long diskLimitRows, boolean expected, String reason) {
+                    Long projection6h, Long projection24h, String diskLimitAt, Long diskLimitRows, boolean expected, String reason,
+                    String startMethod, String endMethod, boolean estimated) {
     /** How far from a whole number a table no criterion names may be and still count as in step with accepted events. */
     static final double IN_STEP_PCT = 5;
     static final double MB = 1048576;
@@ -31,6 +34,11 @@ record TableSummary(String table, long samples, long rowsStart, long rowsEnd, Do
         Double r2 = fit ? rows.r2() : null;
         double accPerSec = t.accepted.defined() ? t.accepted.slope() : 0;
         Double ratio = fit && accPerSec > 1e-9 ? perSec / accPerSec : null;
+        // Rows estimated from the statistics lag their writes by a second or so, which tilts the fitted slope; when both
+        // ends were counted, the ratio is theirs instead: rows added over events accepted between the two counts.
+        double accAdded = t.acceptedLast - t.acceptedFirst;
+        if (t.estimated > 0 && !t.firstMethod.equals("stats") && !t.lastMethod.equals("stats"))
+            ratio = accAdded > 0 ? (t.rowsLast - t.rowsFirst) / accAdded : null;
         Long p6 = fit ? Math.max(0, Math.round(t.rowsFirst + perSec * 6 * 3600)) : t.rowsLast;
         Long p24 = fit ? Math.max(0, Math.round(t.rowsFirst + perSec * 24 * 3600)) : t.rowsLast;
         String diskAt = null;
@@ -102,7 +110,43 @@ record TableSummary(String table, long samples, long rowsStart, long rowsEnd, Do
         String reason = capitalize(growth) + (fit && changed && r2 != null && r2 < 0.9 ? " (the line fits loosely: R² " + f(r2, 2) + ")" : "")
                 + ": " + why + ".";
         return new TableSummary(t.name, t.samples, t.rowsFirst, t.rowsLast, rowsPerMin, mbPerHour, r2, ratio, p6, p24, diskAt, diskRows,
-                expected, reason);
+                expected, reason, t.firstMethod, t.lastMethod, t.estimated > 0);
+    }
+
+    /** The mark of an estimate: rows from PostgreSQL's statistics, not counted. */
+    static final String ESTIMATE = "≈";
+    /** The legend of ≈, in the HTML and the Markdown alike. */
+    static final String ESTIMATES = "an estimate: fitted over samples read from PostgreSQL's statistics while the run went (the table's count: stats), "
+            + "which lag the writes by about a second (up to 10 s). Rows start and rows end are exact counts (count(*) before the first event and after the drain) "
+            + "unless marked.";
+
+    /** rows start as shown: ≈ when it is an estimate (its count failed). */
+    String rowsStartText() {
+        return (startMethod.equals("stats") ? ESTIMATE : "") + n(rowsStart);
+    }
+
+    String rowsEndText() {
+        return (endMethod.equals("stats") ? ESTIMATE : "") + n(rowsEnd);
+    }
+
+    /** Whether a figure of this table is marked as an estimate. */
+    boolean marked() {
+        return estimated || startMethod.equals("stats") || endMethod.equals("stats");
+    }
+
+    /** A figure fitted over the samples: ≈ when some of them were estimates. */
+    String fitted(Double v, int decimals) {
+        return v == null ? "–" : (estimated ? ESTIMATE : "") + f(v, decimals);
+    }
+
+    /** Rows per accepted event: from the counts at the ends when the samples between were estimates (unmarked then). */
+    String ratioText() {
+        boolean endsCounted = !startMethod.equals("stats") && !endMethod.equals("stats");
+        return ratio == null ? "–" : (estimated && !endsCounted ? ESTIMATE : "") + f(ratio, 3);
+    }
+
+    String fitted(Long v) {
+        return v == null ? "–" : (estimated ? ESTIMATE : "") + n(v);
     }
 
     String verdict() {

@@ -33,7 +33,16 @@ final class ResolvedConfig {
             d.put("url", Secrets.maskUrl(db.url()));
             db.user().ifPresent(u -> d.put("user", u));
             d.put("password_env", db.passwordEnv().orElse("PGPASSWORD"));
-            d.put("tables", db.tables());
+            // each table with how its rows are counted while running: {name, count: stats | exact | keyset, key}
+            List<Object> tables = new ArrayList<>();
+            for (io.longrun.scenario.WatchedTable t : db.watched()) {
+                Map<String, Object> tm = new LinkedHashMap<>();
+                tm.put("name", t.name());
+                tm.put("count", t.count().key());
+                t.key().ifPresent(k -> tm.put("key", k));
+                tables.add(tm);
+            }
+            d.put("tables", tables);
             m.put("database", d);
         });
         List<Object> emitters = new ArrayList<>();

@@ -169,7 +169,8 @@ public final class Resumption {
                 rec.path("levels").fields().forEachRemaining(e -> logLevels.merge(e.getKey(), e.getValue().asLong(), Long::sum));
             }
             case "db" -> {
-                if (rec.hasNonNull("table") && !rec.has("error") && !rowsStart.containsKey(rec.get("table").asText()))
+                // a table's first figure (a record without rows: skipped behind a lock before it was ever counted)
+                if (rec.hasNonNull("table") && rec.has("rows") && !rowsStart.containsKey(rec.get("table").asText()))
                     rowsStart.put(rec.get("table").asText(), rec.path("rows").asLong());
             }
             default -> { }

@@ -26,7 +26,6 @@ import io.longrun.scenario.Durations;
 import io.longrun.scenario.HealthUrls;
 import io.longrun.scenario.Scenario;
 import io.longrun.scenario.ScenarioSource;
-import io.longrun.watch.DbSample;
 import io.longrun.watch.DbWatcher;
 import io.longrun.watch.HealthWatcher;
 import io.longrun.watch.LogTail;
@@ -216,11 +215,15 @@ public final class RunController {
                 sc.stopWhen().stream().map(r -> r.condition() instanceof Conditions.Cadence c ? c.logRegex().orElse(null) : null)
                         .filter(java.util.Objects::nonNull).distinct().toList(), clock, monitor);
         Probes probes = null;
+        DbWatcher dbWatcher = null;
         if (ds != null) {
             SentEvents sent = Probes.needsSamples(sc.stopWhen()) ? new SentEvents(SAMPLES_PER_SECOND, SAMPLES_KEPT) : null;
             if (sent != null) delivery.sample(sent);
             probes = new Probes(sc.stopWhen(), ds, sent, scenarioId, monitor::acceptedAt, monitor::acceptedNow, clock, monitor);
-            checkColumns(sc, probes, ds, monitor);
+            Duration longQuery = sc.stopWhen().stream().map(r -> r.condition() instanceof Conditions.DbLoad l ? l.longQuery() : null)
+                    .filter(java.util.Objects::nonNull).min(Duration::compareTo).orElse(Duration.ofSeconds(30));
+            dbWatcher = new DbWatcher(sc.database().get(), longQuery, sc.watch().dbEvery(), book.lagAllowance(), ds, clock, monitor);
+            checkColumns(sc, probes, dbWatcher, ds, monitor);
         }
 
         if (resume != null) {
@@ -255,9 +258,7 @@ public final class RunController {
         main.bind("healthWatcher", new HealthWatcher(clock, monitor));
         if (ds != null) {
             main.bind("watchDataSource", ds);
-            Duration longQuery = sc.stopWhen().stream().map(r -> r.condition() instanceof Conditions.DbLoad l ? l.longQuery() : null)
-                    .filter(java.util.Objects::nonNull).min(Duration::compareTo).orElse(Duration.ofSeconds(30));
-            main.bind("dbWatcher", new DbWatcher(sc.database().get().tables(), longQuery, clock, monitor));
+            main.bind("dbWatcher", dbWatcher);
         }
         long t0 = clock.nanoTime();
         try {
@@ -279,7 +280,7 @@ public final class RunController {
             warmUp(sc, lanes, seed, scenarioId, sink, log);
             dispatcher.awaitRouteWarm(WARM_UP_BUDGET);
             if (logWatcher != null) logWatcher.start();
-            if (ds != null) template.sendBody("direct:db-sample", null); // the baseline before the first event
+            if (ds != null) template.sendBody("direct:db-baseline", null); // exact counts before the first event
             long start = clock.nanoTime(), from = 0;
             if (resume == null) {
                 log.write("schedule.start", clock.now(), scheduleStart(sc, clock.now()));
@@ -320,7 +321,7 @@ public final class RunController {
                 while (clock.nanoTime() < until && (control.stop() == null || control.stop().reason() != RunControl.Reason.INTERRUPTED))
                     Thread.sleep(Math.max(1, Math.min(100, (until - clock.nanoTime()) / 1_000_000)));
             }
-            if (ds != null) template.sendBody("direct:db-sample", null); // the final figures
+            if (ds != null) template.sendBody("direct:db-final", null); // exact counts after the drain
             if (probes != null && probes.any()) probes.last();
         } catch (Exception e) {
             if (e instanceof InterruptedException ie) throw ie;
@@ -414,10 +415,14 @@ public final class RunController {
     static final int SAMPLES_PER_SECOND = 20;
     static final int SAMPLES_KEPT = 20_000;
 
-    /** The probes' tables and columns exist (else bad input, before anything is sent); naive timestamp columns warn. */
-    private static void checkColumns(Scenario sc, Probes probes, HikariDataSource ds, RunMonitor monitor) throws BadInput {
+    /**
+     * The probes' tables and columns and the watched tables' keys exist and are indexed (else bad input, before
+     * anything is sent); naive timestamp columns and probe columns without an index warn.
+     */
+    private static void checkColumns(Scenario sc, Probes probes, DbWatcher dbWatcher, HikariDataSource ds, RunMonitor monitor) throws BadInput {
         try (Connection c = ds.getConnection()) {
-            List<String> warnings = new ArrayList<>(probes.check(c));
+            List<String> warnings = new ArrayList<>(dbWatcher.check(c));
+            warnings.addAll(probes.check(c));
             List<String> tables = new ArrayList<>(sc.database().get().tables());
             for (String naive : Probes.naiveTimestamps(c, tables))
                 if (warnings.stream().noneMatch(w -> w.startsWith(naive + " ")))
@@ -478,16 +483,8 @@ public final class RunController {
             exit = ExitCodes.ASSERTION;
             verdict = "assertion failed";
         }
-        Map<String, RunResult.TableGrowth> tables = new LinkedHashMap<>();
-        DbSample first = monitor.firstDb(), last = monitor.lastDb();
-        Map<String, Long> earlierStart = monitor.rowsStart(); // a resumed run's rows at its very start
-        if (first != null && last != null) {
-            last.tables().forEach((t, v) -> {
-                DbSample.Table f = first.tables().get(t);
-                long rowsStart = earlierStart.getOrDefault(t, f == null ? v.rows() : f.rows());
-                tables.put(t, new RunResult.TableGrowth(rowsStart, v.rows(), v.bytes()));
-            });
-        }
+        // each table's first and last figures; a resumed run's rows_start is its first segment's
+        Map<String, RunResult.TableGrowth> tables = monitor.tableGrowth();
         RunResult result = new RunResult(exit, verdict, Optional.ofNullable(stop).map(RunControl.Stop::detail), elapsed, log.file(),
                 emitters, total, latency[0], latency[1], tables, asserted);
         if (opt.junit().isPresent()) {
@@ -526,6 +523,8 @@ public final class RunController {
             row.put("rows_start", g.rowsStart());
             row.put("rows_end", g.rowsEnd());
             row.put("bytes_end", g.bytesEnd());
+            row.put("rows_start_method", g.startMethod());
+            row.put("rows_end_method", g.endMethod());
             tables.put(t, row);
         });
         m.put("tables", tables);
@@ -586,7 +585,8 @@ public final class RunController {
     private static HikariDataSource openDatabase(Scenario.Database db, Map<String, String> env) throws BadInput {
         HikariDataSource ds;
         try {
-            ds = DataSources.open(new DbSettings(db.url(), db.user(), db.passwordEnv()), env, "longrun-watch", 2);
+            // one connection for the database watcher, held through the run; the others for the probes and assertions
+            ds = DataSources.open(new DbSettings(db.url(), db.user(), db.passwordEnv()), env, "longrun-watch", 3);
         } catch (SQLException e) {
             throw new BadInput("database: " + e.getMessage());
         }

@@ -11,6 +11,7 @@ import io.longrun.pace.Schedule;
 import io.longrun.runlog.RunLog;
 import io.longrun.scenario.Durations;
 import io.longrun.scenario.Scenario;
+import io.longrun.scenario.WatchedTable;
 import io.longrun.watch.DbSample;
 import io.longrun.watch.HealthSample;
 import io.longrun.watch.Signals;
@@ -190,7 +191,9 @@ public final class RunMonitor implements Signals {
         if (lastHealth != null) b.append(" | health ").append(lastHealth.describe());
         if (lastDb != null && lastDb.error().isEmpty()) {
             b.append(" |");
-            lastDb.tables().forEach((t, v) -> b.append(' ').append(t).append(' ').append(v.rows()));
+            // ≈: an estimate from the statistics
+            lastDb.tables().forEach((t, v) -> b.append(' ').append(t).append(' ').append(v.method() == WatchedTable.Counting.STATS ? "≈" : "")
+                    .append(v.rows()));
         }
         return b.toString();
     }
@@ -219,13 +222,20 @@ public final class RunMonitor implements Signals {
             if (firstDb == null) firstDb = s;
             lastDb = s;
             s.tables().forEach((t, v) -> {
+                firstTables.putIfAbsent(t, v);
+                lastTables.put(t, v);
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("table", t);
                 r.put("rows", v.rows());
                 r.put("bytes", v.bytes());
                 r.put("db_bytes", s.databaseBytes());
+                r.put("method", v.method().key());
+                if (v.reset()) r.put("reset", true);
+                if (v.skipped()) r.put("skipped", "locked");
+                r.put("poll_ms", round(s.pollMs(), 1));
                 log.write("db", s.time(), r);
             });
+            s.unread().forEach((t, why) -> log.write("db", s.time(), Map.of("table", t, "skipped", why)));
         }
         if (criteria != null) criteria.onDb(s, acceptedNow());
         if (metrics != null && s.error().isEmpty()) {
@@ -410,6 +420,23 @@ public final class RunMonitor implements Signals {
 
     public synchronized DbSample firstDb() {
         return firstDb;
+    }
+
+    private final Map<String, DbSample.Table> firstTables = new LinkedHashMap<>(), lastTables = new LinkedHashMap<>();
+
+    /**
+     * Each watched table's rows at its first and its last figure (exact at both ends unless a count failed there). A
+     * resumed run's first figure is its first segment's, which, as every table's first figure, was counted exactly.
+     */
+    public synchronized Map<String, RunResult.TableGrowth> tableGrowth() {
+        Map<String, RunResult.TableGrowth> out = new LinkedHashMap<>();
+        lastTables.forEach((t, v) -> {
+            DbSample.Table f = firstTables.get(t);
+            Long earlier = rowsStart.get(t);
+            out.put(t, new RunResult.TableGrowth(earlier != null ? earlier : f.rows(), v.rows(), v.bytes(),
+                    earlier != null ? "exact" : f.method().key(), v.method().key()));
+        });
+        return out;
     }
 
     public synchronized DbSample lastDb() {

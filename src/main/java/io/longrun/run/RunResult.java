@@ -30,10 +30,22 @@ public record RunResult(
         this(exitCode, verdict, stoppedBy, elapsed, runLog, emitters, total, intended, service, tables, List.of());
     }
 
-    /** A watched table's rows at the first and the last sample, and its size at the last. */
-    public record TableGrowth(long rowsStart, long rowsEnd, long bytesEnd) {
+    /**
+     * A watched table's rows at its first and its last figure, how each was counted ("exact", "keyset"; "stats"
+     * when the count at that end failed and the statistics' estimate is all there is), and its size at the last.
+     */
+    public record TableGrowth(long rowsStart, long rowsEnd, long bytesEnd, String startMethod, String endMethod) {
+        public TableGrowth(long rowsStart, long rowsEnd, long bytesEnd) {
+            this(rowsStart, rowsEnd, bytesEnd, "exact", "exact");
+        }
+
         public long added() {
             return rowsEnd - rowsStart;
+        }
+
+        /** Whether both ends are counts (exact, or keyset's recount), not estimates. */
+        public boolean counted() {
+            return !startMethod.equals("stats") && !endMethod.equals("stats");
         }
     }
 }

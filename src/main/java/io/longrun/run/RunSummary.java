@@ -35,9 +35,10 @@ final class RunSummary {
                 monitor.healthFailures(), h.describe()));
         if (!r.tables().isEmpty()) {
             out.add(String.format(Locale.ROOT, "%-20s %12s %12s %12s %12s", "table", "rows start", "rows end", "added", "size"));
-            r.tables().forEach((t, g) -> out.add(String.format(Locale.ROOT, "%-20s %12d %12d %+12d %12s%s", t, g.rowsStart(),
-                    g.rowsEnd(), g.added(), bytes(g.bytesEnd()), g.added() == r.total().accepted() && g.added() > 0
+            r.tables().forEach((t, g) -> out.add(String.format(Locale.ROOT, "%-20s %12s %12s %+12d %12s%s", t, rows(g.rowsStart(), g.startMethod()),
+                    rows(g.rowsEnd(), g.endMethod()), g.added(), bytes(g.bytesEnd()), g.added() == r.total().accepted() && g.added() > 0
                             ? "   = accepted events" : "")));
+            out.addAll(counting(r));
         } else if (monitor.lastDbError() != null) {
             out.add("database: " + monitor.lastDbError());
         }
@@ -52,6 +53,27 @@ final class RunSummary {
             out.add(String.format(Locale.ROOT, "assert %-24s %s  %s: %s%s", a.name(), a.passed() ? "PASS" : "FAIL", a.description(),
                     a.error() != null ? "error: " + a.error() : "observed " + a.observed(), a.error() != null ? "" : ", expected " + a.expected()));
         out.add("run log: " + r.runLog());
+        return out;
+    }
+
+    /** A table's rows at one end; ≈ when the count there failed and the statistics' estimate stands in. */
+    private static String rows(long rows, String method) {
+        return (method.equals("stats") ? "≈" : "") + rows;
+    }
+
+    /** How the rows of the table block were counted: a promise the reader can hold them to. */
+    static List<String> counting(RunResult r) {
+        List<String> out = new ArrayList<>();
+        List<String> keyset = new ArrayList<>(), estimated = new ArrayList<>();
+        r.tables().forEach((t, g) -> {
+            if (g.endMethod().equals("keyset")) keyset.add(t);
+            if (!g.counted()) estimated.add(t);
+        });
+        out.add("rows start and end are exact" + (estimated.isEmpty() ? ": " : ", but where marked ≈ (")
+                + "count(*) before the first event and after the drain" + (estimated.isEmpty() ? "" : ")")
+                + (keyset.isEmpty() ? "" : "; rows end of " + String.join(", ", keyset) + " counted past its key's marks of the last lag allowance"));
+        if (!estimated.isEmpty()) out.add("≈ " + String.join(", ", estimated) + ": a count failed at that end (a lock or an error); "
+                + "the figure is estimated from PostgreSQL's statistics");
         return out;
     }
 

@@ -161,22 +161,48 @@ final class Fields {
 
     /** A list of texts; a single text is taken as a list of one. */
     List<String> texts(String key) {
-        JsonNode v = get(key);
         List<String> out = new ArrayList<>();
-        if (v == null) return out;
-        if (v.isTextual()) {
-            out.add(v.asText());
+        List<JsonNode> items = items(key, "a list of texts");
+        if (items.size() == 1 && items.get(0) == node.get(key)) { // a single text
+            out.add(items.get(0).asText());
             return out;
         }
-        if (!v.isArray()) {
-            problems.at(path(key), "must be a list of texts, got " + describe(v));
-            return out;
-        }
-        for (int i = 0; i < v.size(); i++) {
-            JsonNode item = v.get(i);
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
             if (!item.isTextual() || item.asText().isBlank()) problems.at(path(key) + "[" + i + "]", "must be text, got " + describe(item));
             else out.add(item.asText().trim());
         }
+        return out;
+    }
+
+    /**
+     * The items of a list whose items are a text or a mapping (a single text is a list of one): a text comes back as
+     * its String, a mapping as Fields at {@code key[i]}; anything else is a problem and comes back as null.
+     */
+    List<Object> textsOrObjects(String key, String what) {
+        List<Object> out = new ArrayList<>();
+        List<JsonNode> items = items(key, "a list");
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            String at = path(key) + "[" + i + "]";
+            if (item.isTextual() && !item.asText().isBlank()) out.add(item.asText().trim());
+            else if (item.isObject()) out.add(new Fields(problems, at, item));
+            else {
+                problems.at(at, "must be " + what + ", got " + describe(item));
+                out.add(null);
+            }
+        }
+        return out;
+    }
+
+    /** A list's items; a single text is a list of one, a missing key an empty list, anything else a problem. */
+    private List<JsonNode> items(String key, String list) {
+        JsonNode v = get(key);
+        List<JsonNode> out = new ArrayList<>();
+        if (v == null) return out;
+        if (v.isTextual()) out.add(v);
+        else if (v.isArray()) v.forEach(out::add);
+        else problems.at(path(key), "must be " + list + ", got " + describe(v));
         return out;
     }
 

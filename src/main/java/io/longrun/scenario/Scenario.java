@@ -60,10 +60,18 @@ public record Scenario(
         }
     }
 
-    /** The target's PostgreSQL. The password is never here: only the name of the variable that holds it. */
-    public record Database(String url, Optional<String> user, Optional<String> passwordEnv, List<String> tables) {
+    /**
+     * The target's PostgreSQL and the tables watched in it. The password is never here: only the name of the variable
+     * that holds it.
+     */
+    public record Database(String url, Optional<String> user, Optional<String> passwordEnv, List<WatchedTable> watched) {
         public Database {
-            tables = List.copyOf(tables);
+            watched = List.copyOf(watched);
+        }
+
+        /** The watched tables' names, in order. */
+        public List<String> tables() {
+            return watched.stream().map(WatchedTable::name).toList();
         }
     }
 

@@ -106,9 +106,13 @@ public final class ScenarioReader {
         if (!problems.list().isEmpty()) throw new ScenarioException(problems.list());
         // Tables named by criteria are watched even when database.tables leaves them out.
         if (database.isPresent()) {
-            List<String> tables = new ArrayList<>(database.get().tables());
+            List<WatchedTable> tables = new ArrayList<>(database.get().watched());
+            List<String> names = new ArrayList<>(database.get().tables());
             for (StopRule r : rules)
-                if (watchesTable(r.condition())) table(r.condition()).filter(t -> !tables.contains(t)).ifPresent(tables::add);
+                if (watchesTable(r.condition())) table(r.condition()).filter(t -> !names.contains(t)).ifPresent(t -> {
+                    names.add(t);
+                    tables.add(WatchedTable.stats(t));
+                });
             Database d = database.get();
             database = Optional.of(new Database(d.url(), d.user(), d.passwordEnv(), tables));
         }
@@ -150,15 +154,74 @@ public final class ScenarioReader {
             f.text("password");
             f.problem("password", "a password is never written in a scenario: put it in an environment variable and name it with password_env");
         }
-        List<String> tables = f.texts("tables");
-        for (int i = 0; i < tables.size(); i++)
-            if (!Tables.wellFormed(tables.get(i))) f.problem("tables[" + i + "]", "not a table name: \"" + tables.get(i) + "\"");
+        List<WatchedTable> tables = tables(f);
         f.done();
         Optional<String> url = o.dbUrl().or(() -> fileUrl).or(() -> o.env("LONGRUN_DB_URL"));
         if (url.isEmpty()) return Optional.empty();
         if (!url.get().startsWith("jdbc:postgresql:")) f.problem("url", "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), got \"" + url.get() + "\"");
         return Optional.of(new Database(url.get(), o.dbUser().or(() -> user).or(() -> o.env("PGUSER")),
                 o.dbPasswordEnv().or(() -> passwordEnv), tables));
+    }
+
+    static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+
+    /** {@code tables: [events, { name: events, count: stats | exact | keyset, key: received_at }]}: every problem at once. */
+    private static List<WatchedTable> tables(Fields f) {
+        List<WatchedTable> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        List<Object> items = f.textsOrObjects("tables", "a table name or { name: T, count: stats | exact | keyset, key: COLUMN }");
+        for (int i = 0; i < items.size(); i++) {
+            String at = "tables[" + i + "]";
+            WatchedTable t = null;
+            String name = null;
+            if (items.get(i) instanceof String n) {
+                name = n;
+                if (!Tables.wellFormed(n)) f.problem(at, "not a table name: \"" + n + "\"");
+                else t = WatchedTable.stats(n);
+            } else if (items.get(i) instanceof Fields item) {
+                Optional<String> n = item.text("name");
+                name = n.orElse(null);
+                t = table(item, n);
+            }
+            if (name != null && !seen.add(name)) f.problem(at, name + " is listed twice");
+            else if (t != null) out.add(t);
+        }
+        return out;
+    }
+
+    private static WatchedTable table(Fields item, Optional<String> name) {
+        Optional<String> countWord = item.text("count");
+        Optional<String> key = item.text("key");
+        item.done();
+        boolean ok = true;
+        if (name.isEmpty()) {
+            if (!item.has("name")) item.problem("name", "missing: the table's name");
+            ok = false;
+        } else if (!Tables.wellFormed(name.get())) {
+            item.problem("name", "not a table name: \"" + name.get() + "\"");
+            ok = false;
+        }
+        WatchedTable.Counting count = WatchedTable.Counting.STATS;
+        if (countWord.isPresent()) {
+            Optional<WatchedTable.Counting> c = WatchedTable.Counting.of(countWord.get().toLowerCase(Locale.ROOT));
+            if (c.isEmpty()) {
+                item.problem("count", "must be stats, exact or keyset, got \"" + countWord.get() + "\"");
+                ok = false;
+            } else count = c.get();
+        }
+        if (key.isPresent() && !COLUMN.matcher(key.get()).matches()) {
+            item.problem("key", "not a column name: \"" + key.get() + "\"");
+            ok = false;
+        }
+        if (count == WatchedTable.Counting.KEYSET && key.isEmpty() && !item.has("key")) {
+            item.problem(null, "count: keyset needs key: an indexed column whose values only grow (e.g. received_at or id)");
+            ok = false;
+        }
+        if (count != WatchedTable.Counting.KEYSET && key.isPresent()) {
+            item.problem("key", "is read only with count: keyset (this table is counted by " + count.key() + ")");
+            ok = false;
+        }
+        return ok ? new WatchedTable(name.get(), count, count == WatchedTable.Counting.KEYSET ? key : Optional.empty()) : null;
     }
 
     private static List<Emitter> emitters(Fields top, Duration fileDuration, Path baseDir, Overrides o) {

@@ -2,6 +2,7 @@ package io.longrun.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.longrun.db.RowCounts;
 import io.longrun.db.Tables;
 import io.longrun.pace.Clock;
 import io.longrun.scenario.Conditions.DuplicateRows;
@@ -49,6 +50,9 @@ public final class Probes {
     private final Signals signals;
     private final Map<String, String> idTypes = new HashMap<>();
     private final Duration lag;
+    /** How far apart lost_events' counts by scenario_column are, in multiples of the last one's duration. */
+    static final long COUNT_SPACING = 100;
+    private long nextCount = Long.MIN_VALUE;
 
     /**
      * @param acceptedAt the number of events accepted at or before a monotonic time
@@ -100,12 +104,28 @@ public final class Probes {
                 if (ts.startsWith("timestamp without time zone"))
                     warnings.add(u.table() + "." + u.tsColumn() + " is a timestamp without time zone: it keeps no offset, so a "
                             + "non-UTC writer goes unnoticed by the column (the utc_skew probe compares values)");
+                unindexed(c, r.name(), "reads accepted events back by", u.table(), u.idColumn()).ifPresent(warnings::add);
             } else if (r.condition() instanceof LostEvents l) {
                 idTypes.put(l.table() + "." + l.idColumn(), columnType(c, r.name(), l.table(), l.idColumn()));
-                if (l.scenarioColumn().isPresent()) columnType(c, r.name(), l.table(), l.scenarioColumn().get());
+                unindexed(c, r.name(), "reads accepted events back by", l.table(), l.idColumn()).ifPresent(warnings::add);
+                if (l.scenarioColumn().isPresent()) {
+                    columnType(c, r.name(), l.table(), l.scenarioColumn().get());
+                    unindexed(c, r.name(), "counts this run's rows by", l.table(), l.scenarioColumn().get()).ifPresent(warnings::add);
+                }
             }
         }
         return warnings;
+    }
+
+    /**
+     * A warning when no index of the table starts with the column: the probe's lookup would then read the whole table
+     * at every poll, a cost that grows with the table.
+     */
+    private static Optional<String> unindexed(Connection c, String rule, String what, String table, String column) throws SQLException {
+        Optional<Long> oid = RowCounts.oid(c, table);
+        if (oid.isEmpty() || RowCounts.indexLeads(c, oid.get(), column, false)) return Optional.empty();
+        return Optional.of(rule + " " + what + " " + column + ", and no index of " + table + " starts with it: every probe reads the whole "
+                + "table; create one: create index on " + table + " (" + column + ")");
     }
 
     /** Columns of type timestamp without time zone in the given tables, as "table.column". */
@@ -311,9 +331,10 @@ public final class Probes {
             pct = missing * 100.0 / ids.size();
             parts.add(String.format(Locale.ROOT, "%d of %d sampled accepted event(s) not in %s", missing, ids.size(), l.table()));
         }
-        if (l.scenarioColumn().isPresent()) {
+        if (l.scenarioColumn().isPresent() && (last || now >= nextCount)) {
             long accepted = last ? acceptedNow.getAsLong() : acceptedAt.applyAsLong(now - l.lag().toNanos());
             long rows;
+            long t0 = clock.nanoTime();
             try (PreparedStatement ps = c.prepareStatement("select count(*) from " + Tables.quote(l.table()) + " where "
                     + Tables.quote(l.scenarioColumn().get()) + " = ?")) {
                 ps.setString(1, scenarioId);
@@ -322,6 +343,11 @@ public final class Probes {
                     rows = rs.getLong(1);
                 }
             }
+            // The count reads an index entry for every row of this run, so it costs more as the run goes: after a count
+            // that took d, the next waits COUNT_SPACING × d (the sampled ids are still read back every poll, and the
+            // last count is always made). It then takes at most 1/COUNT_SPACING of the database's time.
+            long t1 = clock.nanoTime();
+            nextCount = t1 + COUNT_SPACING * (t1 - t0);
             long deficit = Math.max(0, accepted - rows);
             double exact = accepted == 0 ? 0 : deficit * 100.0 / accepted;
             checked += accepted;

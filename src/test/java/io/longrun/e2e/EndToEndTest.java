@@ -119,7 +119,17 @@ class EndToEndTest {
             assertThat(ticks.stream().mapToLong(x -> x.get("planned").asLong()).sum()).isEqualTo(planned);
             assertThat(ticks.stream().mapToLong(x -> x.get("accepted").asLong()).sum()).isEqualTo(accepted);
             assertThat(RunLogs.ofType(records, "health")).isNotEmpty().allMatch(h -> h.get("status").asInt() == 200);
-            assertThat(RunLogs.ofType(records, "db")).anyMatch(d -> d.get("table").asText().equals("events"));
+            // the database watcher: exact counts at both ends, the statistics in between, and each record says which
+            List<JsonNode> events = RunLogs.ofType(records, "db").stream().filter(d -> d.path("table").asText().equals("events")).toList();
+            assertThat(events).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(events.get(0).get("method").asText()).isEqualTo("exact");
+            assertThat(events.get(0).get("rows").asLong()).isEqualTo(end.at("/tables/events/rows_start").asLong()).isZero();
+            assertThat(events.subList(1, events.size() - 1)).allMatch(d -> d.get("method").asText().equals("stats"));
+            assertThat(events.get(events.size() - 1).get("method").asText()).isEqualTo("exact");
+            assertThat(events.get(events.size() - 1).get("rows").asLong()).isEqualTo(accepted);
+            assertThat(end.at("/tables/events/rows_start_method").asText()).isEqualTo("exact");
+            assertThat(end.at("/tables/events/rows_end_method").asText()).isEqualTo("exact");
+            assertThat(r.out()).contains("rows start and end are exact: count(*) before the first event and after the drain");
             JsonNode start = records.get(0);
             assertThat(start.get("type").asText()).isEqualTo("run.start");
             assertThat(start.get("seed").asLong()).isEqualTo(7);

@@ -45,8 +45,8 @@ class ReportTest {
         assertThat(keys(s)).containsExactly("run", "tables");
         assertThat(keys(s.get("tables"))).containsExactlyElementsOf(FixtureLog.TABLES);
         for (JsonNode t : s.get("tables"))
-            assertThat(keys(t)).containsExactly("rows_start", "rows_end", "rows_per_min", "mb_per_hour", "r2", "ratio_to_accepted_eps",
-                    "projection_6h_rows", "projection_24h_rows", "verdict", "reason");
+            assertThat(keys(t)).containsExactly("rows_start", "rows_end", "rows_start_method", "rows_end_method", "rows_estimated",
+                    "rows_per_min", "mb_per_hour", "r2", "ratio_to_accepted_eps", "projection_6h_rows", "projection_24h_rows", "verdict", "reason");
 
         // events: one row per accepted event, as events_1_per_event expects
         JsonNode events = s.at("/tables/events");
@@ -118,10 +118,10 @@ class ReportTest {
         FixtureLog.steady(log, 2, false);
         Report.write(log, dir, OptionalLong.empty());
         List<String> lines = Files.readAllLines(dir.resolve(Report.SAMPLES_CSV));
-        assertThat(lines.get(0)).isEqualTo("time,elapsed_s,table,rows,bytes,db_bytes,accepted_events");
+        assertThat(lines.get(0)).isEqualTo("time,elapsed_s,table,rows,bytes,db_bytes,accepted_events,method");
         assertThat(lines).hasSize(1 + 12 * FixtureLog.TABLES.size());
         // the second sample, 11.5 s in: 105 events accepted by then, interpolated within the tick
-        assertThat(lines.get(1 + FixtureLog.TABLES.size())).isEqualTo("2026-01-05T10:00:11.500Z,11.500,events,105,18692,105906176,105");
+        assertThat(lines.get(1 + FixtureLog.TABLES.size())).isEqualTo("2026-01-05T10:00:11.500Z,11.500,events,105,18692,105906176,105,exact");
     }
 
     @Test

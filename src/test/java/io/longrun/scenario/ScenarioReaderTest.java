@@ -257,4 +257,55 @@ class ScenarioReaderTest {
                 "s.yaml:1: target.url: missing: set target.url, --target-url or LONGRUN_TARGET_URL",
                 "s.yaml:1: duration: missing: set it in the file or with --duration");
     }
+
+    @Test
+    void aWatchedTableSaysHowItsRowsAreCounted() throws Exception {
+        Scenario s = read("""
+                duration: 10s
+                target: { url: "http://127.0.0.1:8000/event" }
+                database:
+                  url: "jdbc:postgresql://127.0.0.1/x"
+                  tables: [ deviations, { name: events, count: keyset, key: received_at }, { name: audit, count: exact }, { name: s.t } ]
+                emitters: [ { name: a, rate: 1 } ]
+                stop_when:
+                  - table_growth: { table: sessions, above_per_min: 5 }
+                """, Overrides.NONE);
+        assertThat(s.database().orElseThrow().watched()).containsExactly(
+                WatchedTable.stats("deviations"),
+                new WatchedTable("events", WatchedTable.Counting.KEYSET, Optional.of("received_at")),
+                new WatchedTable("audit", WatchedTable.Counting.EXACT, Optional.empty()),
+                WatchedTable.stats("s.t"),
+                WatchedTable.stats("sessions")); // named by a criterion: watched, from the statistics
+        assertThat(s.database().orElseThrow().watched().get(1).describe()).isEqualTo("events (keyset on received_at)");
+    }
+
+    @Test
+    void everyProblemOfTheWatchedTablesIsListedWithItsLine() {
+        ScenarioException e = problems("""
+                duration: 10s
+                target: { url: "http://127.0.0.1:8000/event" }
+                database:
+                  url: "jdbc:postgresql://127.0.0.1/x"
+                  tables:
+                    - { name: events, count: keyset }
+                    - { name: deviations, count: fast }
+                    - { name: audit, key: id }
+                    - { count: exact }
+                    - 42
+                    - { name: "bad name", count: keyset, key: "a b" }
+                    - deviations
+                    - { name: x, cont: exact }
+                emitters: [ { name: a, rate: 1 } ]
+                """);
+        assertThat(e.problems()).containsExactly(
+                "s.yaml:6: database.tables[0]: count: keyset needs key: an indexed column whose values only grow (e.g. received_at or id)",
+                "s.yaml:7: database.tables[1].count: must be stats, exact or keyset, got \"fast\"",
+                "s.yaml:8: database.tables[2].key: is read only with count: keyset (this table is counted by stats)",
+                "s.yaml:9: database.tables[3].name: missing: the table's name",
+                "s.yaml:10: database.tables[4]: must be a table name or { name: T, count: stats | exact | keyset, key: COLUMN }, got 42",
+                "s.yaml:11: database.tables[5].name: not a table name: \"bad name\"",
+                "s.yaml:11: database.tables[5].key: not a column name: \"a b\"",
+                "s.yaml:12: database.tables[6]: deviations is listed twice",
+                "s.yaml:13: database.tables[7].cont: unknown key (did you mean 'count'?); known keys here: name, count, key");
+    }
 }

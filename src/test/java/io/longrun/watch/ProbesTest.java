@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TimeZone;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -107,5 +108,95 @@ class ProbesTest {
         ProbeSample s = skew(db, "events");
         assertThat(s.value()).isEqualTo(7200.0);
         assertThat(s.text()).contains("a whole-hour offset (-2 h)");
+    }
+
+    /** A clock that moves 10 ms at every reading, so that every statement between two readings seems to take 10 ms. */
+    static final class TickingClock implements Clock {
+        long t;
+
+        public synchronized long nanoTime() {
+            return t += 10_000_000L;
+        }
+
+        public Instant now() {
+            return SENT;
+        }
+
+        public void parkUntil(long deadline) {}
+
+        public boolean tryAcquire(java.util.concurrent.Semaphore permits, long deadline) {
+            return permits.tryAcquire();
+        }
+    }
+
+    @Test
+    void theReferenceTargetsTablesHaveTheProbesIndexesAndAnUnindexedColumnIsAWarning() throws Exception {
+        DbSettings db = TestDb.freshSchema();
+        try (HikariDataSource ds = DataSources.open(db, Map.of(), "probe-setup", 3); Connection c = ds.getConnection()) {
+            Migrations.migrate(ds);
+            try (Statement st = c.createStatement()) {
+                st.execute("create table bare (id uuid, \"timestamp\" timestamptz, scenario_id text)");
+            }
+            List<Scenario.StopRule> rules = new ArrayList<>();
+            for (String table : List.of("events", "bare")) {
+                rules.add(new Scenario.StopRule("skew_" + table, Scenario.Severity.ABORT, Duration.ZERO,
+                        new UtcSkew(table, "id", "timestamp", Duration.ofMinutes(1), "id", "timestamp", Duration.ZERO)));
+                rules.add(new Scenario.StopRule("lost_" + table, Scenario.Severity.ABORT, Duration.ZERO,
+                        new io.longrun.scenario.Conditions.LostEvents(table, "id", 0, Optional.of("scenario_id"), Duration.ZERO, "id")));
+            }
+            List<String> warnings = new Probes(rules, ds, null, "s", at -> 0, () -> 0, Clock.SYSTEM, new Signals() {
+                public void onHealth(HealthSample s) {}
+
+                public void onDb(DbSample s) {}
+            }).check(c);
+            // seed 003's events: id is its primary key, scenario_id has its index; bare has neither
+            assertThat(warnings).noneMatch(w -> w.contains("of events"));
+            assertThat(warnings).containsExactlyInAnyOrder(
+                    "skew_bare reads accepted events back by id, and no index of bare starts with it: every probe reads the whole table; "
+                            + "create one: create index on bare (id)",
+                    "lost_bare reads accepted events back by id, and no index of bare starts with it: every probe reads the whole table; "
+                            + "create one: create index on bare (id)",
+                    "lost_bare counts this run's rows by scenario_id, and no index of bare starts with it: every probe reads the whole table; "
+                            + "create one: create index on bare (scenario_id)");
+        }
+    }
+
+    @Test
+    void theCountByScenarioColumnWaitsAHundredTimesItsOwnDurationButTheLastIsAlwaysMade() throws Exception {
+        DbSettings db = TestDb.freshSchema();
+        List<ProbeSample> samples = new ArrayList<>();
+        TickingClock clock = new TickingClock();
+        try (HikariDataSource ds = DataSources.open(db, Map.of(), "probe-setup", 3); Connection c = ds.getConnection()) {
+            Migrations.migrate(ds);
+            try (Statement st = c.createStatement()) {
+                st.execute("insert into events (id, \"timestamp\", category, payload, scenario_id) select gen_random_uuid(), now(), 'motion', '{}', 's' "
+                        + "from generate_series(1, 3)");
+            }
+            Probes p = new Probes(List.of(new Scenario.StopRule("lost", Scenario.Severity.ABORT, Duration.ZERO,
+                    new io.longrun.scenario.Conditions.LostEvents("events", "id", 0, Optional.of("scenario_id"), Duration.ZERO, "id"))),
+                    ds, null, "s", at -> 3, () -> 3, clock, new Signals() {
+                        public void onHealth(HealthSample s) {}
+
+                        public void onDb(DbSample s) {}
+
+                        public void onProbe(ProbeSample s) {
+                            samples.add(s);
+                        }
+                    });
+            p.check(c);
+            p.poll(); // counted: it "took" 10 ms, so the next count waits 1 s
+            p.poll();
+            p.poll();
+            assertThat(samples).hasSize(1);
+            assertThat(samples.get(0).text()).contains("3 row(s) of this run in events");
+            clock.t += 1_000_000_000L;
+            p.poll();
+            assertThat(samples).hasSize(2);
+            p.poll();
+            p.last(); // the last count is made whatever the spacing
+            assertThat(samples).hasSize(3);
+            assertThat(samples.get(2).last()).isTrue();
+            assertThat(samples.get(2).text()).contains("3 row(s) of this run in events").contains("final");
+        }
     }
 }
