@@ -52,7 +52,7 @@ final class DryRun {
         }
         long[] totals = new long[names.size()];
         try (RunLog log = new RunLog(logFile)) {
-            Map<String, Object> start = RunController.startRecord(sc, opt.scenarioId().orElse(runId), seed, runId);
+            Map<String, Object> start = RunStart.startRecord(sc, opt.scenarioId().orElse(runId), seed, runId);
             start.put("dry_run", true);
             log.write("run.start", clock.now(), start);
             console.line("dry run of " + sc.name() + ": the plan per tick (n events due, eff_eps), nothing is sent");

@@ -1,13 +1,9 @@
 package io.longrun.run;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.longrun.db.DbSettings;
-import io.longrun.db.DataSources;
-import io.longrun.db.Tables;
 import io.longrun.deliver.Delivery;
 import io.longrun.deliver.Dispatcher;
 import io.longrun.deliver.HttpSink;
-import io.longrun.deliver.Latency;
 import io.longrun.deliver.Outcomes;
 import io.longrun.deliver.PacerComponent;
 import io.longrun.deliver.Recorder;
@@ -36,15 +32,12 @@ import io.longrun.alert.AlertHooks;
 import io.longrun.alert.OnAlertCommand;
 import io.longrun.scenario.Conditions;
 import io.longrun.verify.AssertionResult;
-import io.longrun.verify.Verifier;
 import io.longrun.metrics.Metrics;
 import io.longrun.metrics.RunMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -105,7 +98,7 @@ public final class RunController {
             }
         }
         Preflight.reachable("target", sc.target().url(), sc.target().timeout());
-        HikariDataSource ds = sc.database().isPresent() ? openDatabase(sc.database().get(), opt.env()) : null;
+        HikariDataSource ds = sc.database().isPresent() ? RunStart.openDatabase(sc.database().get(), opt.env()) : null;
         Optional<Path> routesDir = opt.routesDir();
         if (routesDir.isPresent()) UserRoutes.check(routesDir.get());
         Console console = new Console(opt.out(), opt.terminal(), opt.quiet());
@@ -120,7 +113,7 @@ public final class RunController {
         }
         try (lock; RunLog log = new RunLog(logFile); SignalTrap trap = trap(opt, console, control)) {
             String scenarioId = opt.scenarioId().orElse(runId);
-            Map<String, Object> start = startRecord(sc, scenarioId, seed, runId);
+            Map<String, Object> start = RunStart.startRecord(sc, scenarioId, seed, runId);
             start.putAll(ResumeInfo.keep(sc, opt.source(), logFile));
             log.write("run.start", clock.now(), start);
             try {
@@ -147,7 +140,7 @@ public final class RunController {
             throw new BadInput(logFile.getParent() + ": the run is still going: its runner holds " + RunFiles.lockFile(logFile) + "; stop it first");
         try (lock) {
             Preflight.reachable("target", sc.target().url(), sc.target().timeout());
-            HikariDataSource ds = sc.database().isPresent() ? openDatabase(sc.database().get(), opt.env()) : null;
+            HikariDataSource ds = sc.database().isPresent() ? RunStart.openDatabase(sc.database().get(), opt.env()) : null;
             Console console = new Console(opt.out(), opt.terminal(), opt.quiet());
             RunControl control = new RunControl();
             RunResult result;
@@ -223,7 +216,7 @@ public final class RunController {
             Duration longQuery = sc.stopWhen().stream().map(r -> r.condition() instanceof Conditions.DbLoad l ? l.longQuery() : null)
                     .filter(java.util.Objects::nonNull).min(Duration::compareTo).orElse(Duration.ofSeconds(30));
             dbWatcher = new DbWatcher(sc.database().get(), longQuery, sc.watch().dbEvery(), book.lagAllowance(), ds, clock, monitor);
-            checkColumns(sc, probes, dbWatcher, ds, monitor);
+            RunStart.checkColumns(sc, probes, dbWatcher, ds, monitor);
         }
 
         if (resume != null) {
@@ -235,8 +228,8 @@ public final class RunController {
         main.configure().setName("longrun");
         main.configure().setJmxEnabled(false);
         main.configure().setShutdownTimeout(Math.max(5, (int) sc.target().timeout().toSeconds() + 2));
-        main.configure().setRoutesIncludePattern(String.join(",", routes(sc, opt.routesDir(), ds != null && Probes.isAny(sc.stopWhen()))));
-        Properties props = properties(sc);
+        main.configure().setRoutesIncludePattern(String.join(",", Wiring.routes(sc, opt.routesDir(), ds != null && Probes.isAny(sc.stopWhen()))));
+        Properties props = Wiring.properties(sc);
         int metricsPort = Metrics.port(opt.metricsPort(), monitor::warning);
         if (metricsPort > 0) {
             RunMetrics metrics = new RunMetrics(sc.name(), runId, outcomes);
@@ -277,13 +270,13 @@ public final class RunController {
         try {
             ProducerTemplate template = main.getCamelTemplate();
             if (hooks != null && book.alerts().webhook().isPresent()) hooks.webhook(template);
-            warmUp(sc, lanes, seed, scenarioId, sink, log);
-            dispatcher.awaitRouteWarm(WARM_UP_BUDGET);
+            RunStart.warmUp(sc, lanes, seed, scenarioId, sink, log, clock);
+            dispatcher.awaitRouteWarm(RunStart.WARM_UP_BUDGET);
             if (logWatcher != null) logWatcher.start();
             if (ds != null) template.sendBody("direct:db-baseline", null); // exact counts before the first event
             long start = clock.nanoTime(), from = 0;
             if (resume == null) {
-                log.write("schedule.start", clock.now(), scheduleStart(sc, clock.now()));
+                log.write("schedule.start", clock.now(), RunStart.scheduleStart(sc, clock.now()));
             } else {
                 double at = resume.begin();
                 from = Math.round(at * 1e9);
@@ -335,7 +328,8 @@ public final class RunController {
             }
         }
         monitor.tick(); // the last, partial tick
-        for (Map.Entry<String, ReplaySource> r : replays) reportSkips(r.getKey(), r.getValue(), log, console);
+        RunEnd end = new RunEnd(clock);
+        for (Map.Entry<String, ReplaySource> r : replays) end.reportSkips(r.getKey(), r.getValue(), log, console);
         if (recorder != null) {
             try {
                 recorder.close();
@@ -347,305 +341,12 @@ public final class RunController {
         if (onAlert != null) onAlert.close();
         if (hooks != null && book.alerts().webhook().isPresent()) log.write("alerts.webhook", clock.now(), new LinkedHashMap<>(hooks.counts()));
         Duration elapsed = Duration.between(resume == null ? started : resume.earlier().timeZero, clock.now());
-        List<AssertionResult> asserted = List.of();
-        if (!book.asserts().isEmpty()) {
-            if (control.stop() != null && control.stop().reason() == RunControl.Reason.INTERRUPTED) {
-                console.line("assertions skipped: the run was interrupted");
-            } else {
-                asserted = new Verifier(ds, scenarioId, figures(outcomes, elapsed)).run(book.asserts());
-                for (AssertionResult a : asserted) {
-                    Map<String, Object> r = new LinkedHashMap<>();
-                    r.put("name", a.name());
-                    r.put("kind", a.kind());
-                    r.put("passed", a.passed());
-                    r.put("observed", a.observed());
-                    r.put("expected", a.expected());
-                    if (a.error() != null) r.put("error", a.error());
-                    r.put("description", a.description());
-                    log.write("assert", clock.now(), r);
-                }
-            }
-        }
-        return finish(log, console, control, outcomes, monitor, elapsed, asserted, opt, sc.name(), resume);
+        List<AssertionResult> asserted = end.assertions(book.asserts(), ds, scenarioId, outcomes, elapsed, control, log, console);
+        return end.finish(log, console, control, outcomes, monitor, elapsed, asserted, opt, sc.name(), resume);
     }
-
-    /** A replay's lines that could not be sent, counted by reason, with the first few by file and line. */
-    private void reportSkips(String emitter, ReplaySource source, RunLog log, Console console) {
-        Map<String, Long> counts = source.skips().counts();
-        if (counts.isEmpty()) return;
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("emitter", emitter);
-        r.put("skipped", counts);
-        r.put("examples", source.skips().examples());
-        log.write("replay.skips", clock.now(), r);
-        console.line("replay " + emitter + ": " + counts + " (out_of_order lines were sent at once; the others were not sent)");
-        for (String ex : source.skips().examples()) console.line("  " + ex);
-    }
-
-    /**
-     * Before the clock starts: renders a few thousand events of each emitter (discarded) and sends a short burst of
-     * requests that store nothing (GET health, else OPTIONS on the target), so that the JIT and the connection pool
-     * are ready and the first seconds go out at the scheduled rate, not late and then in a burst.
-     */
-    private void warmUp(Scenario sc, List<Delivery.Lane> lanes, long seed, String scenarioId, HttpSink sink, RunLog log)
-            throws InterruptedException {
-        Instant now = clock.now();
-        for (Delivery.Lane lane : lanes)
-            for (int i = 0; i < WARM_UP_RENDERS; i++)
-                lane.format().render(new io.longrun.generate.EventContext(seed, lane.stream(), lane.name(), -1 - i, scenarioId, now));
-        boolean health = sc.target().healthUrl().isPresent();
-        String url = sc.target().healthUrl().orElse(sc.target().url());
-        int concurrency = Math.min(sc.target().maxInFlight(), WARM_UP_CONNECTIONS);
-        HttpSink.WarmUp w = sink.warmUp(url, health, WARM_UP_REQUESTS, concurrency, WARM_UP_BUDGET,
-                lanes.isEmpty() ? Map.of() : lanes.get(0).headers());
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("url", Secrets.maskUrl(url));
-        r.put("method", health ? "GET" : "OPTIONS");
-        r.put("answered", w.answered());
-        r.put("failed", w.failed());
-        r.put("took_ms", w.took().toMillis());
-        log.write("warmup", clock.now(), r);
-    }
-
-    static final int WARM_UP_RENDERS = 2_000;
-    static final int WARM_UP_REQUESTS = 500;
-    static final int WARM_UP_CONNECTIONS = 8;
-    static final Duration WARM_UP_BUDGET = Duration.ofSeconds(2);
 
     static final int SAMPLES_PER_SECOND = 20;
     static final int SAMPLES_KEPT = 20_000;
-
-    /**
-     * The probes' tables and columns and the watched tables' keys exist and are indexed (else bad input, before
-     * anything is sent); naive timestamp columns and probe columns without an index warn.
-     */
-    private static void checkColumns(Scenario sc, Probes probes, DbWatcher dbWatcher, HikariDataSource ds, RunMonitor monitor) throws BadInput {
-        try (Connection c = ds.getConnection()) {
-            List<String> warnings = new ArrayList<>(dbWatcher.check(c));
-            warnings.addAll(probes.check(c));
-            List<String> tables = new ArrayList<>(sc.database().get().tables());
-            for (String naive : Probes.naiveTimestamps(c, tables))
-                if (warnings.stream().noneMatch(w -> w.startsWith(naive + " ")))
-                    warnings.add(naive + " is a timestamp without time zone: what it stores depends on the writer's time zone");
-            for (String w : warnings) monitor.warning(w);
-        } catch (IllegalArgumentException e) {
-            throw new BadInput(e.getMessage());
-        } catch (SQLException e) {
-            throw new BadInput("database " + Secrets.maskUrl(sc.database().get().url()) + ": " + e.getMessage());
-        }
-    }
-
-    /** The delivery figures assertions can name (see Assertions.Threshold). */
-    static Map<String, Double> figures(Outcomes outcomes, Duration elapsed) {
-        List<Outcomes.Stats> emitters = outcomes.totals();
-        Latency[] latency = outcomes.totalLatency();
-        Outcomes.Stats t = Outcomes.sum("all", emitters, latency[0], latency[1]);
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("p50", t.intended().p50());
-        m.put("p95", t.intended().p95());
-        m.put("p99", t.intended().p99());
-        m.put("max", t.intended().max());
-        m.put("service_p50", t.service().p50());
-        m.put("service_p95", t.service().p95());
-        m.put("service_p99", t.service().p99());
-        m.put("service_max", t.service().max());
-        long completed = t.accepted() + t.rejected() + t.failed();
-        m.put("error_rate", completed == 0 ? 0 : 100.0 * (t.rejected() + t.failed()) / completed);
-        m.put("dropped_pct", t.planned() == 0 ? 0 : 100.0 * t.dropped() / t.planned());
-        m.put("accepted", (double) t.accepted());
-        m.put("rejected", (double) t.rejected());
-        m.put("failed", (double) t.failed());
-        m.put("dropped", (double) t.dropped());
-        m.put("sent", (double) t.sent());
-        m.put("planned", (double) t.planned());
-        m.put("rate", elapsed.isZero() ? 0 : t.accepted() / (elapsed.toNanos() / 1e9));
-        return m;
-    }
-
-    private RunResult finish(RunLog log, Console console, RunControl control, Outcomes outcomes, RunMonitor monitor, Duration elapsed,
-                             List<AssertionResult> asserted, Options opt, String suite, Resume resume) {
-        List<Outcomes.Stats> emitters = outcomes.totals();
-        Latency[] latency = outcomes.totalLatency();
-        Outcomes.Stats total = Outcomes.sum("all", emitters, latency[0], latency[1]);
-        // A request still in flight after Camel stopped can no longer complete: it counts as failed.
-        long abandoned = total.sent() - total.completed();
-        if (abandoned > 0) {
-            Map<String, Long> failedBy = new java.util.TreeMap<>(total.failedBy());
-            failedBy.merge("abandoned", abandoned, Long::sum);
-            total = new Outcomes.Stats("all", total.planned(), total.sent(), total.accepted(), total.rejected(),
-                    total.failed() + abandoned, total.dropped(), total.rejectedBy(), failedBy, total.intended(), total.service(), total.missed());
-        }
-        RunControl.Stop stop = control.stop();
-        int exit = stop == null ? ExitCodes.OK : stop.reason() == RunControl.Reason.CRITERION ? ExitCodes.CRITERION : ExitCodes.INTERRUPTED;
-        String verdict = stop == null ? "completed" : stop.reason() == RunControl.Reason.CRITERION ? "stopped by criterion" : "interrupted";
-        long failedAssertions = asserted.stream().filter(a -> !a.passed()).count();
-        if (failedAssertions > 0 && exit == ExitCodes.OK) {
-            exit = ExitCodes.ASSERTION;
-            verdict = "assertion failed";
-        }
-        // each table's first and last figures; a resumed run's rows_start is its first segment's
-        Map<String, RunResult.TableGrowth> tables = monitor.tableGrowth();
-        RunResult result = new RunResult(exit, verdict, Optional.ofNullable(stop).map(RunControl.Stop::detail), elapsed, log.file(),
-                emitters, total, latency[0], latency[1], tables, asserted);
-        if (opt.junit().isPresent()) {
-            List<io.longrun.verify.JUnitReport.Stop> stops = monitor.alerts().stream()
-                    .filter(a -> a.firing() && a.severity() == Scenario.Severity.ABORT)
-                    .map(a -> new io.longrun.verify.JUnitReport.Stop(a.criterion(), a.text())).toList();
-            try {
-                io.longrun.verify.JUnitReport.write(opt.junit().get(), suite, asserted, stops, elapsed.toMillis() / 1000.0);
-            } catch (IOException e) {
-                console.line("warning: --junit " + opt.junit().get() + ": " + e.getMessage());
-            }
-        }
-        Map<String, Object> end = endRecord(result, monitor);
-        if (resume != null) end.put("missed_by", resume.missedBy());
-        log.write("run.end", clock.now(), end);
-        RunSummary.print(result, monitor, console);
-        return result;
-    }
-
-    private static Map<String, Object> endRecord(RunResult r, RunMonitor monitor) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("verdict", r.verdict());
-        m.put("exit_code", r.exitCode());
-        r.stoppedBy().ifPresent(s -> m.put("stopped_by", s));
-        m.put("elapsed_s", r.elapsed().toMillis() / 1000.0);
-        m.put("totals", counts(r.total()));
-        Map<String, Object> per = new LinkedHashMap<>();
-        for (Outcomes.Stats s : r.emitters()) per.put(s.emitter(), counts(s));
-        m.put("emitters", per);
-        if (!r.total().rejectedBy().isEmpty()) m.put("rejected_by", r.total().rejectedBy());
-        if (!r.total().failedBy().isEmpty()) m.put("failed_by", r.total().failedBy());
-        m.put("latency_ms", Map.of("intended", latency(r.intended()), "service", latency(r.service())));
-        Map<String, Object> tables = new LinkedHashMap<>();
-        r.tables().forEach((t, g) -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("rows_start", g.rowsStart());
-            row.put("rows_end", g.rowsEnd());
-            row.put("bytes_end", g.bytesEnd());
-            row.put("rows_start_method", g.startMethod());
-            row.put("rows_end_method", g.endMethod());
-            tables.put(t, row);
-        });
-        m.put("tables", tables);
-        Map<String, Long> levels = monitor.levelTotals();
-        if (!levels.isEmpty()) m.put("levels_total", levels);
-        m.put("health", Map.of("checks", monitor.healthChecks(), "failures", monitor.healthFailures()));
-        m.put("alerts", monitor.alertCount());
-        if (!r.assertions().isEmpty()) {
-            long passed = r.assertions().stream().filter(AssertionResult::passed).count();
-            m.put("assertions", Map.of("passed", passed, "failed", r.assertions().size() - passed));
-        }
-        if (monitor.logLines() > 0) m.put("logs", Map.of("lines", monitor.logLines(), "levels", monitor.logLevels()));
-        return m;
-    }
-
-    /** The outcome counts as the run log writes them, in tick and run.end records alike. */
-    static Map<String, Object> counts(Outcomes.Stats s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("planned", s.planned());
-        m.put("sent", s.sent());
-        m.put("accepted", s.accepted());
-        m.put("rejected", s.rejected());
-        m.put("failed", s.failed());
-        m.put("dropped", s.dropped());
-        if (s.missed() > 0) m.put("missed", s.missed());
-        return m;
-    }
-
-    private static Map<String, Object> latency(Latency l) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("count", l.count());
-        m.put("p50", l.p50());
-        m.put("p95", l.p95());
-        m.put("p99", l.p99());
-        m.put("max", l.max());
-        return m;
-    }
-
-    static Map<String, Object> startRecord(Scenario sc, String scenarioId, long seed, String runId) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("log_version", Resumption.LOG_VERSION);
-        m.put("scenario", sc.name());
-        m.put("run_id", runId);
-        m.put("scenario_id", scenarioId);
-        m.put("seed", seed);
-        m.put("config", ResolvedConfig.of(sc));
-        return m;
-    }
-
-    /** The schedule's time zero, and when it ends as planned (absent for a replay that runs until its recordings end). */
-    private static Map<String, Object> scheduleStart(Scenario sc, Instant now) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("time_zero", now.toString());
-        if (!sc.duration().equals(Scenario.UNTIL_DONE)) m.put("planned_end", now.plus(sc.duration()).toString());
-        return m;
-    }
-
-    private static HikariDataSource openDatabase(Scenario.Database db, Map<String, String> env) throws BadInput {
-        HikariDataSource ds;
-        try {
-            // one connection for the database watcher, held through the run; the others for the probes and assertions
-            ds = DataSources.open(new DbSettings(db.url(), db.user(), db.passwordEnv()), env, "longrun-watch", 3);
-        } catch (SQLException e) {
-            throw new BadInput("database: " + e.getMessage());
-        }
-        try (Connection c = ds.getConnection()) {
-            List<String> missing = Tables.missing(c, db.tables());
-            if (!missing.isEmpty()) {
-                ds.close();
-                throw new BadInput("database " + Secrets.maskUrl(db.url()) + ": no such table: " + String.join(", ", missing)
-                        + " (named in database.tables or stop_when)");
-            }
-        } catch (SQLException e) {
-            ds.close();
-            throw new BadInput("database " + Secrets.maskUrl(db.url()) + ": " + e.getMessage());
-        }
-        return ds;
-    }
-
-    private static List<String> routes(Scenario sc, Optional<Path> routesDir, boolean probes) {
-        List<String> r = new ArrayList<>(List.of("classpath:routes/run/generate.yaml", "classpath:routes/run/tick.yaml"));
-        if (sc.target().healthUrl().isPresent()) r.add("classpath:routes/run/watch-health.yaml");
-        if (sc.database().isPresent()) r.add("classpath:routes/run/watch-db.yaml");
-        if (!sc.watch().logs().isEmpty()) r.add("classpath:routes/run/watch-logs.yaml");
-        if (probes) r.add("classpath:routes/run/watch-probes.yaml");
-        if (sc.runbook().evaluate().isPresent()) r.add("classpath:routes/run/evaluate.yaml");
-        if (sc.runbook().alerts().webhook().isPresent()) r.add("classpath:routes/run/alerts.yaml");
-        routesDir.ifPresent(d -> r.add("file:" + d.toAbsolutePath() + "/*.yaml"));
-        return r;
-    }
-
-    private static Properties properties(Scenario sc) {
-        Properties p = new Properties();
-        long timeout = sc.target().timeout().toMillis();
-        p.setProperty("longrun.tick.ms", Long.toString(Math.max(1, sc.tick().toMillis())));
-        p.setProperty("longrun.health.every.ms", Long.toString(Math.max(1, sc.watch().healthEvery().toMillis())));
-        p.setProperty("longrun.db.every.ms", Long.toString(Math.max(1, sc.watch().dbEvery().toMillis())));
-        // The health checks go through camel-http (a timer thread, one request at a time); events go through
-        // longrun-http (HttpSink), which has its own pool of max_in_flight connections.
-        sc.target().healthUrl().ifPresent(h -> p.setProperty("longrun.health.endpoint", Delivery.endpointUri(h, "GET")));
-        p.setProperty("longrun.logs.every.ms", Long.toString(Math.max(1, sc.watch().logsEvery().toMillis())));
-        sc.runbook().evaluate().ifPresent(e -> {
-            p.setProperty("longrun.evaluate.endpoint", Delivery.endpointUri(e.url(), "POST"));
-            p.setProperty("longrun.evaluate.every.ms", Long.toString(Math.max(1, e.every().toMillis())));
-        });
-        // a webhook that answers other than 2xx is an error, retried by the alerts route
-        sc.runbook().alerts().webhook().ifPresent(w -> p.setProperty("longrun.alerts.endpoint",
-                w + (w.contains("?") ? "&" : "?") + "throwExceptionOnFailure=true&httpMethod=POST"));
-        p.setProperty("camel.component.http.maxTotalConnections", "8");
-        p.setProperty("camel.component.http.connectionsPerRoute", "2");
-        p.setProperty("camel.component.http.connectTimeout", Long.toString(timeout));
-        p.setProperty("camel.component.http.connectionRequestTimeout", Long.toString(timeout));
-        p.setProperty("camel.component.http.responseTimeout", Long.toString(timeout));
-        p.setProperty("camel.component.http.soTimeout", Long.toString(timeout));
-        // Every request is counted once: no silent retries, redirects, cookies or compression.
-        p.setProperty("camel.component.http.automaticRetriesDisabled", "true");
-        p.setProperty("camel.component.http.followRedirects", "false");
-        p.setProperty("camel.component.http.cookieManagementDisabled", "true");
-        p.setProperty("camel.component.http.contentCompressionDisabled", "true");
-        return p;
-    }
 
     static String runId(Scenario sc, Clock clock) {
         return sc.name() + "-" + FOLDER_TIME.format(clock.now());

@@ -119,25 +119,9 @@ public final class RunMonitor implements Signals {
             double effEps = sch.curve().segments().isEmpty() ? s.planned() / dt : sch.area(t0, t1) / dt;
             target += effEps;
             sent += s.sent();
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("elapsed_s", round(t1, 3));
-            r.put("emitter", s.emitter());
-            r.putAll(RunController.counts(s));
-            r.put("eff_eps", round(effEps, 3));
-            r.put("p50", s.intended().p50());
-            r.put("p95", s.intended().p95());
-            r.put("p99", s.intended().p99());
-            r.put("service_p50", s.service().p50());
-            r.put("service_p95", s.service().p95());
-            r.put("service_p99", s.service().p99());
-            Map<String, Long> lv = levels.get(i).drain();
-            if (!lv.isEmpty()) r.put("levels", lv);
-            if (!s.rejectedBy().isEmpty()) r.put("rejected_by", s.rejectedBy());
-            if (!s.failedBy().isEmpty()) r.put("failed_by", s.failedBy());
-            if (!hist.get(i)[0].isEmpty()) r.put("hist", Map.of("intended", hist.get(i)[0], "service", hist.get(i)[1]));
-            log.write("tick", clock.now(), r);
+            log.write("tick", clock.now(), Records.tick(s, t1, effEps, levels.get(i).drain(), hist.get(i)));
         }
-        log.write("checkpoint", clock.now(), checkpoint(t1));
+        log.write("checkpoint", clock.now(), Records.checkpoint(outcomes, t1));
         lastTick = elapsed;
         long acc = 0;
         for (Outcomes.Stats t : outcomes.totals()) acc += t.accepted();
@@ -149,35 +133,6 @@ public final class RunMonitor implements Signals {
             metrics.criteria(criteria.states());
         }
         console.progress(progress(elapsed, target, sent / dt, stats), elapsed);
-    }
-
-    /**
-     * Where each emitter's settled prefix stands: every event below {@code next} ended, and these are the outcomes
-     * of those events (with any earlier segment's). A resume starts from the last one.
-     */
-    private Map<String, Object> checkpoint(double elapsed) {
-        Map<String, Object> per = new LinkedHashMap<>();
-        List<Outcomes.Prior> cp = outcomes.checkpoint();
-        List<String> names = outcomes.emitters();
-        for (int i = 0; i < cp.size(); i++) {
-            Outcomes.Prior p = cp.get(i);
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("next", p.next());
-            e.put("planned", p.planned());
-            e.put("sent", p.sent());
-            e.put("accepted", p.accepted());
-            e.put("rejected", p.rejected());
-            e.put("failed", p.failed());
-            e.put("dropped", p.dropped());
-            if (p.missed() > 0) e.put("missed", p.missed());
-            if (!p.rejectedBy().isEmpty()) e.put("rejected_by", p.rejectedBy());
-            if (!p.failedBy().isEmpty()) e.put("failed_by", p.failedBy());
-            per.put(names.get(i), e);
-        }
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("elapsed_s", round(elapsed, 3));
-        r.put("emitters", per);
-        return r;
     }
 
     private String progress(long elapsed, double target, double actual, List<Outcomes.Stats> tick) {
@@ -203,12 +158,7 @@ public final class RunMonitor implements Signals {
         healthChecks++;
         if (!s.ok()) healthFailures++;
         lastHealth = s;
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("ok", s.ok());
-        r.put("status", s.status().orElse(null));
-        r.put("latency_ms", round(s.latencyMs(), 2));
-        s.error().ifPresent(e -> r.put("error", e));
-        log.write("health", s.time(), r);
+        log.write("health", s.time(), Records.health(s));
         if (metrics != null) metrics.health(s.ok(), s.latencyMs());
         if (criteria != null) criteria.onHealth(s);
     }
@@ -224,16 +174,7 @@ public final class RunMonitor implements Signals {
             s.tables().forEach((t, v) -> {
                 firstTables.putIfAbsent(t, v);
                 lastTables.put(t, v);
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("table", t);
-                r.put("rows", v.rows());
-                r.put("bytes", v.bytes());
-                r.put("db_bytes", s.databaseBytes());
-                r.put("method", v.method().key());
-                if (v.reset()) r.put("reset", true);
-                if (v.skipped()) r.put("skipped", "locked");
-                r.put("poll_ms", round(s.pollMs(), 1));
-                log.write("db", s.time(), r);
+                log.write("db", s.time(), Records.db(s, t, v));
             });
             s.unread().forEach((t, why) -> log.write("db", s.time(), Map.of("table", t, "skipped", why)));
         }
@@ -315,11 +256,7 @@ public final class RunMonitor implements Signals {
     /** Seed 003's mode B: one call of the target's evaluate endpoint, with its JSON answer (null when none). */
     public synchronized void evaluated(HealthSample s, com.fasterxml.jackson.databind.JsonNode answer) {
         evaluations++;
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("ok", s.ok());
-        r.put("status", s.status().orElse(null));
-        r.put("latency_ms", round(s.latencyMs(), 2));
-        s.error().ifPresent(e -> r.put("error", e));
+        Map<String, Object> r = Records.health(s);
         if (answer != null) r.put("answer", answer);
         log.write("evaluate", s.time(), r);
         if (!s.ok()) {
