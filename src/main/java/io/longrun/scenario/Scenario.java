@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param runbook  the rest of the runbook: the evaluate timer, alert hooks, end-of-run assertions
  * @param proxies  the TCP proxies in the traffic's path, which network faults name
  * @param faultEngine which engine applies network faults: the embedded proxy or a Toxiproxy server
+ * @param experiment the phases of a fault experiment and how recovery is judged, when the scenario has phases
  */
 public record Scenario(
         String name,
@@ -33,7 +34,8 @@ public record Scenario(
         List<StopRule> stopWhen,
         Runbook runbook,
         List<ProxySpec> proxies,
-        FaultEngineSpec faultEngine) {
+        FaultEngineSpec faultEngine,
+        Optional<Experiment> experiment) {
 
     /** The duration of a run that goes until its recordings end. */
     public static final Duration UNTIL_DONE = Duration.ofDays(3650);
@@ -42,6 +44,13 @@ public record Scenario(
         emitters = List.copyOf(emitters);
         stopWhen = List.copyOf(stopWhen);
         proxies = List.copyOf(proxies);
+    }
+
+    /** A scenario without phases. */
+    public Scenario(String name, Duration duration, Optional<Long> seed, Duration tick, Target target, Optional<Database> database,
+                    List<Emitter> emitters, Watch watch, List<StopRule> stopWhen, Runbook runbook, List<ProxySpec> proxies,
+                    FaultEngineSpec faultEngine) {
+        this(name, duration, seed, tick, target, database, emitters, watch, stopWhen, runbook, proxies, faultEngine, Optional.empty());
     }
 
     /** A scenario without proxies, whose faults (if any) would go to the embedded engine. */
