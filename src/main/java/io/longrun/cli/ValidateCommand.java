@@ -50,7 +50,7 @@ final class ValidateCommand extends ScenarioCommand implements Callable<Integer>
         double total = 0;
         for (Scenario.Emitter e : sc.emitters()) {
             Scenario.Schedule s = e.schedule();
-            RateCurve curve = Traffic.of(e, sc.duration(), sc.tick(), 0, 0).schedule().curve();
+            RateCurve curve = Traffic.of(e, sc, 0, 0).schedule().curve();
             double expected = curve.area(0, curve.end());
             total += expected;
             Duration stop = s.stopAfter().filter(x -> x.compareTo(sc.duration()) < 0).orElse(sc.duration());

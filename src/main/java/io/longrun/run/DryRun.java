@@ -39,7 +39,7 @@ final class DryRun {
         for (int i = 0; i < sc.emitters().size(); i++) {
             Scenario.Emitter e = sc.emitters().get(i);
             names.add(e.name());
-            Traffic t = Traffic.of(e, sc.duration(), sc.tick(), seed, SplitMix.hash(e.name()));
+            Traffic t = Traffic.of(e, sc, seed, SplitMix.hash(e.name()));
             traffic.add(t);
             DueTimes d = t.dueTimes();
             for (double due = d.nextDue(); !Double.isInfinite(due); due = d.nextDue()) {

@@ -186,7 +186,7 @@ public final class RunController {
         List<Map.Entry<String, ReplaySource>> replays = new ArrayList<>();
         for (Scenario.Emitter e : sc.emitters()) {
             long stream = SplitMix.hash(e.name());
-            Traffic traffic = Traffic.of(e, sc.duration(), sc.tick(), seed, stream);
+            Traffic traffic = Traffic.of(e, sc, seed, stream);
             schedules.add(traffic.schedule());
             dueTimes.add(resume == null ? traffic.dueTimes() : resume.wrap(traffic.dueTimes()));
             EventFormat format = traffic.dueTimes() instanceof ReplaySource rs ? new ReplayFormat(rs) : Formats.create(e.format(), e.options());
