@@ -45,6 +45,7 @@ final class ValidateCommand extends ScenarioCommand implements Callable<Integer>
         if (!sc.proxies().isEmpty())
             out.printf(Locale.ROOT, "proxies (%s): %s%n", sc.faultEngine().toxiproxy().map(u -> "Toxiproxy at " + u).orElse("embedded"),
                     String.join(", ", sc.proxies().stream().map(p -> p.name() + " " + p.listen() + " -> " + p.upstream()).toList()));
+        sc.experiment().ifPresent(x -> io.longrun.experiment.ExperimentPlan.lines(x).forEach(out::println));
         out.printf(Locale.ROOT, "%-20s %-14s %10s %-18s %8s %9s %7s %16s%n", "emitter", "format", "rate/s", "window", "ramp up", "ramp down",
                 "jitter", "expected events");
         double total = 0;
