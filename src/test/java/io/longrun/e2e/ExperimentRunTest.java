@@ -1,0 +1,184 @@
+package io.longrun.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.longrun.db.DbSettings;
+import io.longrun.fault.ProxyServer;
+import io.longrun.fault.ToxiproxyClient;
+import io.longrun.target.Faults;
+import io.longrun.target.TargetServer;
+import io.longrun.testing.Await;
+import io.longrun.testing.Cli;
+import io.longrun.testing.LongrunProcess;
+import io.longrun.testing.RunLogs;
+import io.longrun.testing.TestDb;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fault experiments through the command line, with a proxy between longrun and the reference target: the phase's
+ * fault is on during its phase only, as a client through the proxy measures it; the records come in order; and the
+ * faults come off when a criterion aborts the run and when SIGTERM comes mid-phase.
+ */
+class ExperimentRunTest {
+    @TempDir
+    Path dir;
+
+    /** One request through the proxy: when it was sent and how long it took. */
+    record Probe(Instant at, double ms) {}
+
+    @Test
+    void thePhasesFaultIsOnDuringItsPhaseOnlyMeasuredFromOutside() throws Exception {
+        DbSettings db = TestDb.freshSchema();
+        int port = MetricsTest.freePort();
+        try (TargetServer t = TargetServer.start(0, db, Faults.NONE, Map.of())) {
+            Path sc = dir.resolve("x.yaml");
+            Files.writeString(sc, """
+                    name: latency-experiment
+                    target: { url: "http://127.0.0.1:%d/event" }
+                    emitters: [ { name: a, rate: 20 } ]
+                    proxies: [ { name: api, listen: "127.0.0.1:%d", upstream: "%s" } ]
+                    phases:
+                      - { name: stabilize, duration: 2s }
+                      - name: fault
+                        duration: 3s
+                        rate: 40
+                        faults: [ { latency: { proxy: api, ms: 400 } } ]
+                      - { name: recover, duration: 3s }
+                    """.formatted(port, port, t.baseUrl().replace("http://", "")));
+            Path log = dir.resolve("x.jsonl");
+            CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> new Cli(dir).run("run", sc.toString(), "--quiet", "--seed", "5",
+                    "--log-file", log.toString()));
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            List<Probe> probes = new ArrayList<>();
+            while (!run.isDone()) {
+                Instant at = Instant.now();
+                long t0 = System.nanoTime();
+                try {
+                    http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    probes.add(new Probe(at, (System.nanoTime() - t0) / 1e6));
+                } catch (java.io.IOException e) {
+                    // before the proxy listens, or after it stopped
+                }
+                Thread.sleep(100);
+            }
+            Cli.Result r = run.get(60, TimeUnit.SECONDS);
+            assertThat(r.code()).as(r.all()).isZero();
+            List<JsonNode> rec = RunLogs.read(log);
+            assertThat(rec.get(1).get("type").asText()).isEqualTo("experiment");
+            JsonNode exp = rec.get(1);
+            assertThat(exp.get("engine").asText()).isEqualTo("embedded proxy");
+            assertThat(exp.at("/phases/1/start_s").asDouble()).isEqualTo(2.0);
+            assertThat(exp.at("/phases/1/end_s").asDouble()).isEqualTo(5.0);
+            assertThat(exp.at("/phases/1/rate").asDouble()).isEqualTo(40.0);
+            assertThat(exp.at("/phases/1/faults/0/desc").asText()).isEqualTo("latency 400 ms on api (downstream)");
+            assertThat(exp.at("/phases/0/baseline").asBoolean()).isTrue();
+            List<String> order = rec.stream().map(n -> n.get("type").asText())
+                    .filter(x -> x.startsWith("phase.") || x.startsWith("fault.") || x.equals("run.end") || x.equals("schedule.start")).toList();
+            assertThat(order).containsExactly("schedule.start", "phase.start", "phase.end", "phase.start", "fault.on", "fault.off", "phase.end",
+                    "phase.start", "phase.end", "run.end");
+            JsonNode on = RunLogs.last(rec, "fault.on"), off = RunLogs.last(rec, "fault.off");
+            assertThat(on.get("elapsed_s").asDouble()).isBetween(2.0, 2.6);
+            assertThat(off.get("elapsed_s").asDouble()).isBetween(5.0, 5.6);
+            assertThat(off.get("reason").asText()).isEqualTo("phase_end");
+            assertThat(off.at("/bytes/up").asLong()).isPositive(); // longrun's events went through it
+            assertThat(RunLogs.ofType(rec, "phase.end")).extracting(n -> n.get("cut").asBoolean()).containsExactly(false, false, false);
+            // measured from outside: slow while the fault was on, fast before and after
+            Instant faultOn = Instant.parse(on.get("time").asText()), faultOff = Instant.parse(off.get("time").asText());
+            Instant zero = Instant.parse(RunLogs.last(rec, "schedule.start").get("time").asText()); // the client and the target are warm
+            List<Probe> before = probes.stream().filter(p -> p.at().isAfter(zero) && p.at().isBefore(faultOn.minusMillis(200))).toList();
+            List<Probe> during = probes.stream().filter(p -> p.at().isAfter(faultOn.plusMillis(50)) && p.at().plusMillis((long) p.ms()).isBefore(faultOff)).toList();
+            List<Probe> after = probes.stream().filter(p -> p.at().isAfter(faultOff.plusMillis(100))).toList();
+            assertThat(before).isNotEmpty().allMatch(p -> p.ms() < 300, "fast before the fault");
+            assertThat(during).isNotEmpty().allMatch(p -> p.ms() >= 400, "at least 400 ms while the fault is on");
+            assertThat(after).isNotEmpty().allMatch(p -> p.ms() < 300, "fast after the fault");
+            // the phase's rate: 40/s over its 3 s, against 20/s in the others
+            double planned = RunLogs.ofType(rec, "tick").stream().filter(n -> n.get("elapsed_s").asDouble() > 2.5 && n.get("elapsed_s").asDouble() <= 5)
+                    .mapToDouble(n -> n.get("eff_eps").asDouble()).max().orElse(0);
+            assertThat(planned).isEqualTo(40.0);
+        }
+    }
+
+    @Test
+    void aCriterionAbortMidPhaseTakesTheFaultOffAndTheProxyIsLeftClean() throws Exception {
+        DbSettings db = TestDb.freshSchema();
+        try (TargetServer t = TargetServer.start(0, db, Faults.NONE, Map.of());
+             ProxyServer server = ProxyServer.start("127.0.0.1", 0, List.of(), 1, "longrun-test")) {
+            String url = "http://127.0.0.1:" + server.apiPort();
+            ToxiproxyClient client = new ToxiproxyClient(url, Duration.ofSeconds(5));
+            String listen = client.createProxy("api", "127.0.0.1:0", t.baseUrl().replace("http://", ""), true).listen();
+            Path sc = dir.resolve("abort.yaml");
+            Files.writeString(sc, """
+                    target: { url: "http://%s/event", timeout: 1s }
+                    emitters: [ { name: a, rate: 20 } ]
+                    proxies: [ { name: api, listen: "%s", upstream: "%s" } ]
+                    fault_engine: { toxiproxy: "%s" }
+                    experiment: { stabilize: 2s, fault: { down: { proxy: api } }, fault_for: 30s, recover: 5s }
+                    stop_when:
+                      - error_rate: { above_pct: 50, for: 1s }
+                    """.formatted(listen, listen, t.baseUrl().replace("http://", ""), url));
+            Path log = dir.resolve("abort.jsonl");
+            Cli.Result r = new Cli(dir).run("run", sc.toString(), "--quiet", "--log-file", log.toString());
+            assertThat(r.code()).as(r.all()).isEqualTo(3);
+            List<JsonNode> rec = RunLogs.read(log);
+            JsonNode off = RunLogs.last(rec, "fault.off");
+            assertThat(off.get("kind").asText()).isEqualTo("down");
+            assertThat(off.get("reason").asText()).isEqualTo("stop");
+            assertThat(off.get("elapsed_s").asDouble()).isLessThan(10);
+            assertThat(RunLogs.last(rec, "phase.end").get("cut").asBoolean()).isTrue();
+            assertThat(RunLogs.last(rec, "experiment").get("engine").asText()).isEqualTo("longrun proxy longrun-test at " + url);
+            // from outside: the proxy is enabled again and carries no toxic
+            assertThat(client.proxy("api").orElseThrow().enabled()).isTrue();
+            assertThat(client.toxics("api")).isEmpty();
+        }
+    }
+
+    @Test
+    void sigtermMidFaultPhaseExitsAndLeavesTheProxyPathClean() throws Exception {
+        DbSettings db = TestDb.freshSchema();
+        try (TargetServer t = TargetServer.start(0, db, Faults.NONE, Map.of());
+             ProxyServer server = ProxyServer.start("127.0.0.1", 0, List.of(), 1, "longrun-test")) {
+            String url = "http://127.0.0.1:" + server.apiPort();
+            ToxiproxyClient client = new ToxiproxyClient(url, Duration.ofSeconds(5));
+            String listen = client.createProxy("api", "127.0.0.1:0", t.baseUrl().replace("http://", ""), true).listen();
+            Path sc = dir.resolve("term.yaml");
+            Files.writeString(sc, """
+                    target: { url: "http://%s/event" }
+                    emitters: [ { name: a, rate: 20 } ]
+                    proxies: [ { name: api, listen: "%s", upstream: "%s" } ]
+                    fault_engine: { toxiproxy: "%s" }
+                    experiment: { stabilize: 1s, fault: [ { latency: { proxy: api, ms: 300 } }, { bandwidth: { proxy: api, kb_per_s: 50, stream: upstream } } ], fault_for: 5m, recover: 5s }
+                    """.formatted(listen, listen, t.baseUrl().replace("http://", ""), url));
+            Path log = dir.resolve("term.jsonl");
+            int code;
+            try (LongrunProcess p = LongrunProcess.start(dir, "UTC", List.of("run", sc.toString(), "--log-file", log.toString()))) {
+                Await.until(Duration.ofSeconds(60), Duration.ofMillis(100), () -> Files.exists(log) ? Files.readString(log) : "",
+                        s -> s.split("\"fault.on\"").length > 2);
+                assertThat(client.toxics("api")).hasSize(2); // both on, seen from outside
+                code = p.terminate();
+            }
+            assertThat(code).isEqualTo(130);
+            assertThat(client.toxics("api")).isEmpty();
+            assertThat(client.proxy("api").orElseThrow().enabled()).isTrue();
+            List<JsonNode> rec = RunLogs.read(log);
+            assertThat(RunLogs.ofType(rec, "fault.off")).extracting(n -> n.get("reason").asText()).containsExactly("signal", "signal");
+            assertThat(RunLogs.last(rec, "phase.end").get("cut").asBoolean()).isTrue();
+            assertThat(RunLogs.last(rec, "run.end").get("exit_code").asInt()).isEqualTo(130);
+        }
+    }
+}
