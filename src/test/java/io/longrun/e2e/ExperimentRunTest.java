@@ -115,6 +115,48 @@ class ExperimentRunTest {
     }
 
     @Test
+    void validateAndTheDryRunPrintThePhasesWithTheirTimesAndFaults() throws Exception {
+        Path sc = dir.resolve("plan.yaml");
+        Files.writeString(sc, """
+                name: plan
+                target: { url: "http://127.0.0.1:1/event" }
+                emitters: [ { name: a, rate: 10 } ]
+                proxies: [ { name: db, listen: "127.0.0.1:15432", upstream: "127.0.0.1:5432" } ]
+                phases:
+                  - { name: stabilize, duration: 3s }
+                  - name: fault
+                    duration: 2s
+                    rate: 20
+                    faults: [ { latency: { proxy: db, ms: 200 } }, { loss: { proxy: db, pct: 5 } } ]
+                    assert: [ { name: few-errors, threshold: "error_rate < 5%" } ]
+                  - { name: recover, duration: 1m }
+                recovery: { hold: 5s }
+                """);
+        String phases = """
+                phases (3, 1m5s in all):
+                  stabilize  0s – 3s  baseline  no faults
+                  fault      3s – 5s  rate 20/s  latency 200 ms on db (downstream); loss 5% (emulated) on db (downstream)
+                             assert few-errors: error_rate < 5%
+                  recover    5s – 1m5s  no faults
+                recovery: error_rate, p95, throughput, ingest within 25% of the baseline for 5s
+                """;
+        Cli.Result v = new Cli(dir).run("validate", sc.toString());
+        assertThat(v.code()).as(v.all()).isZero();
+        assertThat(v.out()).contains("duration 1m5s").contains(phases);
+        Path log = dir.resolve("plan.jsonl");
+        Cli.Result d = new Cli(dir).run("run", sc.toString(), "--dry-run", "--log-file", log.toString());
+        assertThat(d.code()).as(d.all()).isZero();
+        assertThat(d.out()).contains(phases).contains("tick     3 [3s] | a n=20 eff_eps=20");
+        JsonNode exp = RunLogs.last(RunLogs.read(log), "experiment");
+        assertThat(exp.at("/phases/2/start_s").asDouble()).isEqualTo(5.0);
+        assertThat(exp.at("/phases/2/end_s").asDouble()).isEqualTo(65.0);
+        assertThat(exp.at("/phases/1/asserts/0").asText()).isEqualTo("few-errors: error_rate < 5%");
+        assertThat(exp.at("/recovery/hold_s").asDouble()).isEqualTo(5.0);
+        assertThat(exp.at("/recovery/signals").toString()).isEqualTo("[\"error_rate\",\"p95\",\"throughput\",\"ingest\"]");
+        assertThat(RunLogs.last(RunLogs.read(log), "run.end").at("/totals/planned").asLong()).isEqualTo(3 * 10 + 2 * 20 + 60 * 10);
+    }
+
+    @Test
     void aCriterionAbortMidPhaseTakesTheFaultOffAndTheProxyIsLeftClean() throws Exception {
         DbSettings db = TestDb.freshSchema();
         try (TargetServer t = TargetServer.start(0, db, Faults.NONE, Map.of());

@@ -100,6 +100,16 @@ class PhaseRunnerTest {
         }
     }
 
+    /** promtool check metrics passes on the exposition text. */
+    void promtool(String text) throws Exception {
+        Path scrape = dir.resolve("scrape.txt");
+        java.nio.file.Files.writeString(scrape, text);
+        io.longrun.testing.Tools.PROMTOOL.require();
+        Process p = new ProcessBuilder("promtool", "check", "metrics").redirectInput(scrape.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
     void at(double seconds, PhaseRunner r) {
         clock.advance(Math.round(seconds * S) - clock.nanoTime());
         r.poll();
@@ -124,6 +134,7 @@ class PhaseRunnerTest {
             assertThat(roundTrip()).isGreaterThanOrEqualTo(300);
             assertThat(metrics.scrape()).contains("longrun_phase{phase=\"fault\",scenario=\"s\"} 1.0", "longrun_phase_index{scenario=\"s\"} 2.0",
                     "longrun_fault_active{proxy=\"db\",type=\"latency\"} 1.0", "longrun_fault_value{param=\"ms\",proxy=\"db\",type=\"latency\"} 300.0");
+            promtool(metrics.scrape());
             at(3.2, r);
             assertThat(r.current()).isEqualTo(2);
             assertThat(roundTrip()).isLessThan(250);
