@@ -157,6 +157,53 @@ class ExperimentRunTest {
     }
 
     @Test
+    void aResumedExperimentEntersThePhaseItIsInAndAppliesItsFaults() throws Exception {
+        DbSettings db = TestDb.freshSchema();
+        int port = MetricsTest.freePort();
+        try (TargetServer t = TargetServer.start(0, db, Faults.NONE, Map.of())) {
+            Path sc = dir.resolve("resumed.yaml");
+            Files.writeString(sc, """
+                    name: resumed
+                    target: { url: "http://127.0.0.1:%d/event" }
+                    emitters: [ { name: a, rate: 10 } ]
+                    proxies: [ { name: api, listen: "127.0.0.1:%d", upstream: "%s" } ]
+                    experiment: { stabilize: 2s, fault: { latency: { proxy: api, ms: 100 } }, fault_for: 20s, recover: 2s }
+                    """.formatted(port, port, t.baseUrl().replace("http://", "")));
+            Path runs = dir.resolve("runs");
+            try (LongrunProcess p = LongrunProcess.start(dir, "UTC", List.of("run", sc.toString(), "--quiet", "--metrics-port", "0"))) {
+                Path log = Await.until(Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
+                    try (var s = Files.walk(runs)) {
+                        return s.filter(f -> f.getFileName().toString().equals("run.jsonl")).findFirst().orElse(null);
+                    } catch (java.io.IOException e) {
+                        return null;
+                    }
+                }, f -> {
+                    try {
+                        return f != null && Files.readString(f).contains("\"fault.on\"");
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                });
+                assertThat(log).as(p.stdout() + p.stderr()).isNotNull();
+                assertThat(p.kill()).isEqualTo(137);
+                Cli.Result r = new Cli(dir).run("resume", log.getParent().toString(), "--quiet", "--metrics-port", "0");
+                assertThat(r.code()).as(r.all()).isZero();
+                List<JsonNode> rec = RunLogs.read(log);
+                int resumed = rec.indexOf(RunLogs.last(rec, "run.resume"));
+                List<String> after = rec.subList(resumed, rec.size()).stream().map(n -> n.get("type").asText() + " " + n.path("phase").asText())
+                        .filter(x -> !x.startsWith("tick") && !x.startsWith("checkpoint") && !x.startsWith("warmup")).toList();
+                assertThat(after).containsExactly("run.resume ", "experiment ", "phase.start fault", "fault.on fault", "fault.off fault",
+                        "phase.end fault", "phase.start recover", "phase.end recover", "run.end ");
+                JsonNode start = rec.stream().filter(n -> n.get("type").asText().equals("phase.start")).reduce((a, b) -> b).orElseThrow();
+                assertThat(rec.get(rec.indexOf(start)).get("phase").asText()).isEqualTo("recover");
+                JsonNode on = RunLogs.last(rec, "fault.on");
+                assertThat(on.get("elapsed_s").asDouble()).isBetween(2.0, 22.0);
+                assertThat(RunLogs.last(rec, "run.resume").get("elapsed_s").asDouble()).isLessThanOrEqualTo(on.get("elapsed_s").asDouble());
+            }
+        }
+    }
+
+    @Test
     void aCriterionAbortMidPhaseTakesTheFaultOffAndTheProxyIsLeftClean() throws Exception {
         DbSettings db = TestDb.freshSchema();
         try (TargetServer t = TargetServer.start(0, db, Faults.NONE, Map.of());
