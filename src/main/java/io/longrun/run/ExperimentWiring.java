@@ -5,11 +5,14 @@ import io.longrun.experiment.PhaseRunner;
 import io.longrun.fault.FaultCleanup;
 import io.longrun.fault.FaultEngine;
 import io.longrun.fault.FaultException;
+import io.longrun.fault.FaultReset;
+import io.longrun.fault.ToxiproxyClient;
 import io.longrun.metrics.RunMetrics;
 import io.longrun.pace.Clock;
 import io.longrun.runlog.RunLog;
 import io.longrun.scenario.Experiment;
 import io.longrun.scenario.FaultSpec;
+import io.longrun.scenario.ProxySpec;
 import io.longrun.scenario.Scenario;
 import java.util.List;
 
@@ -38,10 +41,20 @@ final class ExperimentWiring implements AutoCloseable {
      * fault cannot be applied by this engine. The cleanup is registered as a shutdown hook at once.
      */
     static ExperimentWiring open(Scenario sc, long seed, String runId, Clock clock, Console console) throws BadInput {
+        return open(sc, seed, runId, clock, console, false);
+    }
+
+    /** @param resuming a resume: the toxics the killed run left on a Toxiproxy server (its own, by name) are removed first */
+    static ExperimentWiring open(Scenario sc, long seed, String runId, Clock clock, Console console, boolean resuming) throws BadInput {
         if (sc.proxies().isEmpty() && sc.experiment().isEmpty()) return NONE;
         FaultEngine engine = FaultEngine.open(sc.faultEngine(), seed, runId, clock);
         FaultCleanup cleanup = FaultCleanup.onShutdown(engine, console::line);
         try {
+            if (resuming && sc.faultEngine().toxiproxy().isPresent()) {
+                ToxiproxyClient client = new ToxiproxyClient(sc.faultEngine().toxiproxy().get(), sc.faultEngine().timeout());
+                for (String done : FaultReset.ofRun(client, sc.proxies().stream().map(ProxySpec::name).toList(), runId))
+                    console.line(done + " (the killed run left it)");
+            }
             List<String> warnings = engine.start(sc.proxies());
             List<FaultSpec> all = sc.experiment().map(e -> e.phases().stream().flatMap(p -> p.faults().stream()).toList()).orElse(List.of());
             List<String> cannot = engine.check(all);

@@ -147,7 +147,7 @@ public final class RunController {
         if (lock == null)
             throw new BadInput(logFile.getParent() + ": the run is still going: its runner holds " + RunFiles.lockFile(logFile) + "; stop it first");
         Console console = new Console(opt.out(), opt.terminal(), opt.quiet());
-        try (lock; ExperimentWiring fx = ExperimentWiring.open(sc, earlier.seed(), earlier.runId(), clock, console)) {
+        try (lock; ExperimentWiring fx = ExperimentWiring.open(sc, earlier.seed(), earlier.runId(), clock, console, true)) {
             Preflight.reachable("target", sc.target().url(), sc.target().timeout());
             HikariDataSource ds = sc.database().isPresent() ? RunStart.openDatabase(sc.database().get(), opt.env()) : null;
             RunControl control = new RunControl();
