@@ -89,6 +89,10 @@ public final class PhaseRunner {
     /** Enters the phase the run is in now, ending the ones before it; nothing when there is no change. */
     public synchronized void poll() {
         if (start < 0 || finished) return;
+        advance();
+    }
+
+    private void advance() {
         double t = elapsed();
         int target = phaseAt(t);
         if (current < 0) { // the first poll: a resumed run enters the phase it is in, not the ones it missed
@@ -104,11 +108,12 @@ public final class PhaseRunner {
     }
 
     /**
-     * The run ends: the phase on (if any) ends, its faults come off for {@code reason}; {@code cut} unless the reason
+     * The run ends: the phases catch up with the time, then the phase on (if any) ends, its faults come off for {@code reason}; {@code cut} unless the reason
      * is the phase's own end. Anything the engine still has on comes off too. Later polls do nothing.
      */
     public synchronized void finish(Reason reason) {
         if (finished) return;
+        if (start >= 0) advance(); // the phases a late poll would have walked through first
         finished = true;
         if (current >= 0 && current < exp.phases().size()) leave(current, reason, reason != Reason.PHASE_END);
         current = exp.phases().size();

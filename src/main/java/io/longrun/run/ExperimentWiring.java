@@ -77,10 +77,10 @@ final class ExperimentWiring implements AutoCloseable {
     }
 
     /** The phase runner, for the phases route; null without phases. */
-    PhaseRunner runner(RunLog log, Clock clock, RunMonitor monitor, RunMetrics metrics) {
+    PhaseRunner runner(RunLog log, Clock clock, java.util.function.Consumer<String> warn, RunMetrics metrics) {
         if (!phases()) return null;
         Experiment exp = sc.experiment().get();
-        runner = new PhaseRunner(exp, engine, log, clock, monitor::warning);
+        runner = new PhaseRunner(exp, engine, log, clock, warn);
         if (metrics != null) runner.metrics(metrics);
         return runner;
     }

@@ -246,7 +246,7 @@ public final class RunController {
             main.bind("metricsRegistry", metrics.registry());
             Metrics.properties(props, metricsPort);
         }
-        var phases = fx.runner(log, clock, monitor, metrics);
+        var phases = fx.runner(log, clock, monitor::warning, metrics);
         if (phases != null) main.bind("phaseRunner", phases);
         main.setInitialProperties(props);
         if (hooks != null) main.bind("alertHooks", hooks);

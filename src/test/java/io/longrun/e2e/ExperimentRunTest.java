@@ -13,6 +13,8 @@ import io.longrun.testing.Cli;
 import io.longrun.testing.LongrunProcess;
 import io.longrun.testing.RunLogs;
 import io.longrun.testing.TestDb;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -207,6 +209,32 @@ class ExperimentRunTest {
                 assertThat(on.get("elapsed_s").asDouble()).isBetween(2.0, 22.0);
                 assertThat(RunLogs.last(rec, "run.resume").get("elapsed_s").asDouble()).isLessThanOrEqualTo(on.get("elapsed_s").asDouble());
             }
+        }
+    }
+
+    @Test
+    void whatTheEngineCannotDoIsBadInputBeforeAnythingIsSent() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ProxyServer real = ProxyServer.start("127.0.0.1", 0, List.of(), 1, "2.12.0")) { // answers as a real Toxiproxy would
+            String yaml = """
+                    target: { url: "http://127.0.0.1:1/event" }
+                    emitters: [ { name: a, rate: 1 } ]
+                    proxies: [ { name: db, listen: "127.0.0.1:%d", upstream: "127.0.0.1:5432" } ]
+                    %s
+                    experiment: { fault: { loss: { proxy: db, pct: 5 } } }
+                    """;
+            Files.writeString(dir.resolve("busy.yaml"), yaml.formatted(taken.getLocalPort(), ""));
+            Cli.Result busy = new Cli(dir).run("run", "busy.yaml");
+            assertThat(busy.code()).isEqualTo(2);
+            assertThat(busy.err()).isEqualTo("longrun: faults: proxy db: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": address already in use (nothing was sent)\n");
+            String url = "http://127.0.0.1:" + real.apiPort();
+            Files.writeString(dir.resolve("loss.yaml"), yaml.formatted(MetricsTest.freePort(), "fault_engine: { toxiproxy: \"" + url + "\" }"));
+            Cli.Result loss = new Cli(dir).run("run", "loss.yaml");
+            assertThat(loss.code()).isEqualTo(2);
+            assertThat(loss.err()).startsWith("longrun: faults: loss 5% (emulated) on db (downstream): Toxiproxy 2.12.0 at " + url
+                    + " has no packet loss").endsWith("(nothing was sent)\n");
+            assertThat(new ToxiproxyClient(url, Duration.ofSeconds(5)).proxies()).isEmpty(); // the proxy it created is deleted again
         }
     }
 
