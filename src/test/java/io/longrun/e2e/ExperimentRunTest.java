@@ -101,10 +101,12 @@ class ExperimentRunTest {
             assertThat(off.at("/bytes/up").asLong()).isPositive(); // longrun's events went through it
             assertThat(RunLogs.ofType(rec, "phase.end")).extracting(n -> n.get("cut").asBoolean()).containsExactly(false, false, false);
             // measured from outside: slow while the fault was on, fast before and after
+            // on: confirmed when its record was written; off: the removal began took_ms before its record, and may act at once
             Instant faultOn = Instant.parse(on.get("time").asText()), faultOff = Instant.parse(off.get("time").asText());
+            Instant removing = faultOff.minusMillis(off.get("took_ms").asLong() + 50);
             Instant zero = Instant.parse(RunLogs.last(rec, "schedule.start").get("time").asText()); // the client and the target are warm
             List<Probe> before = probes.stream().filter(p -> p.at().isAfter(zero) && p.at().isBefore(faultOn.minusMillis(200))).toList();
-            List<Probe> during = probes.stream().filter(p -> p.at().isAfter(faultOn.plusMillis(50)) && p.at().plusMillis((long) p.ms()).isBefore(faultOff)).toList();
+            List<Probe> during = probes.stream().filter(p -> p.at().isAfter(faultOn.plusMillis(50)) && p.at().plusMillis((long) p.ms()).isBefore(removing)).toList();
             List<Probe> after = probes.stream().filter(p -> p.at().isAfter(faultOff.plusMillis(100))).toList();
             assertThat(before).isNotEmpty().allMatch(p -> p.ms() < 300, "fast before the fault");
             assertThat(during).isNotEmpty().allMatch(p -> p.ms() >= 400, "at least 400 ms while the fault is on");
