@@ -122,8 +122,8 @@ class ScenarioReaderTest {
                 "s.yaml:16: stop_when[1].table_growth.table: missing",
                 "s.yaml:16: stop_when[1].table_growth: needs database.url (or --db-url)",
                 "s.yaml:18: stop_when[2].severity: must be warn or abort, got \"maybe\"",
-                "s.yaml:19: surprise: unknown key; known keys here: name, duration, seed, tick, target, database, emitters, watch, stop_when, "
-                        + "evaluate, alerts, lag_allowance, assert, proxies, fault_engine");
+                "s.yaml:19: surprise: unknown key; known keys here: name, duration, proxies, phases, experiment, recovery, seed, tick, "
+                        + "target, database, emitters, watch, stop_when, evaluate, alerts, lag_allowance, assert, fault_engine");
     }
 
     @Test
