@@ -118,7 +118,9 @@ public final class ExperimentLog {
                 }
                 if (f.error == null) f.error = r.path("error").asText("");
             }
-            case "tick" -> ticks.add(r, time, elapsed);
+            case "tick" -> {
+                if (plan != null) ticks.add(r, time, elapsed);
+            }
             case "db" -> ingest.add(r, time);
             case "run.resume" -> ticks.resume(elapsed);
             case "experiment.verdict" -> verdict = r;
@@ -199,6 +201,13 @@ public final class ExperimentLog {
 
     PhaseFigures figuresOf(int phase) {
         return phase < 0 || phase >= figures.size() ? null : figures.get(phase);
+    }
+
+    /** The wall-clock time of an elapsed second (the schedule's clock), from the ticks; empty without ticks. */
+    public Optional<Instant> wall(double elapsed) {
+        finish();
+        double w = ticks.wall(elapsed);
+        return Double.isNaN(w) ? Optional.empty() : Optional.of(Instant.ofEpochMilli(Math.round(w * 1000)));
     }
 
     /** Closes the last tick; call after the last record. */

@@ -30,6 +30,14 @@ final class Ticks {
         return n == 0 ? Double.NaN : t[n - 1];
     }
 
+    /** The wall-clock time (epoch s) of an elapsed second, from the first tick at or after it (a resume shifts the clock); NaN without ticks. */
+    double wall(double elapsed) {
+        if (n == 0) return Double.NaN;
+        int i = 0;
+        while (i < n - 1 && t[i] < elapsed) i++;
+        return elapsed + (abs[i] - t[i]);
+    }
+
     /** After a resume the next tick counts from the resume point. */
     void resume(double elapsed) {
         if (!Double.isNaN(elapsed)) prevElapsed = elapsed;

@@ -307,7 +307,7 @@ public final class RunController {
             if (!dispatcher.drain(sc.target().timeout().plusSeconds(1)))
                 console.line("warning: " + outcomes.inFlight() + " request(s) still in flight after the time-out; they count as failed (abandoned)");
             // the target may store what it accepted a little later: wait the lag allowance before the final checks
-            boolean finalChecks = ds != null && (probes.any() || !book.asserts().isEmpty());
+            boolean finalChecks = ds != null && (probes.any() || !book.asserts().isEmpty() || sc.experiment().isPresent());
             if (finalChecks && control.stop() == null || finalChecks && control.stop().reason() == RunControl.Reason.CRITERION) {
                 if (!opt.quiet()) console.line("waiting " + Durations.format(book.lagAllowance()) + " (lag_allowance) before the final checks");
                 long until = clock.nanoTime() + book.lagAllowance().toNanos();
@@ -342,6 +342,7 @@ public final class RunController {
         if (hooks != null && book.alerts().webhook().isPresent()) log.write("alerts.webhook", clock.now(), new LinkedHashMap<>(hooks.counts()));
         Duration elapsed = Duration.between(resume == null ? started : resume.earlier().timeZero, clock.now());
         List<AssertionResult> asserted = end.assertions(book.asserts(), ds, scenarioId, outcomes, elapsed, control, log, console);
+        asserted = end.experiment(sc, ds, scenarioId, asserted, control, log, console, monitor);
         return end.finish(log, console, control, outcomes, monitor, elapsed, asserted, opt, sc.name(), resume);
     }
 

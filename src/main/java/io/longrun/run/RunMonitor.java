@@ -188,6 +188,11 @@ public final class RunMonitor implements Signals {
 
     private io.longrun.metrics.RunMetrics metrics;
 
+    /** The live metrics; null when none are served. */
+    synchronized io.longrun.metrics.RunMetrics metrics() {
+        return metrics;
+    }
+
     /** The live metrics, updated by ticks, samples and alerts. */
     public synchronized void metrics(io.longrun.metrics.RunMetrics metrics) {
         this.metrics = metrics;
