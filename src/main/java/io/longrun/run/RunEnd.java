@@ -77,6 +77,23 @@ final class RunEnd {
         return all;
     }
 
+    /** A run's exit code and its verdict in words. */
+    record Outcome(int exit, String verdict) {}
+
+    /**
+     * The exit code and verdict of a run, by the precedence of {@link ExitCodes#worst}: interrupted (130) and stopped by
+     * a criterion (3), then an experiment that did not recover (5), a failed assertion (4), an inconclusive experiment
+     * (6), and 0.
+     */
+    static Outcome outcome(RunControl.Reason stop, boolean assertionFailed, io.longrun.experiment.Verdict.Kind experiment) {
+        Outcome o = stop == null ? new Outcome(ExitCodes.OK, "completed")
+                : stop == RunControl.Reason.CRITERION ? new Outcome(ExitCodes.CRITERION, "stopped by criterion") : new Outcome(ExitCodes.INTERRUPTED, "interrupted");
+        if (assertionFailed && ExitCodes.worst(o.exit(), ExitCodes.ASSERTION) != o.exit()) o = new Outcome(ExitCodes.ASSERTION, "assertion failed");
+        if (experiment != null && ExitCodes.worst(o.exit(), experiment.exitCode()) != o.exit())
+            o = new Outcome(experiment.exitCode(), "experiment " + experiment.key());
+        return o;
+    }
+
     /** An assert record of the run log. */
     static Map<String, Object> record(AssertionResult a) {
         Map<String, Object> r = new LinkedHashMap<>();
@@ -131,17 +148,9 @@ final class RunEnd {
                     total.failed() + abandoned, total.dropped(), total.rejectedBy(), failedBy, total.intended(), total.service(), total.missed());
         }
         RunControl.Stop stop = control.stop();
-        int exit = stop == null ? ExitCodes.OK : stop.reason() == RunControl.Reason.CRITERION ? ExitCodes.CRITERION : ExitCodes.INTERRUPTED;
-        String verdict = stop == null ? "completed" : stop.reason() == RunControl.Reason.CRITERION ? "stopped by criterion" : "interrupted";
-        long failedAssertions = asserted.stream().filter(a -> !a.passed()).count();
-        if (failedAssertions > 0 && exit == ExitCodes.OK) {
-            exit = ExitCodes.ASSERTION;
-            verdict = "assertion failed";
-        }
-        if (experiment != null && ExitCodes.worst(exit, experiment.exitCode()) != exit) {
-            exit = experiment.exitCode();
-            verdict = "experiment " + experiment.key();
-        }
+        Outcome o = outcome(stop == null ? null : stop.reason(), asserted.stream().anyMatch(a -> !a.passed()), experiment);
+        int exit = o.exit();
+        String verdict = o.verdict();
         // each table's first and last figures; a resumed run's rows_start is its first segment's
         Map<String, RunResult.TableGrowth> tables = monitor.tableGrowth();
         RunResult result = new RunResult(exit, verdict, Optional.ofNullable(stop).map(RunControl.Stop::detail), elapsed, log.file(),
