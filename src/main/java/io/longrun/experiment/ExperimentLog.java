@@ -44,10 +44,10 @@ public final class ExperimentLog {
         int phase;
         String kind, proxy, desc, error;
         double on = Double.NaN, off = Double.NaN;
-        Long up, down;
+        Long up, down, before;
 
         FaultSpan span() {
-            return new FaultSpan(kind, proxy, desc, on, off, up, down, error);
+            return new FaultSpan(kind, proxy, desc, on, off, up, down, error, before);
         }
     }
 
@@ -104,6 +104,8 @@ public final class ExperimentLog {
                     f.up = b.path("up").asLong(0);
                     f.down = b.path("down").asLong(0);
                 }
+                JsonNode before = r.path("bytes_before");
+                if (before.isObject()) f.before = before.path("up").asLong(0) + before.path("down").asLong(0);
             }
             case "fault.error" -> {
                 int phase = phaseIndex(r.path("phase").asText());
@@ -156,6 +158,11 @@ public final class ExperimentLog {
     /** Whether the log is an experiment's (it has an {@code experiment} record). */
     public boolean present() {
         return plan != null && plan.path("phases").size() > 0;
+    }
+
+    /** Whether a phase ever began (a dry run writes the plan and nothing else). */
+    public boolean started() {
+        return !actualStart.isEmpty() || !Double.isNaN(ticks.lastElapsed());
     }
 
     /** The {@code experiment} record: the plan. */

@@ -9,8 +9,14 @@ package io.longrun.experiment;
  * @param bytesUp   bytes carried towards the upstream while it was on; null when the engine cannot tell
  * @param bytesDown bytes carried back; null when the engine cannot tell
  * @param error     why it could not be applied or removed, in words; null when it could
+ * @param before    bytes the proxy carried in the phase before this fault came on (fault.off's bytes_before); null when unknown
  */
-public record FaultSpan(String kind, String proxy, String desc, double on, double off, Long bytesUp, Long bytesDown, String error) {
+public record FaultSpan(String kind, String proxy, String desc, double on, double off, Long bytesUp, Long bytesDown, String error, Long before) {
+    /** A fault without the figure of the traffic before it. */
+    public FaultSpan(String kind, String proxy, String desc, double on, double off, Long bytesUp, Long bytesDown, String error) {
+        this(kind, proxy, desc, on, off, bytesUp, bytesDown, error, null);
+    }
+
     /** Whether the proxy carried bytes while it was on: null when the engine cannot tell. */
     public Boolean carried() {
         if (bytesUp == null && bytesDown == null) return null;

@@ -21,8 +21,9 @@ import java.util.Map;
  *   <li><b>Out</b>: a signal is out in a tick when {@link Tolerance} says so and it is out in a neighbouring tick too:
  *       one tick out between ticks within is noise (a pause), not an impact. Only ticks after the baseline phase count.</li>
  *   <li><b>Effective</b>: a fault took effect when the proxy carried bytes while it was on (an engine that cannot tell
- *       counts as effective). A {@code down} fault carries nothing by design: it counts when a signal left tolerance
- *       while it was on, or when the same proxy carried bytes under an earlier fault.</li>
+ *       counts as effective). A {@code down} fault carries nothing by design: it counts when the proxy carried bytes in
+ *       the phase before it came on ({@code bytes_before}), when a signal left tolerance while it was on, or when the
+ *       same proxy carried bytes under an earlier fault.</li>
  *   <li><b>Recovery</b>: from the last fault's confirmed removal to the start of the first stretch in which every
  *       signal stayed within tolerance for {@code hold}.</li>
  * </ul>
@@ -205,6 +206,7 @@ public final class Judge {
         Boolean carried = f.carried();
         if (carried == null || carried) return true;
         if (!f.kind().equals("down")) return false;
+        if (f.before() != null && f.before() > 0) return true; // traffic flowed before the proxy went down
         double off = Double.isNaN(f.off()) ? p.end() : f.off();
         for (int i = 0; i < s.size(); i++) if (s.t()[i] > f.on() && s.from(i) < off && anyOut(out, i)) return true;
         for (PhaseSpan q : all) {

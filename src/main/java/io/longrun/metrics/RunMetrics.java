@@ -74,7 +74,7 @@ public final class RunMetrics {
      * A fault experiment's verdict: {@code longrun_experiments_total{scenario,verdict}} counts it and
      * {@code longrun_recovery_seconds{scenario}} holds its recovery time (NaN when it did not recover).
      */
-    public void experiment(String scenario, String verdict, Double recoverySeconds) {
+    public void verdict(String scenario, String verdict, Double recoverySeconds) {
         io.micrometer.core.instrument.Counter.builder("longrun.experiments").description("fault experiments judged, by verdict")
                 .tags("scenario", scenario, "verdict", verdict).register(registry).increment();
         recovery = recoverySeconds == null ? Double.NaN : recoverySeconds;

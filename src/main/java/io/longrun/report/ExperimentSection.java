@@ -25,7 +25,7 @@ final class ExperimentSection {
      */
     static Map<String, Object> summary(RunData d) {
         ExperimentLog x = d.experiment;
-        if (!x.present()) return null;
+        if (!x.present() || !x.started()) return null; // a dry run writes the plan only
         Optional<com.fasterxml.jackson.databind.JsonNode> rec = x.verdictRecord();
         if (rec.isPresent()) {
             Map<String, Object> m = JSON.convertValue(rec.get(), new TypeReference<LinkedHashMap<String, Object>>() {});

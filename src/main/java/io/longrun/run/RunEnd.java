@@ -72,7 +72,7 @@ final class RunEnd {
         log.write("experiment.verdict", clock.now(), j.record());
         console.line(io.longrun.experiment.VerdictText.headline(j.verdict()));
         for (String line : io.longrun.experiment.VerdictText.table(j)) console.line("  " + line);
-        if (monitor.metrics() != null) monitor.metrics().experiment(sc.name(), j.verdict().kind().key(), j.verdict().recoveryS());
+        if (monitor.metrics() != null) monitor.metrics().verdict(sc.name(), j.verdict().kind().key(), j.verdict().recoveryS());
         experiment = j.verdict().kind();
         return all;
     }

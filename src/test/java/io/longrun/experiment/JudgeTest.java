@@ -174,6 +174,9 @@ class JudgeTest {
         assertThat(hurt.phases().get(1).effective()).isTrue();
         Verdict idle = judge(new Build(120), down);
         assertThat(idle.kind()).isEqualTo(Verdict.Kind.INCONCLUSIVE);
+        // the proxy carried bytes in the phase before it went down: it did cut traffic off
+        FaultSpan cutOff = new FaultSpan("down", "db", "down db", 30.2, 60.1, 0L, 0L, null, 52_000L);
+        assertThat(judge(new Build(120), cutOff).phases().get(1).effective()).isTrue();
     }
 
     @Test
