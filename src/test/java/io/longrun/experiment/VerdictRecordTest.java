@@ -73,6 +73,26 @@ class VerdictRecordTest {
     }
 
     @Test
+    void aKilledRunsLogIsJudgedAsFarAsItGoes() throws Exception {
+        Path log = dir.resolve("run.jsonl");
+        ExperimentFixture.write(log, ExperimentFixture.Shape.recovered());
+        // killed in the fault phase: the log stops after the tick at 45 s, the last line cut mid-record
+        List<String> lines = Files.readAllLines(log);
+        int at = 0;
+        while (!lines.get(at).contains("\"elapsed_s\":45.0,\"emitter\"")) at++;
+        Files.writeString(log, String.join("\n", lines.subList(0, at + 1)) + "\n{\"type\":\"tick\",\"ti");
+        JsonNode e = new ObjectMapper().valueToTree(VerdictRecord.judge(log).orElseThrow().record());
+        assertThat(e.path("verdict").asText()).isEqualTo("not_recovered");
+        assertThat(e.path("reason").asText()).endsWith("p95 240 ms stayed above 1.25 × baseline 40 ms until the end");
+        JsonNode fault = e.path("phases").get(1);
+        assertThat(fault.path("cut").asBoolean()).isTrue();
+        assertThat(fault.path("end").asDouble()).isEqualTo(45.0);
+        assertThat(fault.path("faults").get(0).path("off_s").isNull()).isTrue();
+        assertThat(e.path("phases").get(2).path("cut").asBoolean()).isTrue();
+        assertThat(e.path("phases").get(2).path("eps").isNull()).isTrue(); // never began
+    }
+
+    @Test
     void aRunLogWithoutAnExperimentHasNoVerdict() throws Exception {
         Path log = dir.resolve("run.jsonl");
         Files.writeString(log, "{\"type\":\"run.start\",\"time\":\"2026-01-05T10:00:00Z\"}\n");
