@@ -87,18 +87,9 @@ public final class Judge {
         List<Verdict.PhaseVerdict> pv = new ArrayList<>();
         for (PhaseSpan p : phases) pv.add(phase(p, phases, s, out, first));
 
-        String why = null;
-        if (settled < MIN_EVENTS || base.size() < MIN_TICKS)
-            why = String.format(Locale.ROOT, "too few events to judge: the baseline phase %s settled %d event(s) in %d tick(s) after its first %s s "
-                    + "(at least %d events and %d ticks are needed)", bp.name(), settled, base.size(), Tolerance.fmt(from - bp.start()), MIN_EVENTS, MIN_TICKS);
-        else if (judged.isEmpty()) why = "no signal to judge: " + String.join("; ", notes);
-        else for (Signal sig : judged)
-            if (share.get(sig) * 100 < STABLE_SHARE_PCT) {
-                why = String.format(Locale.ROOT, "the baseline was not stable: only %.0f %% of the baseline phase's ticks had %s within %s %% of its median %s "
-                        + "(%d %% needed)", share.get(sig) * 100, Tolerance.name(sig), Tolerance.fmt(tol.pct()), Tolerance.value(sig, median.get(sig)), STABLE_SHARE_PCT);
-                break;
-            }
-        if (why == null) why = neverEffective(phases, pv);
+        // a fault that never took effect makes the experiment inconclusive whatever the baseline did
+        String why = neverEffective(phases, pv);
+        if (why == null) why = baselineProblem(bp, from, settled, base.size(), judged, notes, share, median, tol);
         if (why != null) return new Verdict(Verdict.Kind.INCONCLUSIVE, why, null, baseline, pv, judged, notes);
 
         // the first tick out after the baseline
@@ -136,6 +127,20 @@ public final class Judge {
             i = j;
         }
         return new Verdict(Verdict.Kind.NOT_RECOVERED, impact + "; " + stillOut(s, judged, out, median, tol, removed, hold), null, baseline, pv, judged, notes);
+    }
+
+    /** Why the baseline cannot be judged against: too few events, no signal, or unstable; null when it can. */
+    private static String baselineProblem(PhaseSpan bp, double from, long settled, int ticks, List<Signal> judged, List<String> notes,
+                                          Map<Signal, Double> share, Map<Signal, Double> median, Tolerance tol) {
+        if (settled < MIN_EVENTS || ticks < MIN_TICKS)
+            return String.format(Locale.ROOT, "too few events to judge: the baseline phase %s settled %d event(s) in %d tick(s) after its first %s s "
+                    + "(at least %d events and %d ticks are needed)", bp.name(), settled, ticks, Tolerance.fmt(from - bp.start()), MIN_EVENTS, MIN_TICKS);
+        if (judged.isEmpty()) return "no signal to judge: " + String.join("; ", notes);
+        for (Signal sig : judged)
+            if (share.get(sig) * 100 < STABLE_SHARE_PCT)
+                return String.format(Locale.ROOT, "the baseline was not stable: only %.0f %% of the baseline phase's ticks had %s within %s %% of its median %s "
+                        + "(%d %% needed)", share.get(sig) * 100, Tolerance.name(sig), Tolerance.fmt(tol.pct()), Tolerance.value(sig, median.get(sig)), STABLE_SHARE_PCT);
+        return null;
     }
 
     /** The ticks whose middle falls in [from, to). */

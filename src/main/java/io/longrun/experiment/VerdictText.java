@@ -17,14 +17,14 @@ public final class VerdictText {
     /** A table of the phases, one line each, in fixed columns. */
     public static List<String> table(VerdictRecord.Judged j) {
         List<String> out = new ArrayList<>();
-        out.add(String.format(Locale.ROOT, "%-16s %8s %8s %9s %8s %9s %9s %10s %9s", "phase", "start s", "end s", "eps", "errors %", "p50 ms", "p95 ms",
+        out.add(String.format(Locale.ROOT, "%-22s %8s %8s %9s %8s %9s %9s %10s %9s", "phase", "start s", "end s", "eps", "errors %", "p50 ms", "p95 ms",
                 "ingest/s", "impact s"));
         for (int i = 0; i < j.phases().size(); i++) {
             PhaseSpan p = j.phases().get(i);
             PhaseFigures f = i < j.figures().size() ? j.figures().get(i) : new PhaseFigures();
             Verdict.PhaseVerdict pv = j.verdict().phases().get(i);
             String name = p.name() + (p.baseline() ? " (baseline)" : "");
-            out.add(String.format(Locale.ROOT, "%-16s %8.1f %8.1f %9s %8s %9s %9s %10s %9s%s", name, p.start(), p.end(), n(f.eps(), 1), n(f.errorPct(), 2),
+            out.add(String.format(Locale.ROOT, "%-22s %8.1f %8.1f %9s %8s %9s %9s %10s %9s%s", name, p.start(), p.end(), n(f.eps(), 1), n(f.errorPct(), 2),
                     n(f.intended(50), 1), n(f.intended(95), 1), n(f.ingestEps(), 1), pv.impactS() == null ? "–" : n(pv.impactS(), 1),
                     Boolean.FALSE.equals(pv.effective()) ? "  fault not effective" : ""));
         }

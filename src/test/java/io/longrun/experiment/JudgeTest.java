@@ -150,6 +150,12 @@ class JudgeTest {
     }
 
     @Test
+    void aFaultThatNeverTookEffectIsSaidFirstWhateverTheBaselineDid() {
+        Verdict v = judge(new Build(120).settled(4), latency(0));
+        assertThat(v.reason()).startsWith("the fault never took effect");
+    }
+
+    @Test
     void inconclusiveWhenTheFaultWasNeverApplied() {
         FaultSpan never = new FaultSpan("latency", "db", "latency 200 ms on db", Double.NaN, Double.NaN, null, null, "proxy db: connection refused");
         Verdict v = judge(new Build(120), never);
