@@ -35,13 +35,32 @@ public final class VerdictRecord {
     }
 
     public static Judged judge(ExperimentLog x) {
+        return judge(x, null, 0);
+    }
+
+    /**
+     * @param lost     what lost_events read back during the run; null when it did not (each phase's {@code lost} is then null)
+     * @param timeZero the schedule's time zero (monotonic ns), to place each read-back event in its phase
+     */
+    public static Judged judge(ExperimentLog x, LostTally lost, long timeZero) {
         List<PhaseSpan> phases = x.phases();
         Verdict v = Judge.judge(phases, x.series(), x.recovery());
         List<PhaseFigures> figures = x.figures();
-        return new Judged(v, of(v, phases, figures, x.recovery().tolerancePct(), x.recovery().hold().toMillis() / 1000.0), phases, figures);
+        long[][] perPhase = lost == null ? null : lost.perPhase(phases, timeZero);
+        return new Judged(v, of(v, phases, figures, x.recovery().tolerancePct(), x.recovery().hold().toMillis() / 1000.0, perPhase), phases, figures);
     }
 
     public static Map<String, Object> of(Verdict v, List<PhaseSpan> phases, List<PhaseFigures> figures, double tolerancePct, double holdS) {
+        return of(v, phases, figures, tolerancePct, holdS, null);
+    }
+
+    /**
+     * @param lost per phase {checked, missing} among lost_events' sampled accepted events; null when not read back.
+     *             A phase's {@code lost} is round(missing / checked × accepted in the phase), {@code lost_sampled} the
+     *             sample itself.
+     */
+    public static Map<String, Object> of(Verdict v, List<PhaseSpan> phases, List<PhaseFigures> figures, double tolerancePct, double holdS,
+                                         long[][] lost) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("verdict", v.kind().key());
         m.put("reason", v.reason());
@@ -84,7 +103,10 @@ public final class VerdictRecord {
             Map<String, Object> worst = new LinkedHashMap<>();
             pv.worst().forEach((k, w) -> worst.put(k, num(w)));
             r.put("worst", worst);
-            r.put("lost", null);
+            if (lost != null && i < lost.length && lost[i][0] > 0) {
+                r.put("lost", Math.round((double) lost[i][1] / lost[i][0] * f.accepted));
+                r.put("lost_sampled", Map.of("checked", lost[i][0], "missing", lost[i][1]));
+            } else r.put("lost", null);
             ps.add(r);
         }
         m.put("phases", ps);

@@ -48,7 +48,7 @@ final class RunEnd {
      * in the metrics. Returns the end-of-run assertions with the phases' after them.
      */
     List<AssertionResult> experiment(Scenario sc, DataSource ds, String scenarioId, List<AssertionResult> asserted, RunControl control, RunLog log,
-                                     Console console, RunMonitor monitor) {
+                                     Console console, RunMonitor monitor, io.longrun.experiment.LostTally lost) {
         if (sc.experiment().isEmpty()) return asserted;
         io.longrun.experiment.ExperimentLog x;
         try {
@@ -61,7 +61,7 @@ final class RunEnd {
             console.line("warning: the run log has no experiment record: no verdict");
             return asserted;
         }
-        io.longrun.experiment.VerdictRecord.Judged j = io.longrun.experiment.VerdictRecord.judge(x);
+        io.longrun.experiment.VerdictRecord.Judged j = io.longrun.experiment.VerdictRecord.judge(x, lost, monitor.timeZero());
         List<AssertionResult> all = new java.util.ArrayList<>(asserted);
         boolean interrupted = control.stop() != null && control.stop().reason() == RunControl.Reason.INTERRUPTED;
         if (io.longrun.experiment.PhaseAssertions.any(sc.experiment().get()) && !interrupted)

@@ -93,6 +93,24 @@ class VerdictRecordTest {
     }
 
     @Test
+    void aPhasesLostEventsAreItsSampledMissingShareOfWhatItAccepted() throws Exception {
+        Path log = dir.resolve("run.jsonl");
+        ExperimentFixture.write(log, ExperimentFixture.Shape.recovered());
+        ExperimentLog x = ExperimentLog.read(log);
+        LostTally tally = new LostTally();
+        long s = 1_000_000_000L;
+        for (int i = 0; i < 10; i++) tally.checked(i * s, true);              // stabilize: 10 checked, all found
+        for (int i = 0; i < 10; i++) tally.checked((31 + i) * s, i >= 4);     // fault: 10 checked, 4 missing
+        Map<String, Object> r = VerdictRecord.judge(x, tally, 0).record();
+        List<?> phases = (List<?>) r.get("phases");
+        assertThat(((Map<?, ?>) phases.get(0)).get("lost")).isEqualTo(0L);
+        // 40 % of the sample missing, of 3000 events the fault phase accepted (30 ticks of 100)
+        assertThat(((Map<?, ?>) phases.get(1)).get("lost")).isEqualTo(1200L);
+        assertThat(((Map<?, ?>) phases.get(1)).get("lost_sampled")).isEqualTo(Map.of("checked", 10L, "missing", 4L));
+        assertThat(((Map<?, ?>) phases.get(2)).get("lost")).isNull(); // nothing sampled there
+    }
+
+    @Test
     void aRunLogWithoutAnExperimentHasNoVerdict() throws Exception {
         Path log = dir.resolve("run.jsonl");
         Files.writeString(log, "{\"type\":\"run.start\",\"time\":\"2026-01-05T10:00:00Z\"}\n");

@@ -68,7 +68,7 @@ class RunEndExperimentTest {
             Console console = new Console(new PrintStream(out, true, StandardCharsets.UTF_8), false, false);
             RunMonitor monitor = new RunMonitor(log, console, new Outcomes(List.of("motion")), List.of(), List.of(new Levels()), List.of(), clock,
                     Duration.ofMinutes(1), control);
-            asserted = new RunEnd(clock).experiment(sc, null, "exp", List.of(), control, log, console, monitor);
+            asserted = new RunEnd(clock).experiment(sc, null, "exp", List.of(), control, log, console, monitor, null);
         }
         // the fault phase's p95 (240 ms) fails its assertion; the recover phase's (120 ms: its first 5 ticks still slow) passes
         assertThat(asserted).extracting(AssertionResult::name, AssertionResult::passed)
