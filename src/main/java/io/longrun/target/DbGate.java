@@ -26,11 +26,28 @@ public final class DbGate implements DataSource {
     private final BooleanSupplier faultOn;
     private final TargetLog log;
     private final AtomicBoolean lost = new AtomicBoolean();
+    private final Runnable onLost, onReset;
 
     public DbGate(DataSource ds, BooleanSupplier faultOn, TargetLog log) {
+        this(ds, faultOn, log, () -> {}, () -> {});
+    }
+
+    /** {@code onLost}: lets the pool's idle connections go and keeps it from opening new ones; {@code onReset} undoes it. */
+    DbGate(DataSource ds, BooleanSupplier faultOn, TargetLog log, Runnable onLost, Runnable onReset) {
         this.ds = ds;
         this.faultOn = faultOn;
         this.log = log;
+        this.onLost = onLost;
+        this.onReset = onReset;
+    }
+
+    /** For a Hikari pool: when lost, it keeps no idle connection (so it opens none in the background) and drops those it has. */
+    static DbGate of(com.zaxxer.hikari.HikariDataSource ds, BooleanSupplier faultOn, TargetLog log) {
+        int minIdle = ds.getMinimumIdle();
+        return new DbGate(ds, faultOn, log, () -> {
+            ds.getHikariConfigMXBean().setMinimumIdle(0);
+            if (ds.getHikariPoolMXBean() != null) ds.getHikariPoolMXBean().softEvictConnections();
+        }, () -> ds.getHikariConfigMXBean().setMinimumIdle(minIdle));
     }
 
     /** Whether no_reconnect has tripped: the database is never used again. */
@@ -40,13 +57,17 @@ public final class DbGate implements DataSource {
 
     /** The fault was switched off: the target may connect again, as after a restart. */
     private void reset() {
-        if (lost.compareAndSet(true, false)) log.info("db", "fault no_reconnect switched off: the database connection may be opened again");
+        if (!lost.compareAndSet(true, false)) return;
+        onReset.run();
+        log.info("db", "fault no_reconnect switched off: the database connection may be opened again");
     }
 
     /** Told of a failure while using a connection: trips no_reconnect when the fault is on and the connection was lost. */
     public void failed(SQLException e) {
-        if (faultOn.getAsBoolean() && connectionLost(e) && lost.compareAndSet(false, true))
+        if (faultOn.getAsBoolean() && connectionLost(e) && lost.compareAndSet(false, true)) {
+            onLost.run();
             log.error("db", "database connection lost: " + Scheduler.firstLine(e) + "; it will not be re-opened (fault no_reconnect)");
+        }
     }
 
     /** A failure that means the connection is gone, not a bad statement. */

@@ -190,7 +190,7 @@ public final class TargetServer implements AutoCloseable {
         TargetMetrics metrics = new TargetMetrics();
         LiveFaults live = LiveFaults.of(config.faults(), clock);
         Faults faults = live.faults();
-        DbGate gate = new DbGate(ds, () -> live.faults().noReconnect(), log);
+        DbGate gate = DbGate.of(ds, () -> live.faults().noReconnect(), log);
         boolean loops = faults.anyLoop() || config.faultApi().isPresent(); // a loop fault may be switched on later
 
         Main main = new Main();
