@@ -8,12 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.longrun.db.DbSettings;
+import io.longrun.db.StatsQuery;
 import io.longrun.testing.TestDb;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +42,11 @@ class DupEventsAndLenientTest {
         assertThat(TestDb.scalar(db, "select count(*) from only events")).as("the first rows, in events itself").isEqualTo(2);
         assertThat(TestDb.scalar(db, "select count(*) from events_dup e join only events o using (id, \"timestamp\", category, payload)"))
                 .as("the second row is the same event").isEqualTo(2);
+        long events = TestDb.scalar(db, "select 'events'::regclass::oid"), dup = TestDb.scalar(db, "select 'events_dup'::regclass::oid");
+        try (var c = TestDb.connect(db)) {
+            assertThat(new StatsQuery(List.of(events), Duration.ofMinutes(1)).read(c, false).leaves()).extracting(StatsQuery.Leaf::oid)
+                    .as("the database watcher sums events_dup with events").contains(events, dup);
+        }
 
         DbSettings clean = TestDb.freshSchema();
         try (TargetServer t = TargetServer.start(config(clean))) {

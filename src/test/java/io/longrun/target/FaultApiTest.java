@@ -151,5 +151,12 @@ class FaultApiTest {
                 .doesNotContain("Exception");
         Cli.Result bad = new Cli(dir).run("target", "--db-url", "jdbc:postgresql://127.0.0.1:5432/x", "--fault-api", "70000");
         assertThat(bad.code()).isEqualTo(2);
+        DbSettings db = TestDb.freshSchema();
+        try (TargetServer t = start(db)) {
+            Cli.Result taken = new Cli(dir).env("PGUSER", "postgres").run("target", "--port", "0", "--metrics-port", "0", "--db-url", db.url(),
+                    "--fault-api", "127.0.0.1:" + t.faultApiPort());
+            assertThat(taken.code()).as(taken.all()).isEqualTo(2);
+            assertThat(taken.all()).contains("the fault API cannot listen on 127.0.0.1:" + t.faultApiPort() + ": ").doesNotContain("Exception");
+        }
     }
 }
