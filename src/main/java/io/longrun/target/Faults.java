@@ -180,7 +180,7 @@ public record Faults(Optional<Duration> latency, double errorRate, Optional<Dura
         return crc.getValue() / 4294967296.0 < share;
     }
 
-    /** The share of requests that answer 500 at {@code elapsedNanos} after the start: error_rate plus error_ramp's rise, at most 1. */
+    /** The share of requests that answer 500 {@code elapsedNanos} after error_ramp was switched on: error_rate plus the ramp's rise, at most 1. */
     public double errorShareAt(long elapsedNanos) {
         return Math.min(1, errorRate + errorRampPerSecond * elapsedNanos / 1e9);
     }

@@ -109,7 +109,7 @@ public final class TargetService {
         }
         LiveFaults.Snapshot s = live.now();
         Faults faults = s.faults();
-        double errorShare = Math.min(1, faults.errorRate() + faults.errorRampPerSecond() * onFor(s, "error_ramp") / 1e9);
+        double errorShare = faults.errorShareAt(onFor(s, "error_ramp")); // the ramp counts from its switch
         if (errorShare > 0 && ThreadLocalRandom.current().nextDouble() < errorShare) {
             String which = faults.errorRampPerSecond() > 0 ? "error_ramp" : "error_rate";
             log.error(component, "request failed: injected failure (fault " + which + ")");
