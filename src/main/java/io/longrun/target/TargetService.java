@@ -74,7 +74,7 @@ public final class TargetService {
         boolean down = faults.downAfter().isPresent() && onFor(s, "down_after") >= faults.downAfter().get().toNanos();
         if (down && saidDown.compareAndSet(false, true))
             log.error("target", "service unavailable from now on: health, POST /event and evaluate answer 503 (fault down_after)");
-        if (!down) saidDown.set(false);
+        if (!down && saidDown.get()) saidDown.set(false); // switched off: said again when it is next on
         return down;
     }
 
