@@ -39,6 +39,7 @@ class DupEventsAndLenientTest {
         }
         assertThat(TestDb.scalar(db, "select count(*) from (select id from events group by id having count(*) = 2) d")).isEqualTo(2);
         assertThat(TestDb.scalar(db, "select count(*) from events")).isEqualTo(4);
+        assertThat(TestDb.scalar(db, "select count(*) - count(distinct id) from events")).as("the README's duplicate_rows query").isEqualTo(2);
         assertThat(TestDb.scalar(db, "select count(*) from only events")).as("the first rows, in events itself").isEqualTo(2);
         assertThat(TestDb.scalar(db, "select count(*) from events_dup e join only events o using (id, \"timestamp\", category, payload)"))
                 .as("the second row is the same event").isEqualTo(2);
