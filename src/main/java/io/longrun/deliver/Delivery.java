@@ -110,6 +110,10 @@ public final class Delivery {
     public void completed(Request r, int status, Throwable error, long end) {
         if (!r.claim()) return;
         Dispatcher.Ticket t = r.ticket;
+        if (t.seq() < 0) { // a warm-up event: it counts in no outcome
+            r.release();
+            return;
+        }
         Outcome outcome = error != null || status <= 0 ? Outcome.FAILED : Outcome.ofStatus(status);
         String reason = error != null ? Outcome.reasonOf(error) : status <= 0 ? "no-status" : Integer.toString(status);
         outcomes.completed(t.emitter(), t.seq(), outcome, reason, t.due(), r.sentAt, end);
@@ -135,6 +139,10 @@ public final class Delivery {
         if (requests != null) {
             for (Request r : requests) {
                 if (!r.claim()) continue;
+                if (r.ticket.seq() < 0) {
+                    r.release();
+                    continue;
+                }
                 outcomes.completed(r.ticket.emitter(), r.ticket.seq(), Outcome.FAILED, reason, r.ticket.due(), r.sentAt, now);
                 r.release();
             }
@@ -144,7 +152,7 @@ public final class Delivery {
         List<Dispatcher.Ticket> batch = exchange.getProperty(PacerComponent.TICKETS, List.class);
         Runnable release = exchange.getProperty(PacerComponent.RELEASE, Runnable.class);
         for (Dispatcher.Ticket t : batch) {
-            outcomes.completed(t.emitter(), t.seq(), Outcome.FAILED, reason, t.due(), t.due(), now);
+            if (t.seq() >= 0) outcomes.completed(t.emitter(), t.seq(), Outcome.FAILED, reason, t.due(), t.due(), now);
             release.run();
         }
     }
