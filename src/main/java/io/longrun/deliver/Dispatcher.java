@@ -196,9 +196,11 @@ public final class Dispatcher {
         long t0 = clock.nanoTime();
         long[] nextCheck = {t0 + plan.least().toNanos()};
         boolean[] settled = {false};
+        // at least the events of its least duration at its rate: a cold start that sends less in that time goes on
+        long needed = (long) Math.floor(plan.rate() * plan.least().toNanos() / 1e9);
         BooleanSupplier over = () -> {
             long now = clock.nanoTime();
-            if (now < nextCheck[0]) return false;
+            if (now < nextCheck[0] || looped < needed) return false;
             nextCheck[0] = now + SETTLE_CHECK.toNanos();
             return settled[0] = plan.settled().getAsBoolean();
         };
@@ -243,7 +245,7 @@ public final class Dispatcher {
             throws InterruptedException {
         PriorityQueue<Lane> queue = new PriorityQueue<>(lanes);
         List<Ticket> batch = new ArrayList<>();
-        long sent = 0;
+        looped = 0;
         try {
             while (!stopping && !queue.isEmpty() && !over.getAsBoolean()) {
                 Lane lane = queue.peek();
@@ -262,15 +264,17 @@ public final class Dispatcher {
                     continue;
                 }
                 queue.poll();
-                if (take(lane, due, release, batch, sink, outcomes, catchUp)) sent++;
+                if (take(lane, due, release, batch, sink, outcomes, catchUp)) looped++;
                 if (batch.size() >= MAX_BATCH) flush(batch, sink, outcomes);
                 if (lane.load()) queue.add(lane);
             }
         } finally {
             flush(batch, sink, outcomes);
         }
-        return sent;
+        return looped;
     }
+
+    private long looped; // events sent by the loop now running
 
     /**
      * Plans one due event: into the batch when a slot is free within one tick of its due time, else dropped

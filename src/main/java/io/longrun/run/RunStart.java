@@ -71,13 +71,16 @@ final class RunStart {
 
     /**
      * Sets up the warm-up before the routes start: a throwaway sink in this process, where the warm-up's events go
-     * (never to the target), at the schedules' peak rate (at least {@link #WARM_MIN_RATE}), for at least
-     * {@link #WARM_LEAST} and until the JIT settles, {@link #WARM_MOST} at most. The caller closes the sink.
+     * (never to the target), at the schedules' peak rate (at least {@link #WARM_MIN_RATE}) for {@link #WARM_LEAST}.
+     * From {@link #WARM_JIT_RATE} on, where code that is not yet compiled cannot keep up, it goes on until the JIT
+     * settles, {@link #WARM_MOST} at most. The caller closes the sink.
      */
     static ThrowawaySink prepareWarmUp(Dispatcher dispatcher, HttpSink sink, List<Schedule> schedules, Clock clock) throws Exception {
         ThrowawaySink throwaway = ThrowawaySink.start();
         sink.warmTarget(throwaway.url());
-        dispatcher.warmUp(new Dispatcher.WarmUp(warmRate(schedules), WARM_LEAST, WARM_MOST, JitSettle.of(clock)));
+        double rate = warmRate(schedules);
+        dispatcher.warmUp(rate >= WARM_JIT_RATE ? new Dispatcher.WarmUp(rate, WARM_LEAST, WARM_MOST, JitSettle.of(clock))
+                : new Dispatcher.WarmUp(rate, WARM_LEAST, WARM_LOW_MOST, () -> true));
         return throwaway;
     }
 
@@ -99,18 +102,19 @@ final class RunStart {
         r.put("events", w == null ? 0 : w.events());
         r.put("rate", rate);
         r.put("took_ms", w == null ? 0 : w.took().toMillis());
-        r.put("jit_settled", w != null && w.settled());
+        if (rate >= WARM_JIT_RATE) r.put("jit_settled", w != null && w.settled());
         r.put("connections", connections);
         log.write("warmup", clock.now(), r);
         if (!quiet && w != null)
-            console.line(String.format(Locale.ROOT, "warm-up: %,d events at %s/s to a throwaway sink in this process in %.1f s (%s); %d connection(s) to the target opened",
+            console.line(String.format(Locale.ROOT, "warm-up: %,d events at %s/s to a throwaway sink in this process in %.1f s%s; %d connection(s) to the target opened",
                     w.events(), io.longrun.scenario.Num.text(rate), w.took().toMillis() / 1000.0,
-                    w.settled() ? "the JIT settled" : "the " + WARM_MOST.toSeconds() + " s cap was reached", connections));
+                    rate < WARM_JIT_RATE ? (w.events() < rate * WARM_LEAST.toSeconds() ? ", fewer than planned in the " + WARM_LOW_MOST.toSeconds() + " s cap" : "") : w.settled() ? ", until the JIT settled" : ", the JIT still compiling at the " + WARM_MOST.toSeconds() + " s cap",
+                    connections));
     }
 
-    static final double WARM_MIN_RATE = 1_000;
+    static final double WARM_MIN_RATE = 1_000, WARM_JIT_RATE = 5_000;
     static final Duration WARM_LEAST = Duration.ofSeconds(1);
-    static final Duration WARM_MOST = Duration.ofSeconds(15);
+    static final Duration WARM_MOST = Duration.ofSeconds(15), WARM_LOW_MOST = Duration.ofSeconds(5);
     static final int PRE_OPEN = 32;
 
     /**
