@@ -220,14 +220,15 @@ public final class Dispatcher {
         runner = Thread.currentThread();
         List<Lane> loaded = new ArrayList<>();
         try {
-            warmRoute(sink);
-            WarmUp plan = warmUp;
-            if (plan != null && !stopping) runWarmUp(sink, plan);
-            // the first due times are read before the clock starts: a replay opens and parses its files here
+            // the first due times are read before the clock starts: a replay opens and parses its files here, and
+            // the warm-up then renders copies of each replay's first record
             for (int i = 0; i < lanes.size(); i++) {
                 Lane lane = new Lane(i, lanes.get(i));
                 if (lane.load()) loaded.add(lane);
             }
+            warmRoute(sink);
+            WarmUp plan = warmUp;
+            if (plan != null && !stopping) runWarmUp(sink, plan);
             warmedLatch.countDown();
             gate.await();
             loop(loaded, this.start, sink, outcomes, new CatchUp(catchUpCap, tickNanos), () -> false);

@@ -273,7 +273,7 @@ public final class RunController {
             throw new BadInput("cannot start the routes" + opt.routesDir().map(d -> " (with --routes " + d + ")").orElse("")
                     + ": " + (e instanceof StackOverflowError ? "a route nested too deep for Camel's YAML reader" : rootMessage(e)));
         }
-        Instant started = clock.now();
+        Instant started = null;
         Recorder recorder = null;
         try {
             ProducerTemplate template = main.getCamelTemplate();
@@ -282,6 +282,7 @@ public final class RunController {
             if (logWatcher != null) logWatcher.start();
             if (ds != null) template.sendBody("direct:db-baseline", null); // exact counts before the first event
             long start = clock.nanoTime(), from = 0;
+            started = clock.now(); // time zero: the warm-up is not part of the run's elapsed time
             if (resume == null) {
                 log.write("schedule.start", clock.now(), RunStart.scheduleStart(sc, clock.now()));
             } else {
@@ -348,7 +349,7 @@ public final class RunController {
         console.closeProgress();
         if (onAlert != null) onAlert.close();
         if (hooks != null && book.alerts().webhook().isPresent()) log.write("alerts.webhook", clock.now(), new LinkedHashMap<>(hooks.counts()));
-        Duration elapsed = Duration.between(resume == null ? started : resume.earlier().timeZero, clock.now());
+        Duration elapsed = Duration.between(resume != null ? resume.earlier().timeZero : started != null ? started : clock.now(), clock.now());
         List<AssertionResult> asserted = end.assertions(book.asserts(), ds, scenarioId, outcomes, elapsed, control, log, console);
         return end.finish(log, console, control, outcomes, monitor, elapsed, asserted, opt, sc.name(), resume);
     }

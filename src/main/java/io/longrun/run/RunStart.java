@@ -112,7 +112,7 @@ final class RunStart {
                     connections));
     }
 
-    static final double WARM_MIN_RATE = 1_000, WARM_JIT_RATE = 5_000;
+    static final double WARM_MIN_RATE = 100, WARM_JIT_RATE = 5_000;
     static final Duration WARM_LEAST = Duration.ofSeconds(1);
     static final Duration WARM_MOST = Duration.ofSeconds(15), WARM_LOW_MOST = Duration.ofSeconds(5);
     static final int PRE_OPEN = 32;
