@@ -30,6 +30,7 @@ public final class Delivery {
     private final Outcomes outcomes;
     private final List<Map<String, String>> headers;
     private final List<Levels> levels;
+    private final Levels warmLevels = new Levels();
 
     public Delivery(List<Lane> lanes, long seed, String scenarioId, Clock clock, Outcomes outcomes) {
         this.lanes = List.copyOf(lanes);
@@ -64,7 +65,9 @@ public final class Delivery {
         List<Request> requests = new ArrayList<>(batch.size());
         for (Dispatcher.Ticket t : batch) {
             Lane lane = lanes.get(t.emitter());
-            byte[] body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, levels.get(t.emitter())));
+            // a warm-up event's levels are counted apart: the run's counts are of the events it sent
+            Levels counted = t.seq() < 0 ? warmLevels : levels.get(t.emitter());
+            byte[] body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, counted));
             Map<String, String> h = headers.get(t.emitter());
             String type = lane.format().contentType();
             if (!type.equals(h.get("Content-Type"))) { // a replay's records may differ
