@@ -53,6 +53,16 @@ public final class Delivery {
         return url + (url.contains("?") ? "&" : "?") + "throwExceptionOnFailure=false&httpMethod=" + method;
     }
 
+    private volatile long scheduleStart;
+
+    /**
+     * The schedule's time zero (monotonic nanoseconds, as the dispatcher's): events carry their due time since it, which
+     * value profiles read. Before it is set (the warm-up), events are rendered as if due at the start.
+     */
+    public void begin(long start) {
+        this.scheduleStart = start;
+    }
+
     /** The exchange property with the batch's {@link Request}s, once rendered. */
     static final String REQUESTS = "longrun.requests";
 
@@ -63,11 +73,13 @@ public final class Delivery {
         Runnable release = exchange.getProperty(PacerComponent.RELEASE, Runnable.class);
         java.time.Instant now = clock.now();
         List<Request> requests = new ArrayList<>(batch.size());
+        long start = scheduleStart;
         for (Dispatcher.Ticket t : batch) {
             Lane lane = lanes.get(t.emitter());
             // a warm-up event's levels are counted apart: the run's counts are of the events it sent
             Levels counted = t.seq() < 0 ? warmLevels : levels.get(t.emitter());
-            byte[] body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, counted));
+            double elapsed = t.seq() < 0 ? 0 : Math.max(0, (t.due() - start) / 1e9);
+            byte[] body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, counted, elapsed));
             Map<String, String> h = headers.get(t.emitter());
             String type = lane.format().contentType();
             if (!type.equals(h.get("Content-Type"))) { // a replay's records may differ

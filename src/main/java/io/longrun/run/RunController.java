@@ -190,7 +190,7 @@ public final class RunController {
             Traffic traffic = Traffic.of(e, sc.duration(), sc.tick(), seed, stream);
             schedules.add(traffic.schedule());
             dueTimes.add(resume == null ? traffic.dueTimes() : resume.wrap(traffic.dueTimes()));
-            EventFormat format = traffic.dueTimes() instanceof ReplaySource rs ? new ReplayFormat(rs) : Formats.create(e.format(), e.options());
+            EventFormat format = traffic.dueTimes() instanceof ReplaySource rs ? new ReplayFormat(rs) : Formats.create(e.format(), e.options().withPhaseStarts(sc.phaseStarts()));
             if (traffic.dueTimes() instanceof ReplaySource rs) replays.add(Map.entry(e.name(), rs));
             lanes.add(new Delivery.Lane(e.name(), format, stream, e.url().orElse(null), e.headers()));
         }
@@ -298,6 +298,7 @@ public final class RunController {
                 monitor.record(recorder);
             }
             monitor.begin(start, from);
+            delivery.begin(start);
             dispatcher.begin(start);
             if (!opt.quiet()) console.line(String.format(Locale.ROOT, "longrun: %s %s against %s (routes up in %d ms)%s%s", sc.name(),
                     resume != null ? "resumed at " + Durations.elapsed(Duration.ofSeconds(from / 1_000_000_000L)) + " of "

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -116,7 +117,20 @@ public final class ScenarioReader {
             Database d = database.get();
             database = Optional.of(new Database(d.url(), d.user(), d.passwordEnv(), tables));
         }
-        return new Scenario(name, duration, seed, tick, target, database, emitters, watch, rules, runbook, proxies, faultEngine);
+        Scenario sc = new Scenario(name, duration, seed, tick, target, database, emitters, watch, rules, runbook, proxies, faultEngine);
+        profilePhases(sc, problems);
+        if (!problems.list().isEmpty()) throw new ScenarioException(problems.list());
+        return sc;
+    }
+
+    /** A value profile's crash or spike {@code at} may name a phase: the scenario must have it. */
+    private static void profilePhases(Scenario sc, Fields.Problems problems) {
+        Map<String, Double> starts = sc.phaseStarts();
+        for (int i = 0; i < sc.emitters().size(); i++)
+            for (var p : sc.emitters().get(i).options().profiles().entrySet())
+                for (String phase : p.getValue().phases())
+                    if (!starts.containsKey(phase)) problems.at("emitters[" + i + "].profiles." + p.getKey(), "\"" + phase + "\" is neither a duration (90s, 5m) nor one of the scenario's phases"
+                            + (starts.isEmpty() ? " (it has none)" : " (" + String.join(", ", starts.keySet()) + ")"));
     }
 
     private static Target target(Fields f, Overrides o) {
