@@ -199,9 +199,10 @@ class DispatcherTest {
         }));
         assertThat(s.sent()).isEqualTo(10_000);
         assertThat(s.dropped()).isZero();
-        // 100 events are due in each 100 ms; after the stall at most 110 go (one more for the 1 ms slack), never 500 at once
-        assertThat(perWindow(at).values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(111));
-        assertThat(perWindow(at).get(25L)).as("right after the stall: catching up, at the cap").isBetween(108, 111);
+        // 100 events are due in each 100 ms; after the stall at most 110 go (10 more for the 10 ms allowance, one for
+        // the 1 ms slack), never 500 at once
+        assertThat(perWindow(at).values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(121));
+        assertThat(perWindow(at).get(26L)).as("catching up, at the cap").isBetween(108, 111);
         // 500 ms made up at 10 %: 5 s; the last events go at their due time again
         assertThat(at.get(at.size() - 1)).isCloseTo(10_000_000_000L, org.assertj.core.data.Offset.offset(2_000_000L));
         assertThat(perWindow(at).get(90L)).as("caught up by 7.5 s").isEqualTo(100);
@@ -219,10 +220,10 @@ class DispatcherTest {
         }));
         assertThat(s.planned()).isEqualTo(1000);
         // due in [2.0 s, 3.5 s): more than a tick late when the stall ends at 4.5 s
-        assertThat(s.dropped()).isBetween(148L, 152L);
+        assertThat(s.dropped()).isBetween(146L, 152L);
         assertThat(o.droppedBy()).containsOnlyKeys(Outcomes.LATE).containsEntry(Outcomes.LATE, s.dropped());
         assertThat(s.sent() + s.dropped()).isEqualTo(1000);
-        assertThat(perWindow(at).values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(12));
+        assertThat(perWindow(at).values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(13));
     }
 
     @Test
@@ -236,8 +237,8 @@ class DispatcherTest {
             done.run();
         }));
         assertThat(s.sent()).isEqualTo(5000);
-        assertThat(perWindow(at).values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(101));
-        assertThat(at.get(at.size() - 1)).as("200 ms behind to the end").isCloseTo(5_200_000_000L, org.assertj.core.data.Offset.offset(5_000_000L));
+        assertThat(perWindow(at).values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(111));
+        assertThat(at.get(at.size() - 1)).as("190 ms behind to the end").isCloseTo(5_190_000_000L, org.assertj.core.data.Offset.offset(5_000_000L));
     }
 
     Dispatcher.Warmed warmUp(Dispatcher d, Outcomes o, java.util.function.BooleanSupplier settled, List<Dispatcher.Ticket> seen) throws Exception {

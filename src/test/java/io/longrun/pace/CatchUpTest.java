@@ -20,8 +20,8 @@ class CatchUpTest {
     void afterAStallEventsAreSpacedAtTheirGapDividedByOnePlusTheCap() {
         CatchUp c = new CatchUp(0.10, TICK);
         c.sent(0, 0, 100 * MS); // the first event went 100 ms late: a stall
-        long r = c.release(10 * MS); // the next, due 10 ms after it
-        assertThat(r).isEqualTo(100 * MS + (long) (10 * MS / 1.1));
+        long r = c.release(10 * MS); // the next, due 10 ms after it: 10 ms of lateness is allowed
+        assertThat(r).isEqualTo(100 * MS - CatchUp.ALLOWANCE + (long) (10 * MS / 1.1));
         c.sent(10 * MS, r, r);
         // 11 events, each due 10 ms after the other, take 100 ms / 1.1 once the stall is over: 10% faster
         long at = r;
@@ -30,6 +30,7 @@ class CatchUpTest {
             c.sent(i * 10 * MS, at, at);
         }
         assertThat(at - r).isBetween(Math.round(100 * MS / 1.1) - 10, Math.round(100 * MS / 1.1) + 10);
+        assertThat(at - 110 * MS).as("still behind: 90 ms less 10 %% of 100 ms").isCloseTo(80 * MS, org.assertj.core.data.Offset.offset(MS));
         // the lag shrinks by 10% of the time passed, never to below zero
         assertThat(at - 110 * MS).isPositive();
     }
@@ -53,7 +54,18 @@ class CatchUpTest {
     void aZeroCapNeverCatchesUpAndANegativeOneIsRefused() {
         CatchUp c = new CatchUp(0, TICK);
         c.sent(0, 0, 300 * MS);
-        assertThat(c.release(10 * MS)).isEqualTo(310 * MS);
+        assertThat(c.release(10 * MS)).isEqualTo(300 * MS);
         assertThatThrownBy(() -> new CatchUp(-0.1, TICK)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void lateWakeUpsWithinTheAllowanceLeaveNoLagBehind() {
+        CatchUp c = new CatchUp(0.10, TICK);
+        long gap = 50_000; // 20,000/s
+        for (int i = 0; i < 100_000; i++) {
+            long due = i * gap, release = c.release(due);
+            assertThat(release).as("event %d", i).isEqualTo(due);
+            c.sent(due, release, release + 2 * MS); // every wake-up 2 ms late, as on a busy machine
+        }
     }
 }
