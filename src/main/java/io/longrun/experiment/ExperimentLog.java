@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.HdrHistogram.Histogram;
 
 /**
  * A fault experiment as its run log tells it, gathered one record at a time: the plan ({@code experiment}), the
@@ -73,9 +72,8 @@ public final class ExperimentLog {
     /** One record of the run log, in order. */
     public void accept(JsonNode r) {
         String type = r.path("type").asText("");
-        double time = time(r);
         double elapsed = r.path("elapsed_s").asDouble(Double.NaN);
-        if (!type.equals("tick") || elapsed != ticks.groupElapsed()) ticks.close(this);
+        if (!type.equals("tick") || elapsed != ticks.groupElapsed()) ticks.close();
         switch (type) {
             case "experiment" -> {
                 plan = r;
@@ -121,9 +119,11 @@ public final class ExperimentLog {
                 if (f.error == null) f.error = r.path("error").asText("");
             }
             case "tick" -> {
-                if (plan != null) ticks.add(r, time, elapsed);
+                if (plan != null) ticks.add(this, r, time(r), elapsed);
             }
-            case "db" -> ingest.add(r, time);
+            case "db" -> {
+                if (plan != null) ingest.add(r, time(r));
+            }
             case "run.resume" -> ticks.resume(elapsed);
             case "experiment.verdict" -> verdict = r;
             default -> { }
@@ -219,7 +219,7 @@ public final class ExperimentLog {
 
     /** Closes the last tick; call after the last record. */
     public void finish() {
-        ticks.close(this);
+        ticks.close();
     }
 
     /** The phases with their actual times and faults. */
@@ -272,17 +272,6 @@ public final class ExperimentLog {
                 }
         }
         return figures;
-    }
-
-    /** A tick's histogram as the log encodes it; null when absent or unreadable. */
-    static Histogram decode(JsonNode hist) {
-        if (hist == null || !hist.isTextual() || hist.asText().isEmpty()) return null;
-        try {
-            byte[] b = java.util.Base64.getDecoder().decode(hist.asText());
-            return Histogram.decodeFromCompressedByteBuffer(java.nio.ByteBuffer.wrap(b), 2);
-        } catch (java.util.zip.DataFormatException | RuntimeException e) {
-            return null;
-        }
     }
 
     static Map<Signal, double[]> signals(double[] err, double[] p95, double[] thr, double[] ing) {

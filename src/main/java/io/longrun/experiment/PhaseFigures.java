@@ -17,15 +17,15 @@ public final class PhaseFigures {
     /** The highest tick percentile seen, for logs written before ticks carried histograms. */
     double p50Max = Double.NaN, p95Max = Double.NaN, p99Max = Double.NaN;
 
-    void add(Histogram i, Histogram s) {
-        if (i != null) {
-            if (intended == null) intended = Outcomes.emptyHistogram();
-            intended.add(i);
-        }
-        if (s != null) {
-            if (service == null) service = Outcomes.emptyHistogram();
-            service.add(s);
-        }
+    /** The phase's latencies from the intended send time, created at the first tick that has any. */
+    Histogram intendedHist() {
+        if (intended == null) intended = Outcomes.emptyHistogram();
+        return intended;
+    }
+
+    Histogram serviceHist() {
+        if (service == null) service = Outcomes.emptyHistogram();
+        return service;
     }
 
     public long settled() {

@@ -1,9 +1,7 @@
 package io.longrun.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.longrun.deliver.Outcomes;
 import java.util.Arrays;
-import org.HdrHistogram.Histogram;
 
 /**
  * The tick records gathered into one tick for all emitters (they share elapsed_s), each added to its phase's
@@ -15,7 +13,12 @@ final class Ticks {
     private long planned, sent, accepted, rejected, failed, dropped;
     private double effEps, p50Max, p95Max, p99Max;
     private boolean histAll;
-    private final Histogram tickIntended = Outcomes.emptyHistogram(), tickService = Outcomes.emptyHistogram();
+    // the tick's latencies, all emitters together, for its p95; the phase's histograms get each tick's counts as they
+    // are read (HistDecoder: a decoded tick histogram would cost its full range every tick)
+    private final HistDecoder decoder = new HistDecoder();
+    private final HistDecoder.Pairs pairs = new HistDecoder.Pairs();
+    private double d;
+    private PhaseFigures target;
 
     // per kept tick: end (elapsed), length, time (epoch s), settled, accepted/s, error %, p95 ms, planned/s
     private int n;
@@ -43,7 +46,7 @@ final class Ticks {
         if (!Double.isNaN(elapsed)) prevElapsed = elapsed;
     }
 
-    void add(JsonNode r, double time, double elapsed) {
+    void add(ExperimentLog x, JsonNode r, double time, double elapsed) {
         if (Double.isNaN(elapsed)) return;
         if (!open) {
             open = true;
@@ -53,8 +56,10 @@ final class Ticks {
             effEps = 0;
             p50Max = p95Max = p99Max = Double.NaN;
             histAll = true;
-            tickIntended.reset();
-            tickService.reset();
+            pairs.clear();
+            d = first ? gElapsed : gElapsed - prevElapsed;
+            // the phase the tick's middle falls in; none before the first phase or after the last (the drain)
+            target = d > 0 ? x.figuresOf(x.phaseAt(gElapsed - d / 2)) : null;
         }
         planned += r.path("planned").asLong(0);
         sent += r.path("sent").asLong(0);
@@ -68,25 +73,23 @@ final class Ticks {
         p50Max = max(p50Max, r.path("p50").asDouble(Double.NaN));
         p95Max = max(p95Max, r.path("p95").asDouble(Double.NaN));
         p99Max = max(p99Max, r.path("p99").asDouble(Double.NaN));
-        Histogram hi = ExperimentLog.decode(r.path("hist").get("intended")), hs = ExperimentLog.decode(r.path("hist").get("service"));
-        if (hi == null) histAll = false;
-        else tickIntended.add(hi);
-        if (hs != null) tickService.add(hs);
+        JsonNode hi = r.path("hist").path("intended"), hs = r.path("hist").path("service");
+        long got = hi.isTextual() && !hi.asText().isEmpty() ? decoder.addTo(hi.asText(), pairs, target == null ? null : target.intendedHist()) : -1;
+        if (got < 0) histAll = false;
+        if (hs.isTextual() && !hs.asText().isEmpty()) decoder.addTo(hs.asText(), null, target == null ? null : target.serviceHist());
     }
 
     private static double max(double a, double b) {
         return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
     }
 
-    void close(ExperimentLog x) {
+    void close() {
         if (!open) return;
         open = false;
-        double d = first ? gElapsed : gElapsed - prevElapsed;
         first = false;
         prevElapsed = gElapsed;
         if (!(d > 0)) return; // a repeated elapsed_s: no time to judge it over
-        int phase = x.phaseAt(gElapsed - d / 2);
-        PhaseFigures f = x.figuresOf(phase);
+        PhaseFigures f = target;
         if (f == null) return; // before the first phase or after the last: the drain
         f.planned += planned;
         f.sent += sent;
@@ -95,9 +98,8 @@ final class Ticks {
         f.failed += failed;
         f.dropped += dropped;
         f.seconds += d;
-        boolean hasHist = histAll && tickIntended.getTotalCount() > 0;
-        if (hasHist) f.add(tickIntended, tickService.getTotalCount() > 0 ? tickService : null);
-        else {
+        boolean hasHist = histAll && pairs.total() > 0;
+        if (!hasHist) {
             f.p50Max = max(f.p50Max, p50Max);
             f.p95Max = max(f.p95Max, p95Max);
             f.p99Max = max(f.p99Max, p99Max);
@@ -110,7 +112,7 @@ final class Ticks {
         settled[n] = s;
         eps[n] = accepted / d;
         err[n] = s == 0 ? Double.NaN : 100.0 * (rejected + failed) / s;
-        p95[n] = s == 0 ? Double.NaN : hasHist ? Math.round(tickIntended.getValueAtPercentile(95) / 10.0) / 100.0 : p95Max;
+        p95[n] = s == 0 ? Double.NaN : hasHist ? Math.round(pairs.percentile(95) / 10.0) / 100.0 : p95Max;
         rate[n] = effEps > 0 ? effEps : planned / d;
         n++;
     }
