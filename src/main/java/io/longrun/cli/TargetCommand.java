@@ -36,7 +36,7 @@ final class TargetCommand implements Callable<Integer> {
     @Mixin
     DbOptions db = new DbOptions();
 
-    @Option(names = "--fault", paramLabel = "SPEC", description = "latency=200ms, error_rate=0.2, error_ramp=30%/m, down_after=20s, hot_loop=50/s, rate_limit=100/s, "
+    @Option(names = "--fault", paramLabel = "SPEC", description = "latency=200ms, error_rate=0.2, error_ramp=30%%/m, down_after=20s, hot_loop=50/s, rate_limit=100/s, "
             + "log_noise=30/m, repeated_exception[=30/m], non_utc[=2], slow_after=5m (slow_latency=800ms), dup_deviations, db_bloat=50MB/m, "
             + "lose=0.01, no_reconnect, dup_events, lenient (repeatable; also switched at run time with the fault API)")
     List<String> faults = new ArrayList<>();
