@@ -1,6 +1,10 @@
 package io.longrun.cli;
 
 import io.longrun.experiment.SuitePlan;
+import io.longrun.experiment.SuiteProxy;
+import io.longrun.fault.FaultException;
+import io.longrun.fault.ProxyServer;
+import io.longrun.scenario.ProxySpec;
 import io.longrun.experiment.SuiteReport;
 import io.longrun.experiment.SuiteRunner;
 import io.longrun.run.BadInput;
@@ -106,11 +110,30 @@ final class SuiteCommand implements Callable<Integer> {
             printList(items, ctx.out());
             return 0;
         }
+        List<String> problems = new ArrayList<>();
+        List<ProxySpec> proxies = SuiteProxy.proxies(items, problems);
+        if (!problems.isEmpty()) throw new ScenarioException(problems);
+        long proxySeed = items.stream().flatMap(i -> i.scenario().seed().stream()).findFirst().orElse(1L);
+        SuiteProxy.Started started;
+        try {
+            started = SuiteProxy.start(items, proxies, proxySeed, ProxyCommand.version());
+        } catch (FaultException e) {
+            throw new BadInput(e.getMessage());
+        }
+        try {
+            return run(ctx, started.items(), loops, started.described());
+        } finally {
+            started.server().ifPresent(ProxyServer::close);
+        }
+    }
+
+    private int run(CliContext ctx, List<SuiteRunner.Item> items, int loops, List<String> proxies) throws IOException, InterruptedException {
         Optional<Long> order = shuffle ? Optional.of(seed != null ? seed : new SecureRandom().nextLong() >>> 16) : Optional.empty();
         Path dir = ctx.workDir().resolve(outDir != null ? outDir : Path.of("runs", "suite-" + FOLDER_TIME.format(ctx.clock().now())));
         ctx.out().printf(Locale.ROOT, "longrun suite: %d experiment(s)%s%s; folder %s%n", items.size(),
                 loops == SuitePlan.FOREVER ? ", until Ctrl+C" : loops > 1 ? ", " + loops + " rounds" : "",
                 order.map(s -> ", shuffled with seed " + s).orElse(""), dir);
+        for (String p : proxies) ctx.out().println("suite: proxy " + p + " (up for the whole suite; the experiments' faults go through it)");
         AtomicBoolean stop = new AtomicBoolean();
         SuiteRunner.Waiting waiting = settleMax == null ? SuiteRunner.Waiting.DEFAULT
                 : new SuiteRunner.Waiting(settleMax, SuiteRunner.Waiting.DEFAULT.probeTimeout());

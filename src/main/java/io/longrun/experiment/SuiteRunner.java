@@ -140,18 +140,23 @@ public final class SuiteRunner {
         return item.scenario().target().healthUrl().map(URI::create);
     }
 
-    /** Before the first experiment: the probe the later waits compare with. */
+    /**
+     * Before the first experiment: waits until the target's health answers (a target just pointed at a suite's proxy
+     * may still be reconnecting), then takes the probe the later waits compare with.
+     */
     private Optional<Settle.Waited> baseline(Item item) throws InterruptedException {
         Optional<URI> h = health(item);
         if (h.isEmpty()) {
             out.println("suite: " + item.name() + " has no target.health_url: the suite cannot wait for the target between experiments");
             return Optional.empty();
         }
-        Settle.Probe p = new Settle(h.get(), clock, waiting.probeTimeout()).probe();
+        Settle settle = new Settle(h.get(), clock, waiting.probeTimeout());
+        Settle.Waited w = settle.await(Optional.empty(), 0, waiting.max(), stopRequested);
+        Settle.Probe p = w.settled() ? settle.probe() : w.last();
         baselines.put(h.get().toString(), p.failed() == 0 ? Optional.of(p) : Optional.empty());
         out.println("suite: the target's baseline before the first experiment: " + p.describe()
                 + (p.failed() > 0 ? " (with failures: later waits will only wait for health to answer)" : ""));
-        return Optional.empty();
+        return Optional.of(w);
     }
 
     /** Between experiments: waits until the target is back within its baseline, bounded. */
