@@ -65,9 +65,9 @@ final class DemoExperiment {
     static String verdict(ExperimentOutcome.Judged j) {
         ExperimentOutcome.Figures f = j.figures();
         return String.format(Locale.ROOT, "experiment verdict: %s%s%n  p95 %s in the baseline, %s at worst; error rate %s, %s at worst; impact after %s, "
-                        + "recovered %s after the fault came off", j.verdict(), j.reason().isEmpty() ? "" : " (" + j.reason() + ")",
+                        + "%s", j.verdict(), j.reason().isEmpty() ? "" : " (" + j.reason() + ")",
                 ms(f.baselineP95Ms()), ms(f.worstP95Ms()), pct(f.baselineErrPct()), pct(f.worstErrPct()), s(f.impactS()),
-                f.recoveryS() == null ? "(not)" : s(f.recoveryS()));
+                f.recoveryS() == null ? "no recovery time" : "back within the baseline " + s(f.recoveryS()) + " after the fault came off");
     }
 
     private static String ms(Double v) {

@@ -56,7 +56,7 @@ final class SuiteCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "scenario files, or folders of them (*.yaml, *.yml, in name order)")
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "scenario files, or folders of them (*.yaml, *.yml, in name order, numbers by value)")
     List<Path> paths;
 
     @Option(names = "--list", description = "list the experiments, their phases and faults; run nothing")
@@ -171,7 +171,7 @@ final class SuiteCommand implements Callable<Integer> {
             Path f = ctx.workDir().resolve(p);
             if (Files.isDirectory(f)) {
                 try (Stream<Path> s = Files.list(f)) {
-                    List<Path> found = s.filter(x -> Files.isRegularFile(x) && x.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
+                    List<Path> found = s.filter(x -> Files.isRegularFile(x) && x.getFileName().toString().matches(".*\\.ya?ml")).sorted(SuiteCommand::natural).toList();
                     if (found.isEmpty()) problems.add(p + ": no *.yaml or *.yml file in this folder");
                     files.addAll(found);
                 }
@@ -199,6 +199,24 @@ final class SuiteCommand implements Callable<Integer> {
         if (!problems.isEmpty()) throw new ScenarioException(problems);
         return items;
     }
+
+    /** File names in order, the numbers in them by value: packet-loss-2-pct before packet-loss-10-pct. */
+    static int natural(Path a, Path b) {
+        java.util.regex.Matcher x = NUMBERS.matcher(a.getFileName().toString()), y = NUMBERS.matcher(b.getFileName().toString());
+        while (x.find() && y.find()) {
+            int c = x.group(1).compareTo(y.group(1));
+            if (c != 0) return c;
+            if (x.group(2) != null && y.group(2) != null) {
+                c = new java.math.BigInteger(x.group(2)).compareTo(new java.math.BigInteger(y.group(2)));
+                if (c != 0) return c;
+            } else if (x.group(2) != null || y.group(2) != null) {
+                return x.group(2) == null ? -1 : 1;
+            }
+        }
+        return a.getFileName().toString().compareTo(b.getFileName().toString());
+    }
+
+    private static final java.util.regex.Pattern NUMBERS = java.util.regex.Pattern.compile("(\\D*)(\\d+)?");
 
     private SuiteRunner.Ran runOne(CliContext ctx, Scenario sc, Path runsDir) throws InterruptedException {
         RunFlags flags = new RunFlags();
