@@ -14,21 +14,22 @@ import java.util.function.BooleanSupplier;
 /**
  * The wait between two experiments of a suite: until the target is back within its baseline, so that one experiment
  * does not leak into the next. The baseline is a probe of the target's health endpoint taken before the suite's first
- * experiment: {@link #REQUESTS} GETs {@link #GAP} apart, their p95 and how many failed. Between experiments the same
- * probe repeats until no request fails and its p95 is within the tolerance of the baseline's:
- * p95 ≤ max(baseline × (1 + tolerance), baseline + {@link #FLOOR_MS} ms), the floor because a local health check of a
- * few milliseconds varies by more than 25 % on its own. The wait is bounded; when it gives up it says so and the
- * suite goes on.
+ * experiment: {@link #REQUESTS} GETs {@link #GAP} apart, their median and p95 and how many failed. Between experiments
+ * the same probe repeats until no request fails and its median is within the tolerance of the baseline's:
+ * median ≤ max(baseline × (1 + tolerance), baseline + {@link #FLOOR_MS} ms). The median, because a target still
+ * degraded is slow on most requests, while a busy machine makes a few slow; the floor, because a local health
+ * check of a few milliseconds varies by more than 25 % on its own. The wait is bounded; when it gives up it says so
+ * and the suite goes on.
  */
 public final class Settle {
     public static final int REQUESTS = 20;
     public static final Duration GAP = Duration.ofMillis(100);
     public static final double FLOOR_MS = 20;
 
-    /** One probe: requests sent, how many failed (not 2xx, or no answer within the time-out), and their p95 in ms. */
-    public record Probe(int sent, int failed, double p95Ms) {
+    /** One probe: requests sent, how many failed (not 2xx, or no answer within the time-out), their median and p95 in ms. */
+    public record Probe(int sent, int failed, double p50Ms, double p95Ms) {
         public String describe() {
-            return String.format(Locale.ROOT, "health p95 %.1f ms, %d of %d failed", p95Ms, failed, sent);
+            return String.format(Locale.ROOT, "health median %.1f ms (p95 %.1f ms), %d of %d failed", p50Ms, p95Ms, failed, sent);
         }
     }
 
@@ -73,22 +74,22 @@ public final class Settle {
             ms[i] = (clock.nanoTime() - t0) / 1e6;
             if (!ok) failed++;
         }
-        return new Probe(REQUESTS, failed, p95(ms));
+        return new Probe(REQUESTS, failed, quantile(ms, 0.5), quantile(ms, 0.95));
     }
 
-    /** The 95th percentile, nearest rank. */
-    static double p95(double[] values) {
+    /** A quantile, nearest rank. */
+    static double quantile(double[] values, double q) {
         double[] s = values.clone();
         Arrays.sort(s);
-        return s[Math.max(0, (int) Math.ceil(0.95 * s.length) - 1)];
+        return s[Math.max(0, (int) Math.ceil(q * s.length) - 1)];
     }
 
     /** Whether a probe is within the tolerance of the baseline's (any failure is not). */
     public static boolean within(Probe p, Optional<Probe> baseline, double tolerancePct) {
         if (p.failed() > 0) return false;
         if (baseline.isEmpty()) return true;
-        double b = baseline.get().p95Ms();
-        return p.p95Ms() <= Math.max(b * (1 + tolerancePct / 100), b + FLOOR_MS);
+        double b = baseline.get().p50Ms();
+        return p.p50Ms() <= Math.max(b * (1 + tolerancePct / 100), b + FLOOR_MS);
     }
 
     /**
@@ -104,10 +105,11 @@ public final class Settle {
         }
         double waited = (clock.nanoTime() - t0) / 1e9;
         boolean ok = within(p, baseline, tolerancePct);
-        String against = baseline.map(b -> String.format(Locale.ROOT, " (baseline %.1f ms)", b.p95Ms())).orElse("");
-        String text = ok ? String.format(Locale.ROOT, "back within its baseline after %.0f s: %s%s", waited, p.describe(), against)
-                : stop.getAsBoolean() ? String.format(Locale.ROOT, "wait stopped after %.0f s: %s%s", waited, p.describe(), against)
-                : String.format(Locale.ROOT, "gave up after %.0f s, not back within its baseline: %s%s", waited, p.describe(), against);
+        String against = baseline.map(b -> String.format(Locale.ROOT, " (baseline median %.1f ms)", b.p50Ms())).orElse("");
+        String text = ok ? String.format(Locale.ROOT, "the target is back within its baseline after %.0f s: %s%s", waited, p.describe(), against)
+                : stop.getAsBoolean() ? String.format(Locale.ROOT, "the wait was stopped after %.0f s: %s%s", waited, p.describe(), against)
+                : String.format(Locale.ROOT, "gave up waiting after %.0f s: the target is not back within its baseline: %s%s", waited, p.describe(),
+                        against);
         return new Waited(ok, waited, p, text);
     }
 }

@@ -118,6 +118,7 @@ public final class SuiteReport {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("settled", w.settled());
             s.put("waited_s", round(w.waitedS()));
+            s.put("health_p50_ms", round(w.last().p50Ms()));
             s.put("health_p95_ms", round(w.last().p95Ms()));
             s.put("health_failed", w.last().failed());
             s.put("text", w.text());

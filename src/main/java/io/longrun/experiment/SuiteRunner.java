@@ -168,7 +168,7 @@ public final class SuiteRunner {
         double tolerance = item.scenario().experiment().map(Experiment::recovery).orElse(Experiment.Recovery.DEFAULT).tolerancePct();
         out.println("suite: waiting until the target is back within its baseline (" + Math.round(waiting.max().toSeconds()) + " s at most) ...");
         Settle.Waited w = settle.await(base, tolerance, waiting.max(), stopRequested);
-        out.println("suite: the target is " + w.text());
+        out.println("suite: " + w.text());
         return Optional.of(w);
     }
 }

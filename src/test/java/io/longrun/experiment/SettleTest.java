@@ -42,15 +42,15 @@ class SettleTest {
     }
 
     @Test
-    void withinTheBaselineMeansNoFailureAndP95WithinTheToleranceOrTheFloor() {
-        Optional<Settle.Probe> base = Optional.of(new Settle.Probe(20, 0, 100));
-        assertThat(Settle.within(new Settle.Probe(20, 0, 125), base, 25)).isTrue();
-        assertThat(Settle.within(new Settle.Probe(20, 0, 126), base, 25)).isFalse();
-        assertThat(Settle.within(new Settle.Probe(20, 1, 90), base, 25)).as("a failure is never within").isFalse();
-        Optional<Settle.Probe> fast = Optional.of(new Settle.Probe(20, 0, 2));
-        assertThat(Settle.within(new Settle.Probe(20, 0, 21.9), fast, 25)).as("the 20 ms floor").isTrue();
-        assertThat(Settle.within(new Settle.Probe(20, 0, 22.1), fast, 25)).isFalse();
-        assertThat(Settle.within(new Settle.Probe(20, 0, 5000), Optional.empty(), 25)).as("no baseline: answering is enough").isTrue();
+    void withinTheBaselineMeansNoFailureAndAMedianWithinTheToleranceOrTheFloor() {
+        Optional<Settle.Probe> base = Optional.of(new Settle.Probe(20, 0, 100, 150));
+        assertThat(Settle.within(new Settle.Probe(20, 0, 125, 900), base, 25)).as("a few slow ones are a busy machine").isTrue();
+        assertThat(Settle.within(new Settle.Probe(20, 0, 126, 130), base, 25)).isFalse();
+        assertThat(Settle.within(new Settle.Probe(20, 1, 90, 90), base, 25)).as("a failure is never within").isFalse();
+        Optional<Settle.Probe> fast = Optional.of(new Settle.Probe(20, 0, 2, 3));
+        assertThat(Settle.within(new Settle.Probe(20, 0, 21.9, 50), fast, 25)).as("the 20 ms floor").isTrue();
+        assertThat(Settle.within(new Settle.Probe(20, 0, 22.1, 23), fast, 25)).isFalse();
+        assertThat(Settle.within(new Settle.Probe(20, 0, 5000, 5000), Optional.empty(), 25)).as("no baseline: answering is enough").isTrue();
     }
 
     @Test
@@ -60,7 +60,8 @@ class SettleTest {
         assertThat(fast.failed()).isZero();
         delayMs.set(60);
         Settle.Probe slow = s.probe();
-        assertThat(slow.p95Ms()).isBetween(60.0, 1000.0);
+        assertThat(slow.p50Ms()).isBetween(60.0, 1000.0);
+        assertThat(slow.p95Ms()).isGreaterThanOrEqualTo(slow.p50Ms());
         status.set(503);
         assertThat(s.probe().failed()).isEqualTo(Settle.REQUESTS);
     }
@@ -73,7 +74,7 @@ class SettleTest {
         Settle.Waited gaveUp = s.await(base, 25, Duration.ofSeconds(3), () -> false);
         assertThat(gaveUp.settled()).isFalse();
         assertThat(gaveUp.waitedS()).isBetween(3.0, 8.0);
-        assertThat(gaveUp.text()).startsWith("gave up after").contains("20 of 20 failed", "baseline");
+        assertThat(gaveUp.text()).startsWith("gave up waiting after").contains("20 of 20 failed", "baseline");
         // back after a while: the wait sees it
         new Thread(() -> {
             try {
@@ -86,11 +87,11 @@ class SettleTest {
         Settle.Waited back = s.await(base, 25, Duration.ofSeconds(30), () -> false);
         assertThat(back.settled()).isTrue();
         assertThat(back.waitedS()).isBetween(2.0, 15.0);
-        assertThat(back.text()).startsWith("back within its baseline after");
+        assertThat(back.text()).startsWith("the target is back within its baseline after");
         status.set(503);
         Settle.Waited stopped = s.await(base, 25, Duration.ofSeconds(60), () -> true);
         assertThat(stopped.settled()).isFalse();
         assertThat(stopped.waitedS()).as("Ctrl+C ends the wait").isLessThan(10);
-        assertThat(stopped.text()).startsWith("wait stopped");
+        assertThat(stopped.text()).startsWith("the wait was stopped");
     }
 }
