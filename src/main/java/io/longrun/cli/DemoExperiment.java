@@ -3,6 +3,7 @@ package io.longrun.cli;
 import io.longrun.db.DbSettings;
 import io.longrun.db.EmbeddedDb;
 import io.longrun.experiment.ExperimentOutcome;
+import io.longrun.experiment.Settle;
 import io.longrun.fault.ProxyServer;
 import io.longrun.run.RunController;
 import io.longrun.run.RunResult;
@@ -16,6 +17,8 @@ import io.longrun.target.TargetServer;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +55,11 @@ final class DemoExperiment {
                         .withFaultEngine(new FaultEngineSpec(Optional.of("http://127.0.0.1:" + server.apiPort()), FaultEngineSpec.DEFAULT_TIMEOUT));
                 ctx.out().println("PostgreSQL on port " + db.port() + ", the proxy db on " + front + " in front of it, the target on " + target.baseUrl()
                         + " through the proxy");
+                // the target's pool opens its connections through the proxy in the background: the baseline starts once it answers
+                Settle.Waited w = new Settle(URI.create(target.baseUrl() + "/health"), ctx.clock(), Duration.ofSeconds(2))
+                        .await(Optional.empty(), 0, Duration.ofSeconds(60), () -> false);
+                ctx.out().println(w.settled() ? "the target answers through the proxy: " + w.last().describe()
+                        : "warning: the target's health does not answer yet (" + w.last().describe() + "); starting anyway");
                 RunFlags flags = new RunFlags();
                 flags.quiet = quiet;
                 RunResult result = new RunController(ctx.clock()).run(sc, flags.options(ctx));

@@ -28,11 +28,11 @@ class DemoExperimentTest {
         JsonNode e = new ObjectMapper().readTree(runDir.resolve("summary.json").toFile()).path("experiment");
         assertThat(r.out()).contains("experiment verdict: " + e.path("verdict").asText());
         assertThat(e.path("phases")).hasSize(3);
-        // the latency reached the target's database path: the fault phase is the slow one, unless the machine made the baseline unjudgeable
+        // the latency reached the target's database path: the proxy carried the target's queries, each 200 ms later
         JsonNode fault = e.path("phases").get(1);
         assertThat(fault.path("effective").asBoolean()).as(e.toString()).isTrue();
-        assertThat(fault.path("p50_ms").asDouble()).as(e.toString()).isGreaterThan(e.path("phases").get(0).path("p50_ms").asDouble());
-        assertThat(fault.path("p50_ms").asDouble()).as("200 ms on each database round trip").isGreaterThan(150);
+        assertThat(fault.path("p50_ms").asDouble()).as("200 ms on each database round trip: " + e).isGreaterThan(150);
+        assertThat(r.out()).contains("the target answers through the proxy");
     }
 
     @Test
