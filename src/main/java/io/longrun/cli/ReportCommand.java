@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code longrun report RUN_LOG [--out DIR] [--disk-limit 50GB]}: the database growth report of a run, again or elsewhere. */
+/** {@code longrun report RUN_LOG [--out DIR] [--disk-limit 50GB] [--record FILE --field PATH...]}: the database growth report of a run, again or elsewhere. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Build a run's report from its run log: report.html (charts, opens offline), summary.json, summary.md and samples.csv.")
 final class ReportCommand implements Callable<Integer> {
@@ -30,12 +30,22 @@ final class ReportCommand implements Callable<Integer> {
                     + "Default: a db_size_growth criterion's limit_mb")
     Long diskLimit;
 
+    @Option(names = "--record", paramLabel = "FILE", description = "the run's --record file, for --field")
+    Path record;
+
+    @Option(names = "--field", paramLabel = "PATH", description = "chart this field of the sent events over their due time, e.g. price "
+            + "or payload.temperature (repeatable; needs --record): to check a value profile")
+    java.util.List<String> fields = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
         Path log = ctx.workDir().resolve(runLog);
         Path shownDir = out != null ? out : runLog.getParent() == null ? Path.of("") : runLog.getParent();
-        Report.Result r = Report.write(log, ctx.workDir().resolve(shownDir), diskLimit == null ? OptionalLong.empty() : OptionalLong.of(diskLimit));
+        if (!fields.isEmpty() && record == null) throw new io.longrun.run.BadInput("--field needs --record FILE: the run's --record file holds the values");
+        if (record != null && fields.isEmpty()) throw new io.longrun.run.BadInput("--record needs at least one --field PATH to chart");
+        Report.Result r = Report.write(log, ctx.workDir().resolve(shownDir), diskLimit == null ? OptionalLong.empty() : OptionalLong.of(diskLimit),
+                record == null ? null : ctx.workDir().resolve(record), fields);
         for (String n : r.notes()) ctx.out().println("note: " + n);
         for (String t : r.tableLines()) ctx.out().println(t);
         ctx.out().println("report: " + shownDir.resolve(Report.HTML));

@@ -45,12 +45,13 @@ final class ValidateCommand extends ScenarioCommand implements Callable<Integer>
         if (!sc.proxies().isEmpty())
             out.printf(Locale.ROOT, "proxies (%s): %s%n", sc.faultEngine().toxiproxy().map(u -> "Toxiproxy at " + u).orElse("embedded"),
                     String.join(", ", sc.proxies().stream().map(p -> p.name() + " " + p.listen() + " -> " + p.upstream()).toList()));
+        sc.experiment().ifPresent(x -> io.longrun.experiment.ExperimentPlan.lines(x).forEach(out::println));
         out.printf(Locale.ROOT, "%-20s %-14s %10s %-18s %8s %9s %7s %16s%n", "emitter", "format", "rate/s", "window", "ramp up", "ramp down",
                 "jitter", "expected events");
         double total = 0;
         for (Scenario.Emitter e : sc.emitters()) {
             Scenario.Schedule s = e.schedule();
-            RateCurve curve = Traffic.of(e, sc.duration(), sc.tick(), 0, 0).schedule().curve();
+            RateCurve curve = Traffic.of(e, sc, 0, 0).schedule().curve();
             double expected = curve.area(0, curve.end());
             total += expected;
             Duration stop = s.stopAfter().filter(x -> x.compareTo(sc.duration()) < 0).orElse(sc.duration());

@@ -52,6 +52,16 @@ public final class Delivery {
         return url + (url.contains("?") ? "&" : "?") + "throwExceptionOnFailure=false&httpMethod=" + method;
     }
 
+    private volatile long scheduleStart;
+
+    /**
+     * The schedule's time zero (monotonic nanoseconds, as the dispatcher's): events carry their due time since it, which
+     * value profiles read. Before it is set (the warm-up), events are rendered as if due at the start.
+     */
+    public void begin(long start) {
+        this.scheduleStart = start;
+    }
+
     /** The exchange property with the batch's {@link Request}s, once rendered. */
     static final String REQUESTS = "longrun.requests";
 
@@ -62,9 +72,11 @@ public final class Delivery {
         Runnable release = exchange.getProperty(PacerComponent.RELEASE, Runnable.class);
         java.time.Instant now = clock.now();
         List<Request> requests = new ArrayList<>(batch.size());
+        long start = scheduleStart;
         for (Dispatcher.Ticket t : batch) {
             Lane lane = lanes.get(t.emitter());
-            byte[] body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, levels.get(t.emitter())));
+            double elapsed = Math.max(0, (t.due() - start) / 1e9);
+            byte[] body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, levels.get(t.emitter()), elapsed));
             Map<String, String> h = headers.get(t.emitter());
             String type = lane.format().contentType();
             if (!type.equals(h.get("Content-Type"))) { // a replay's records may differ

@@ -25,7 +25,7 @@ public final class Formats {
         add(new Spec("csv", Set.of("batch_size", "partial_ratio", "levels", "service", "header"), Csv::new));
         add(new Spec("syslog", Set.of("batch_size", "partial_ratio", "levels", "service", "rfc"), Syslog::new));
         add(new Spec("noise", Set.of("batch_size", "chaos", "levels", "service"), Noise::new));
-        add(new Spec("template", Set.of("template", "template_file"), o -> new Template(o.template().orElseThrow())));
+        add(new Spec("template", Set.of("template", "template_file", "profiles"), o -> new Template(o.template().orElseThrow(), o.profiles())));
     }
 
     private static void add(Spec s) {
@@ -45,12 +45,17 @@ public final class Formats {
 
     /** Every format-specific emitter key, whatever the format. */
     public static Set<String> allOptions() {
-        return Set.of("batch_size", "partial_ratio", "chaos", "levels", "service", "header", "rfc", "template", "template_file");
+        return Set.of("batch_size", "partial_ratio", "chaos", "levels", "service", "header", "rfc", "template", "template_file", "profiles");
     }
 
     /** Checks a template document: an IllegalArgumentException names the first bad placeholder. */
     public static void checkTemplate(com.fasterxml.jackson.databind.JsonNode template) {
-        Template.check(template);
+        Template.check(template, Set.of());
+    }
+
+    /** Checks a template document whose {@code {{profile(name)}}} placeholders may name these profiles. */
+    public static void checkTemplate(com.fasterxml.jackson.databind.JsonNode template, Set<String> profiles) {
+        Template.check(template, profiles);
     }
 
     public static EventFormat create(String name, FormatOptions options) {

@@ -29,7 +29,10 @@ public final class RunMetrics {
     private final MultiGauge tableRows, tableBytes, criterionState;
     private volatile double dbBytes = Double.NaN, healthUp = Double.NaN, healthLatency = Double.NaN;
 
+    private final String scenario;
+
     public RunMetrics(String scenario, String runId, Outcomes outcomes) {
+        this.scenario = scenario;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Gauge.builder("longrun.run.info", () -> 1).description("the run: scenario and run id").tags("scenario", scenario, "run_id", runId)
                 .register(registry);
@@ -97,6 +100,49 @@ public final class RunMetrics {
             rows.add(MultiGauge.Row.of(Tags.of("criterion", s.name(), "severity", s.severity().name().toLowerCase(Locale.ROOT)),
                     s.firing() ? 1 : 0));
         criterionState.register(rows, true);
+    }
+
+    private volatile double phaseIndex, experimentActive;
+    private MultiGauge phaseOn, faultActive, faultValue;
+    private List<String> phaseNames = List.of();
+
+    /**
+     * A fault experiment's gauges, after seed 001's names: longrun_phase{scenario,phase}, longrun_phase_index{scenario}
+     * (1-based, 0 when idle), longrun_phase_duration_seconds{scenario,phase} (planned), longrun_experiment_active,
+     * longrun_fault_active{proxy,type} and longrun_fault_value{proxy,type,param}.
+     */
+    public synchronized void experiment(io.longrun.scenario.Experiment exp) {
+        phaseNames = exp.phases().stream().map(io.longrun.scenario.Experiment.Phase::name).toList();
+        Gauge.builder("longrun.phase.index", () -> phaseIndex).description("the phase on, 1-based; 0 when none is").tags("scenario", scenario)
+                .register(registry);
+        Gauge.builder("longrun.experiment.active", () -> experimentActive).description("1 while a phase of the experiment is on").register(registry);
+        for (io.longrun.scenario.Experiment.Phase p : exp.phases())
+            Gauge.builder("longrun.phase.duration", () -> p.duration().toNanos() / 1e9).description("a phase's planned duration")
+                    .baseUnit("seconds").tags("scenario", scenario, "phase", p.name()).register(registry);
+        phaseOn = MultiGauge.builder("longrun.phase").description("1 while the phase is on").register(registry);
+        faultActive = MultiGauge.builder("longrun.fault.active").description("1 while a fault of this type is on this proxy").register(registry);
+        faultValue = MultiGauge.builder("longrun.fault.value").description("the setting of a fault that is on").register(registry);
+        phase(-1, List.of());
+    }
+
+    /** Phase {@code index} (0-based; -1: none) is on, with these faults. */
+    public synchronized void phase(int index, List<io.longrun.scenario.FaultSpec> faults) {
+        if (phaseOn == null) return;
+        phaseIndex = index + 1;
+        experimentActive = index >= 0 ? 1 : 0;
+        List<MultiGauge.Row<?>> phases = new ArrayList<>(), active = new ArrayList<>(), values = new ArrayList<>();
+        for (int i = 0; i < phaseNames.size(); i++) phases.add(MultiGauge.Row.of(Tags.of("scenario", scenario, "phase", phaseNames.get(i)), i == index ? 1 : 0));
+        java.util.Set<Tags> seen = new java.util.HashSet<>();
+        for (io.longrun.scenario.FaultSpec f : faults) {
+            Tags t = Tags.of("proxy", f.proxy(), "type", f.kind().yaml());
+            if (seen.add(t)) active.add(MultiGauge.Row.of(t, 1));
+            f.params().forEach((k, v) -> {
+                if (seen.add(t.and("param", k))) values.add(MultiGauge.Row.of(t.and("param", k), v));
+            });
+        }
+        phaseOn.register(phases, true);
+        faultActive.register(active, true);
+        faultValue.register(values, true);
     }
 
     /** The exposition text, as a scrape would see it (for tests). */

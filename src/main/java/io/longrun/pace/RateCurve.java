@@ -98,6 +98,24 @@ public final class RateCurve {
         return new RateCurve(segs, description + " until " + Num.text(end) + "s");
     }
 
+    /**
+     * The same curve with the rate held at {@code rate} in [t0, t1) (a phase's {@code rate:}), whatever it was there;
+     * outside that span it is unchanged. Pure, so the pacer's event times stay a function of the seed.
+     */
+    public RateCurve hold(double t0, double t1, double rate) {
+        if (!(t1 > t0)) return this;
+        List<Segment> segs = new ArrayList<>();
+        for (Segment s : segments) {
+            if (s.t0 < t0) segs.add(s.t1 <= t0 ? s : new Segment(s.t0, t0, s.r0, s.rate(t0)));
+        }
+        segs.add(new Segment(t0, t1, rate, rate));
+        for (Segment s : segments) {
+            if (s.t1 > t1) segs.add(s.t0 >= t1 ? s : new Segment(t1, s.t1, s.rate(t1), s.r1));
+        }
+        return new RateCurve(segs, description + String.format(Locale.ROOT, ", %s/s in [%s, %s)", Num.text(rate),
+                Durations.format(Duration.ofNanos(Math.round(t0 * 1e9))), Durations.format(Duration.ofNanos(Math.round(t1 * 1e9)))));
+    }
+
     public List<Segment> segments() {
         return segments;
     }

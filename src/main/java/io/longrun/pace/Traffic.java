@@ -9,7 +9,16 @@ import java.time.Duration;
  * {@code eff_eps}) and its {@link DueTimes} (when each event is due).
  */
 public record Traffic(Schedule schedule, DueTimes dueTimes) {
+    /** An emitter's traffic in a scenario: its own schedule, with each phase's {@code rate:} held over that phase. */
+    public static Traffic of(Scenario.Emitter e, Scenario sc, long seed, long stream) {
+        return of(e, sc.duration(), sc.tick(), seed, stream, sc.experiment().orElse(null));
+    }
+
     public static Traffic of(Scenario.Emitter e, Duration run, Duration tick, long seed, long stream) {
+        return of(e, run, tick, seed, stream, null);
+    }
+
+    private static Traffic of(Scenario.Emitter e, Duration run, Duration tick, long seed, long stream, io.longrun.scenario.Experiment exp) {
         double tickSeconds = Durations.seconds(tick);
         Scenario.Schedule s = e.schedule();
         if (e.replay().isPresent()) {
@@ -27,6 +36,13 @@ public record Traffic(Schedule schedule, DueTimes dueTimes) {
         }
         RateCurve curve = e.stages().isEmpty() ? RateCurve.of(e.rate(), s, run) : RateCurve.ofStages(e.startRate(), e.stages(), s.startAfter(), run);
         if (!e.stages().isEmpty() && s.stopAfter().isPresent()) curve = curve.clip(Durations.seconds(s.stopAfter().get()));
+        if (exp != null) {
+            java.util.List<Duration> starts = exp.starts();
+            for (int i = 0; i < exp.phases().size(); i++) {
+                java.util.Optional<Double> r = exp.phases().get(i).rate();
+                if (r.isPresent()) curve = curve.hold(Durations.seconds(starts.get(i)), Durations.seconds(starts.get(i + 1)), r.get());
+            }
+        }
         Schedule schedule = new Schedule(curve, tickSeconds, s.jitterPct(), seed, stream);
         return new Traffic(schedule, new Pacer(schedule, e.arrivals(), seed, stream));
     }

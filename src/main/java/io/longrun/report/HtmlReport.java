@@ -28,7 +28,7 @@ final class HtmlReport {
     static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final String BLUE = "#1f6feb", ORANGE = "#e8590c", GREEN = "#2b8a3e", RED = "#c92a2a", PURPLE = "#7048e8", GREY = "#495057",
+    static final String BLUE = "#1f6feb", ORANGE = "#e8590c", GREEN = "#2b8a3e", RED = "#c92a2a", PURPLE = "#7048e8", GREY = "#495057",
             TEAL = "#0c8599", BROWN = "#a0522d";
 
     private HtmlReport() {}
@@ -36,6 +36,7 @@ final class HtmlReport {
     static String page(RunData d, Map<String, Object> run, Map<String, TableSummary> tables, List<String> notes, List<Expectation> expectations,
                        OptionalLong limit) throws IOException {
         List<Map<String, Object>> charts = charts(d, tables, limit);
+        charts.addAll(d.fieldCharts);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("charts", charts);
         data.put("markers", markers(d));
@@ -296,7 +297,7 @@ final class HtmlReport {
     }
 
     @SafeVarargs
-    private static Map<String, Object> chart(String id, String title, String y, String y2, double[] xs, String explain, Map<String, Object>... series) {
+    static Map<String, Object> chart(String id, String title, String y, String y2, double[] xs, String explain, Map<String, Object>... series) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("id", id);
         c.put("title", title);
@@ -316,7 +317,7 @@ final class HtmlReport {
         return c;
     }
 
-    private static Map<String, Object> series(String label, String color, String scale, double[] v, int decimals, boolean dashed) {
+    static Map<String, Object> series(String label, String color, String scale, double[] v, int decimals, boolean dashed) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("label", label);
         s.put("color", color);

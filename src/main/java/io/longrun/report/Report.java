@@ -45,7 +45,16 @@ public final class Report {
      * @throws BadInput the file is missing, unreadable or not a run log, or the folder cannot be written
      */
     public static Result write(Path runLog, Path outDir, OptionalLong diskLimitBytes) throws BadInput, IOException {
+        return write(runLog, outDir, diskLimitBytes, null, List.of());
+    }
+
+    /**
+     * The same, with charts of {@code fields} (dotted paths into the sent events' JSON) read from {@code recording}, the
+     * run's {@code --record} file.
+     */
+    public static Result write(Path runLog, Path outDir, OptionalLong diskLimitBytes, Path recording, List<String> fields) throws BadInput, IOException {
         RunLogReader.check(runLog);
+        List<Map<String, Object>> fieldCharts = recording == null || fields.isEmpty() ? List.of() : FieldSeries.charts(recording, fields);
         try {
             Files.createDirectories(outDir);
         } catch (IOException e) {
@@ -57,6 +66,7 @@ public final class Report {
         try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
             d = RunLogReader.read(runLog, w);
         }
+        d.fieldCharts.addAll(fieldCharts);
         List<Expectation> expectations = Expectation.of(d.start);
         OptionalLong limit = diskLimitBytes;
         String limitSource = limit.isPresent() ? "--disk-limit" : null;

@@ -47,6 +47,8 @@ final class RunData {
     long markersLeftOut;
     final Map<String, CriterionState> criteria = new LinkedHashMap<>();
     final List<String> warnings = new ArrayList<>();
+    /** Charts of fields of the sent events, from a --record file ({@link FieldSeries}). */
+    final List<Map<String, Object>> fieldCharts = new ArrayList<>();
     long warningsLeftOut;
 
     /** One watched table's samples. */

@@ -39,7 +39,7 @@ final class DryRun {
         for (int i = 0; i < sc.emitters().size(); i++) {
             Scenario.Emitter e = sc.emitters().get(i);
             names.add(e.name());
-            Traffic t = Traffic.of(e, sc.duration(), sc.tick(), seed, SplitMix.hash(e.name()));
+            Traffic t = Traffic.of(e, sc, seed, SplitMix.hash(e.name()));
             traffic.add(t);
             DueTimes d = t.dueTimes();
             for (double due = d.nextDue(); !Double.isInfinite(due); due = d.nextDue()) {
@@ -56,6 +56,12 @@ final class DryRun {
             start.put("dry_run", true);
             log.write("run.start", clock.now(), start);
             console.line("dry run of " + sc.name() + ": the plan per tick (n events due, eff_eps), nothing is sent");
+            if (sc.experiment().isPresent()) {
+                // the plan only: no proxy is started and no fault applied
+                log.write("experiment", clock.now(), io.longrun.experiment.ExperimentPlan.record(sc.experiment().get(),
+                        sc.faultEngine().toxiproxy().map(u -> "Toxiproxy at " + u).orElse("embedded proxy")));
+                io.longrun.experiment.ExperimentPlan.lines(sc.experiment().get()).forEach(console::line);
+            }
             for (int k = 0; k < ticks; k++) {
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "tick %5d [%s]", k, Durations.format(Duration.ofMillis(Math.round(k * tick * 1000)))));
                 for (int i = 0; i < names.size(); i++) {

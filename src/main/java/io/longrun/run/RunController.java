@@ -97,12 +97,19 @@ public final class RunController {
                 throw new BadInput("replay --strict: " + ex.getMessage() + " (nothing was sent)");
             }
         }
-        Preflight.reachable("target", sc.target().url(), sc.target().timeout());
-        HikariDataSource ds = sc.database().isPresent() ? RunStart.openDatabase(sc.database().get(), opt.env()) : null;
         Optional<Path> routesDir = opt.routesDir();
         if (routesDir.isPresent()) UserRoutes.check(routesDir.get());
         Console console = new Console(opt.out(), opt.terminal(), opt.quiet());
         String runId = runId(sc, clock);
+        try (ExperimentWiring fx = ExperimentWiring.open(sc, seed, runId, clock, console)) { // before the target: it may sit behind a proxy
+            return run(sc, opt, seed, console, runId, fx);
+        }
+    }
+
+    private RunResult run(Scenario sc, Options opt, long seed, Console console, String runId, ExperimentWiring fx)
+            throws BadInput, IOException, InterruptedException {
+        Preflight.reachable("target", sc.target().url(), sc.target().timeout());
+        HikariDataSource ds = sc.database().isPresent() ? RunStart.openDatabase(sc.database().get(), opt.env()) : null;
         Path logFile = logFile(opt, runId);
         RunControl control = new RunControl();
         RunResult result;
@@ -116,8 +123,9 @@ public final class RunController {
             Map<String, Object> start = RunStart.startRecord(sc, scenarioId, seed, runId);
             start.putAll(ResumeInfo.keep(sc, opt.source(), logFile));
             log.write("run.start", clock.now(), start);
+            fx.writeExperiment(log, clock);
             try {
-                result = run(sc, opt, scenarioId, runId, seed, ds, log, console, control, null);
+                result = run(sc, opt, scenarioId, runId, seed, ds, log, console, control, null, fx);
             } catch (BadInput e) {
                 log.write("run.end", clock.now(), Map.of("verdict", "bad input", "exit_code", ExitCodes.BAD_INPUT, "error", e.getMessage()));
                 throw e;
@@ -138,14 +146,14 @@ public final class RunController {
         RunFiles.Lock lock = RunFiles.Lock.take(logFile);
         if (lock == null)
             throw new BadInput(logFile.getParent() + ": the run is still going: its runner holds " + RunFiles.lockFile(logFile) + "; stop it first");
-        try (lock) {
+        Console console = new Console(opt.out(), opt.terminal(), opt.quiet());
+        try (lock; ExperimentWiring fx = ExperimentWiring.open(sc, earlier.seed(), earlier.runId(), clock, console, true)) {
             Preflight.reachable("target", sc.target().url(), sc.target().timeout());
             HikariDataSource ds = sc.database().isPresent() ? RunStart.openDatabase(sc.database().get(), opt.env()) : null;
-            Console console = new Console(opt.out(), opt.terminal(), opt.quiet());
             RunControl control = new RunControl();
             RunResult result;
             try (RunLog log = new RunLog(logFile, true); SignalTrap trap = trap(opt, console, control)) {
-                result = run(sc, opt, earlier.scenarioId(), earlier.runId(), earlier.seed(), ds, log, console, control, new Resume(earlier, sc, clock));
+                result = run(sc, opt, earlier.scenarioId(), earlier.runId(), earlier.seed(), ds, log, console, control, new Resume(earlier, sc, clock), fx);
             } finally {
                 if (ds != null) ds.close();
             }
@@ -177,7 +185,7 @@ public final class RunController {
     }
 
     private RunResult run(Scenario sc, Options opt, String scenarioId, String runId, long seed, HikariDataSource ds, RunLog log, Console console,
-                          RunControl control, Resume resume) throws BadInput, InterruptedException {
+                          RunControl control, Resume resume, ExperimentWiring fx) throws BadInput, InterruptedException {
         List<String> names = sc.emitters().stream().map(Scenario.Emitter::name).toList();
         Outcomes outcomes = new Outcomes(names);
         List<Schedule> schedules = new ArrayList<>();
@@ -186,10 +194,10 @@ public final class RunController {
         List<Map.Entry<String, ReplaySource>> replays = new ArrayList<>();
         for (Scenario.Emitter e : sc.emitters()) {
             long stream = SplitMix.hash(e.name());
-            Traffic traffic = Traffic.of(e, sc.duration(), sc.tick(), seed, stream);
+            Traffic traffic = Traffic.of(e, sc, seed, stream);
             schedules.add(traffic.schedule());
             dueTimes.add(resume == null ? traffic.dueTimes() : resume.wrap(traffic.dueTimes()));
-            EventFormat format = traffic.dueTimes() instanceof ReplaySource rs ? new ReplayFormat(rs) : Formats.create(e.format(), e.options());
+            EventFormat format = traffic.dueTimes() instanceof ReplaySource rs ? new ReplayFormat(rs) : Formats.create(e.format(), e.options().withPhaseStarts(sc.phaseStarts()));
             if (traffic.dueTimes() instanceof ReplaySource rs) replays.add(Map.entry(e.name(), rs));
             lanes.add(new Delivery.Lane(e.name(), format, stream, e.url().orElse(null), e.headers()));
         }
@@ -231,12 +239,15 @@ public final class RunController {
         main.configure().setRoutesIncludePattern(String.join(",", Wiring.routes(sc, opt.routesDir(), ds != null && Probes.isAny(sc.stopWhen()))));
         Properties props = Wiring.properties(sc);
         int metricsPort = Metrics.port(opt.metricsPort(), monitor::warning);
+        RunMetrics metrics = null;
         if (metricsPort > 0) {
-            RunMetrics metrics = new RunMetrics(sc.name(), runId, outcomes);
+            metrics = new RunMetrics(sc.name(), runId, outcomes);
             monitor.metrics(metrics);
             main.bind("metricsRegistry", metrics.registry());
             Metrics.properties(props, metricsPort);
         }
+        var phases = fx.runner(log, clock, monitor::warning, metrics);
+        if (phases != null) main.bind("phaseRunner", phases);
         main.setInitialProperties(props);
         if (hooks != null) main.bind("alertHooks", hooks);
         if (logWatcher != null) main.bind("logWatcher", logWatcher);
@@ -283,6 +294,7 @@ public final class RunController {
                 start = clock.nanoTime() - from;
                 for (int i = 0; i < lanes.size(); i++) outcomes.resume(i, resume.prior(i));
                 log.write("run.resume", clock.now(), resume.record(at, resume.earlier().segments + 1));
+                fx.writeExperiment(log, clock);
             }
             if (opt.record().isPresent()) {
                 recorder = new Recorder(opt.record().get(), start, clock.now());
@@ -290,7 +302,9 @@ public final class RunController {
                 monitor.record(recorder);
             }
             monitor.begin(start, from);
+            delivery.begin(start);
             dispatcher.begin(start);
+            fx.begin(start);
             if (!opt.quiet()) console.line(String.format(Locale.ROOT, "longrun: %s %s against %s (routes up in %d ms)%s%s", sc.name(),
                     resume != null ? "resumed at " + Durations.elapsed(Duration.ofSeconds(from / 1_000_000_000L)) + " of "
                             + Durations.format(sc.duration()) + " (" + resume.missedText() + ")"
@@ -303,6 +317,7 @@ public final class RunController {
                 if (control.stop() != null) break;
             }
             dispatcher.stop();
+            fx.finish(control, false); // faults off before the drain waits on what they held up
             dispatcher.awaitFinished(Duration.ofSeconds(5));
             if (!dispatcher.drain(sc.target().timeout().plusSeconds(1)))
                 console.line("warning: " + outcomes.inFlight() + " request(s) still in flight after the time-out; they count as failed (abandoned)");
@@ -317,6 +332,7 @@ public final class RunController {
             if (ds != null) template.sendBody("direct:db-final", null); // exact counts after the drain
             if (probes != null && probes.any()) probes.last();
         } catch (Exception e) {
+            fx.finish(control, true);
             if (e instanceof InterruptedException ie) throw ie;
             throw new IllegalStateException("run failed: " + rootMessage(e), e);
         } finally {

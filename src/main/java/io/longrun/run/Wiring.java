@@ -20,6 +20,7 @@ final class Wiring {
         if (probes) r.add("classpath:routes/run/watch-probes.yaml");
         if (sc.runbook().evaluate().isPresent()) r.add("classpath:routes/run/evaluate.yaml");
         if (sc.runbook().alerts().webhook().isPresent()) r.add("classpath:routes/run/alerts.yaml");
+        if (sc.experiment().isPresent()) r.add("classpath:routes/run/phases.yaml");
         routesDir.ifPresent(d -> r.add("file:" + d.toAbsolutePath() + "/*.yaml"));
         return r;
     }

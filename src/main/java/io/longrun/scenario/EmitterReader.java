@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longrun.generate.Formats;
+import io.longrun.generate.Profile;
+import io.longrun.generate.ProfileParser;
 import io.longrun.pace.Arrivals;
 import io.longrun.replay.ReplaySpec;
 import io.longrun.scenario.Scenario.Emitter;
@@ -195,17 +197,36 @@ final class EmitterReader {
             Path file = baseDir.resolve(templateFile.get());
             template = templateFile(file, f);
         }
+        Map<String, Profile> profiles = profiles(f);
         if (format.equals("template")) {
             if (template.isEmpty() && templateFile.isEmpty()) f.problem("template", "missing: the template format needs template or template_file");
             template.ifPresent(t -> {
                 try {
-                    Formats.checkTemplate(t);
+                    Formats.checkTemplate(t, profiles.keySet());
                 } catch (IllegalArgumentException e) {
                     f.problem(templateFile.isPresent() ? "template_file" : "template", e.getMessage());
                 }
             });
         }
-        return new FormatOptions(batch, partial, chaos, levels.isEmpty() ? d.levels() : levels, header, rfc, template, service);
+        return new FormatOptions(batch, partial, chaos, levels.isEmpty() ? d.levels() : levels, header, rfc, template, service, profiles);
+    }
+
+    /** {@code profiles: { name: "growth(100, 2)", ... }}: the value profiles a template's {@code {{profile(name)}}} reads. */
+    private static Map<String, Profile> profiles(Fields f) {
+        Map<String, Profile> out = new java.util.LinkedHashMap<>();
+        f.textMap("profiles").forEach((name, text) -> {
+            if (!ScenarioReader.NAME.matcher(name).matches()) {
+                f.problem("profiles", "a profile's name uses letters, digits, '.', '_' or '-', got \"" + name + "\"");
+                return;
+            }
+            try {
+                out.put(name, ProfileParser.parse(text, name));
+            } catch (IllegalArgumentException e) {
+                f.problem("profiles." + name, e.getMessage());
+                out.put(name, new Profile.Steady(0)); // declared: the template may name it (the scenario fails anyway)
+            }
+        });
+        return out;
     }
 
     /** A template file: UTF-8 JSON, or a problem at template_file saying what is wrong with it and where. */

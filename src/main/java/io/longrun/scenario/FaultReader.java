@@ -81,9 +81,14 @@ final class FaultReader {
      * @param proxies the scenario's proxies: a fault naming another is a problem
      */
     static List<FaultSpec> faults(Fields owner, String key, List<ProxySpec> proxies) {
+        return faults(owner.objects(key), proxies);
+    }
+
+    /** The faults of these items (each one fault kind's mapping). */
+    static List<FaultSpec> faults(List<Fields> items, List<ProxySpec> proxies) {
         List<FaultSpec> out = new ArrayList<>();
         List<String> known = proxies.stream().map(ProxySpec::name).toList();
-        for (Fields item : owner.objects(key)) {
+        for (Fields item : items) {
             List<String> kinds = item.keys().stream().filter(k -> Kind.of(k) != null).toList();
             if (kinds.size() != 1) {
                 String unknown = item.keys().stream().filter(k -> Kind.of(k) == null).findFirst().orElse(null);

@@ -159,6 +159,16 @@ final class Fields {
         return out;
     }
 
+    /** The items of a list of mappings; a single mapping is a list of one, a missing key an empty list. */
+    List<Fields> objectsOrOne(String key) {
+        JsonNode v = node.get(key);
+        if (v != null && v.isObject()) {
+            read.add(key);
+            return new ArrayList<>(List.of(new Fields(problems, path(key), v)));
+        }
+        return objects(key);
+    }
+
     /** A list of texts; a single text is taken as a list of one. */
     List<String> texts(String key) {
         List<String> out = new ArrayList<>();

@@ -72,7 +72,8 @@ final class RunbookReader {
         return new Runbook(evaluate, alerts, asserts(top), lag);
     }
 
-    private static List<Assertion> asserts(Fields top) {
+    /** An {@code assert:} list under {@code top} (the scenario's, or a phase's). */
+    static List<Assertion> asserts(Fields top) {
         List<Assertion> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Fields item : top.objects("assert")) {

@@ -46,6 +46,16 @@ public record Scenario(
         proxies = List.copyOf(proxies);
     }
 
+    /** The start of each phase by name, in seconds since the run's start (empty without phases): what value profiles' {@code at} may name. */
+    public Map<String, Double> phaseStarts() {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        experiment.ifPresent(x -> {
+            List<Duration> starts = x.starts();
+            for (int i = 0; i < x.phases().size(); i++) out.put(x.phases().get(i).name(), Durations.seconds(starts.get(i)));
+        });
+        return out;
+    }
+
     /** A scenario without phases. */
     public Scenario(String name, Duration duration, Optional<Long> seed, Duration tick, Target target, Optional<Database> database,
                     List<Emitter> emitters, Watch watch, List<StopRule> stopWhen, Runbook runbook, List<ProxySpec> proxies,
@@ -131,7 +141,25 @@ public record Scenario(
      * {@code template}: the template format's JSON; {@code service}: the service name in log records.
      */
     public record FormatOptions(int batchSize, double partialRatio, double chaos, Map<String, Double> levels, boolean header,
-                                int syslog, Optional<com.fasterxml.jackson.databind.JsonNode> template, String service) {
+                                int syslog, Optional<com.fasterxml.jackson.databind.JsonNode> template, String service,
+                                Map<String, io.longrun.generate.Profile> profiles) {
+        public FormatOptions {
+            profiles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(profiles));
+        }
+
+        /** Options without value profiles. */
+        public FormatOptions(int batchSize, double partialRatio, double chaos, Map<String, Double> levels, boolean header,
+                             int syslog, Optional<com.fasterxml.jackson.databind.JsonNode> template, String service) {
+            this(batchSize, partialRatio, chaos, levels, header, syslog, template, service, Map.of());
+        }
+
+        /** The same options with the profiles' phase names replaced by the phases' start times (seconds). */
+        public FormatOptions withPhaseStarts(Map<String, Double> starts) {
+            Map<String, io.longrun.generate.Profile> resolved = new java.util.LinkedHashMap<>();
+            profiles.forEach((k, v) -> resolved.put(k, v.resolve(starts)));
+            return new FormatOptions(batchSize, partialRatio, chaos, levels, header, syslog, template, service, resolved);
+        }
+
         /** Seed 002's level mix: 70% INFO, 15% DEBUG, 10% WARN, 4% ERROR, 1% CRITICAL. */
         public static final Map<String, Double> LEVELS = defaultLevels();
         public static final FormatOptions DEFAULT = new FormatOptions(10, 0, 0.5, LEVELS, false, 5424, Optional.empty(), "longrun");

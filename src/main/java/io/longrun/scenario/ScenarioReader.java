@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -61,8 +62,21 @@ public final class ScenarioReader {
         String name = top.text("name").orElse(defaultName);
         if (!NAME.matcher(name).matches()) top.problem("name", "use letters, digits, '.', '_' or '-' (it names the run folder), got \"" + name + "\"");
 
-        Optional<Duration> fileDuration = top.positiveDuration("duration");
-        Duration duration = o.duration().or(() -> fileDuration).orElse(null);
+        Optional<Duration> givenDuration = top.positiveDuration("duration");
+        List<ProxySpec> proxies = FaultReader.proxies(top);
+        Optional<Experiment> experiment = PhaseReader.read(top, proxies);
+        // a scenario with phases lasts their sum: a duration that says otherwise is a problem, not a choice
+        Optional<Duration> fileDuration = experiment.isEmpty() ? givenDuration : Optional.of(experiment.get().total());
+        if (experiment.isPresent()) {
+            String sum = Durations.format(experiment.get().total());
+            if (givenDuration.isPresent() && !givenDuration.get().equals(experiment.get().total()))
+                top.problem("duration", "is " + Durations.format(givenDuration.get()) + " but the phases add up to " + sum
+                        + ": leave duration out (a scenario with phases lasts their sum) or make them agree");
+            if (o.duration().isPresent() && !o.duration().get().equals(experiment.get().total()))
+                top.problem("duration", "--duration " + Durations.format(o.duration().get()) + " differs from the phases' sum, " + sum
+                        + ": a scenario with phases lasts their sum");
+        }
+        Duration duration = experiment.isPresent() ? fileDuration.get() : o.duration().or(() -> fileDuration).orElse(null);
 
         Optional<Long> seed = top.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE);
         if (o.seed().isPresent()) seed = o.seed();
@@ -71,7 +85,7 @@ public final class ScenarioReader {
         Target target = target(top.object("target"), o);
         Optional<Database> database = database(top.object("database"), o);
         List<Emitter> emitters = emitters(top, fileDuration.orElse(null), baseDir, o);
-        if (duration == null && !top.has("duration")) {
+        if (duration == null && !top.has("duration") && !top.has("phases") && !top.has("experiment")) {
             // a replay may run until its recordings end
             if (!emitters.isEmpty() && emitters.stream().allMatch(e -> e.replay().isPresent())) duration = Scenario.UNTIL_DONE;
             else top.problem("duration", "missing: set it in the file or with --duration");
@@ -79,7 +93,6 @@ public final class ScenarioReader {
         Watch watch = RunbookReader.watch(top.object("watch"));
         List<StopRule> rules = StopRuleReader.read(top);
         Scenario.Runbook runbook = RunbookReader.runbook(top);
-        List<ProxySpec> proxies = FaultReader.proxies(top);
         FaultEngineSpec faultEngine = FaultReader.engine(top);
         top.done();
 
@@ -103,6 +116,7 @@ public final class ScenarioReader {
                     || a instanceof io.longrun.scenario.Assertions.Count cnt && cnt.sql().isPresent();
             if (sql && database.isEmpty()) problems.at("assert[" + i + "]." + a.kind(), "needs database.url (or --db-url)");
         }
+        if (experiment.isPresent()) PhaseReader.check(experiment.get(), emitters, database.isPresent(), problems);
         if (!problems.list().isEmpty()) throw new ScenarioException(problems.list());
         // Tables named by criteria are watched even when database.tables leaves them out.
         if (database.isPresent()) {
@@ -116,7 +130,20 @@ public final class ScenarioReader {
             Database d = database.get();
             database = Optional.of(new Database(d.url(), d.user(), d.passwordEnv(), tables));
         }
-        return new Scenario(name, duration, seed, tick, target, database, emitters, watch, rules, runbook, proxies, faultEngine);
+        Scenario sc = new Scenario(name, duration, seed, tick, target, database, emitters, watch, rules, runbook, proxies, faultEngine, experiment);
+        profilePhases(sc, problems);
+        if (!problems.list().isEmpty()) throw new ScenarioException(problems.list());
+        return sc;
+    }
+
+    /** A value profile's crash or spike {@code at} may name a phase: the scenario must have it. */
+    private static void profilePhases(Scenario sc, Fields.Problems problems) {
+        Map<String, Double> starts = sc.phaseStarts();
+        for (int i = 0; i < sc.emitters().size(); i++)
+            for (var p : sc.emitters().get(i).options().profiles().entrySet())
+                for (String phase : p.getValue().phases())
+                    if (!starts.containsKey(phase)) problems.at("emitters[" + i + "].profiles." + p.getKey(), "\"" + phase + "\" is neither a duration (90s, 5m) nor one of the scenario's phases"
+                            + (starts.isEmpty() ? " (it has none)" : " (" + String.join(", ", starts.keySet()) + ")"));
     }
 
     private static Target target(Fields f, Overrides o) {

@@ -115,15 +115,15 @@ class ScenarioReaderTest {
                 "s.yaml:9: emitters[0].schedule.stop_after: must be after start_after (1m30s)",
                 "s.yaml:10: emitters[1].name: duplicate emitter name \"a\"",
                 "s.yaml:12: emitters[1].colour: unknown key; known keys here: name, format, batch_size, partial_ratio, chaos, levels, header, rfc, "
-                        + "service, template, template_file, rate, stages, start_rate, interval, interval_jitter, arrivals, schedule, url, headers",
+                        + "service, template, template_file, profiles, rate, stages, start_rate, interval, interval_jitter, arrivals, schedule, url, headers",
                 "s.yaml:13: watch.health_every: must be greater than 0",
                 "s.yaml:15: stop_when[0].health_failures.consecutive: must be between 1 and 1000000, got 0",
                 "s.yaml:15: stop_when[0].health_failures: needs target.health_url (or --health-url)",
                 "s.yaml:16: stop_when[1].table_growth.table: missing",
                 "s.yaml:16: stop_when[1].table_growth: needs database.url (or --db-url)",
                 "s.yaml:18: stop_when[2].severity: must be warn or abort, got \"maybe\"",
-                "s.yaml:19: surprise: unknown key; known keys here: name, duration, seed, tick, target, database, emitters, watch, stop_when, "
-                        + "evaluate, alerts, lag_allowance, assert, proxies, fault_engine");
+                "s.yaml:19: surprise: unknown key; known keys here: name, duration, proxies, phases, experiment, recovery, seed, tick, "
+                        + "target, database, emitters, watch, stop_when, evaluate, alerts, lag_allowance, assert, fault_engine");
     }
 
     @Test
@@ -243,7 +243,7 @@ class ScenarioReaderTest {
                 "s.yaml:5: emitters[1].chaos: does not apply to format json; it takes levels, partial_ratio, service",
                 "s.yaml:6: emitters[2].interval_jitter: must be less than the interval (1s)",
                 "s.yaml:7: emitters[3].template: template.x: {{nope}}: unknown placeholder; known: uuid, now, seq, int(a,b), float(a,b), "
-                        + "choice(x:w,...), pick(x,...), emitter, scenario_id, faker(Expr)",
+                        + "choice(x:w,...), pick(x,...), emitter, scenario_id, faker(Expr), profile(name)",
                 "s.yaml:8: emitters[4].rfc: must be 5424 or 3164, got 1234",
                 "s.yaml:10: emitters[5].rate: does not go with pool: members are named prefix-1 ... prefix-N and paced by the pool's interval",
                 "s.yaml:11: emitters[6].arrivals: must be uniform or poisson, got \"bursty\"",

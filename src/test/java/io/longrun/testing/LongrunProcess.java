@@ -60,6 +60,18 @@ public final class LongrunProcess implements AutoCloseable {
         return Files.readString(err, StandardCharsets.UTF_8);
     }
 
+    /** SIGKILL: no shutdown hook runs, nothing is drained; returns the exit code (137), -1 if it has not ended within 60 s. */
+    public int kill() throws InterruptedException {
+        process.destroyForcibly();
+        return process.waitFor(60, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
+    /** Sends SIGTERM and returns the exit code once it has ended (-1 if it has not within 60 s). */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        return process.waitFor(60, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
     /** Stops it as Ctrl+C would (SIGTERM), then for good if it has not ended within 30 s. */
     @Override
     public void close() throws InterruptedException {

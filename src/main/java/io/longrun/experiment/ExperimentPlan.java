@@ -1,0 +1,63 @@
+package io.longrun.experiment;
+
+import io.longrun.scenario.Durations;
+import io.longrun.scenario.Experiment;
+import io.longrun.scenario.Experiment.Phase;
+import io.longrun.scenario.FaultSpec;
+import io.longrun.scenario.Num;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** An experiment as the run log's {@code experiment} record holds it, and as validate and the dry run print it. */
+public final class ExperimentPlan {
+    private ExperimentPlan() {}
+
+    /**
+     * The {@code experiment} record: each phase with its planned start and end (seconds from time zero), whether it
+     * is the baseline, its rate, faults and assertions; how recovery is judged; and the engine in words.
+     */
+    public static Map<String, Object> record(Experiment exp, String engine) {
+        List<Duration> starts = exp.starts();
+        List<Object> phases = new ArrayList<>();
+        for (int i = 0; i < exp.phases().size(); i++) {
+            Phase p = exp.phases().get(i);
+            Map<String, Object> r = PhaseRunner.map("name", p.name(), "index", i, "start_s", Durations.seconds(starts.get(i)),
+                    "end_s", Durations.seconds(starts.get(i + 1)), "baseline", p.baseline());
+            p.rate().ifPresent(x -> r.put("rate", x));
+            List<Object> faults = new ArrayList<>();
+            for (FaultSpec f : p.faults())
+                faults.add(PhaseRunner.map("kind", f.kind().yaml(), "proxy", f.proxy(), "stream", f.stream().yaml(), "params", f.params(),
+                        "desc", f.describe()));
+            r.put("faults", faults);
+            r.put("asserts", p.asserts().stream().map(a -> a.name() + ": " + a.describe()).toList());
+            phases.add(r);
+        }
+        Experiment.Recovery rc = exp.recovery();
+        return PhaseRunner.map("phases", phases, "recovery", PhaseRunner.map("signals", rc.signals().stream().map(Experiment.Signal::yaml).toList(),
+                "tolerance_pct", rc.tolerancePct(), "hold_s", Durations.seconds(rc.hold())), "engine", engine);
+    }
+
+    /** The phases in words, one a line: {@code  fault      30s – 1m30s  rate 200/s  latency 200 ms on db (downstream)}. */
+    public static List<String> lines(Experiment exp) {
+        List<Duration> starts = exp.starts();
+        List<String> out = new ArrayList<>();
+        out.add("phases (" + exp.phases().size() + ", " + Durations.format(exp.total()) + " in all):");
+        int width = exp.phases().stream().mapToInt(p -> p.name().length()).max().orElse(4);
+        for (int i = 0; i < exp.phases().size(); i++) {
+            Phase p = exp.phases().get(i);
+            StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "  %-" + width + "s  %s – %s", p.name(),
+                    Durations.format(starts.get(i)), Durations.format(starts.get(i + 1))));
+            if (p.baseline()) b.append("  baseline");
+            p.rate().ifPresent(r -> b.append("  rate ").append(Num.text(r)).append("/s"));
+            b.append(p.faults().isEmpty() ? "  no faults" : "  " + String.join("; ", p.faults().stream().map(FaultSpec::describe).toList()));
+            for (var a : p.asserts()) b.append("\n  ").append(" ".repeat(width)).append("  assert ").append(a.name()).append(": ").append(a.describe());
+            out.add(b.toString());
+        }
+        Experiment.Recovery rc = exp.recovery();
+        out.add("recovery: " + String.join(", ", rc.signals().stream().map(Experiment.Signal::yaml).toList()) + " within "
+                + Num.text(rc.tolerancePct()) + "% of the baseline for " + Durations.format(rc.hold()));
+        return out;
+    }
+}

@@ -1,0 +1,146 @@
+package io.longrun.scenario;
+
+import io.longrun.scenario.Experiment.Phase;
+import io.longrun.scenario.Experiment.Recovery;
+import io.longrun.scenario.Experiment.Signal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a fault experiment: {@code phases:} or the {@code experiment:} shorthand (seed 001's stabilize, fault and
+ * recover phases), and {@code recovery:}. Every problem goes to the scenario's list, with its line and key path.
+ */
+final class PhaseReader {
+    /** Seed 001's phases, the shorthand's defaults. */
+    static final Duration STABILIZE = Duration.ofSeconds(30), FAULT_FOR = Duration.ofSeconds(60), RECOVER = Duration.ofSeconds(60);
+    static final double MAX_RATE = 1_000_000;
+
+    private PhaseReader() {}
+
+    /** The experiment, when the scenario has {@code phases:} or {@code experiment:}; empty otherwise (or when they are broken). */
+    static Optional<Experiment> read(Fields top, List<ProxySpec> proxies) {
+        top.raw("phases"); // known keys, even when absent
+        top.raw("experiment");
+        top.raw("recovery");
+        boolean phases = top.has("phases"), shorthand = top.has("experiment");
+        if (phases && shorthand) {
+            top.problem("experiment", "give phases: or the experiment: shorthand, not both");
+            return Optional.empty();
+        }
+        if (!phases && !shorthand) {
+            if (top.has("recovery")) top.problem("recovery", "needs phases: (or the experiment: shorthand): there is nothing to recover from");
+            return Optional.empty();
+        }
+        List<Phase> list = phases ? phases(top, proxies) : shorthand(top.object("experiment"), proxies);
+        Recovery recovery = recovery(top);
+        return list == null ? Optional.empty() : Optional.of(new Experiment(list, recovery));
+    }
+
+    /** {@code phases: [ { name, duration, faults, rate, assert, baseline } ]}; null when one is broken. */
+    private static List<Phase> phases(Fields top, List<ProxySpec> proxies) {
+        List<Fields> items = top.objects("phases");
+        if (items.isEmpty()) {
+            if (top.has("phases")) top.problem("phases", "lists no phase: give at least one { name, duration }");
+            return null;
+        }
+        List<Phase> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        String baseline = null;
+        boolean ok = true;
+        for (Fields p : items) {
+            Optional<String> name = StopRuleReader.required(p, "name", p.text("name"));
+            if (name.isPresent() && !ScenarioReader.NAME.matcher(name.get()).matches()) {
+                p.problem("name", "use letters, digits, '.', '_' or '-', got \"" + name.get() + "\"");
+                name = Optional.empty();
+            } else if (name.isPresent() && !names.add(name.get())) {
+                p.problem("name", "two phases are named \"" + name.get() + "\"");
+                name = Optional.empty();
+            }
+            Optional<Duration> duration = StopRuleReader.required(p, "duration", p.positiveDuration("duration"));
+            Optional<Double> rate = p.number("rate", 0, MAX_RATE);
+            boolean isBaseline = p.bool("baseline").orElse(false);
+            List<Fields> faultItems = p.objects("faults");
+            List<FaultSpec> faults = FaultReader.faults(faultItems, proxies);
+            int given = faultItems.size();
+            List<Assertions.Assertion> asserts = RunbookReader.asserts(p);
+            p.done();
+            if (isBaseline && baseline != null) p.problem("baseline", "phase \"" + baseline + "\" is the baseline already: one phase at most says baseline: true");
+            else if (isBaseline) baseline = name.orElse("?");
+            if (isBaseline && given > 0) p.problem("faults", "the baseline phase is measured without faults: move them to another phase");
+            if (name.isEmpty() || duration.isEmpty() || faults.size() != given) ok = false;
+            else out.add(new Phase(name.get(), duration.get(), faults, rate, asserts, isBaseline));
+        }
+        if (!ok) return null;
+        if (baseline == null) {
+            Phase first = out.get(0);
+            if (!first.faults().isEmpty())
+                items.get(0).problem("faults", "the first phase is the baseline (no phase says baseline: true), and a baseline is measured without faults");
+            out.set(0, new Phase(first.name(), first.duration(), first.faults(), first.rate(), first.asserts(), true));
+        }
+        return out;
+    }
+
+    /** {@code experiment: { stabilize: 30s, fault: {...} | [...], fault_for: 60s, recover: 60s }}: seed 001's three phases. */
+    private static List<Phase> shorthand(Fields e, List<ProxySpec> proxies) {
+        Duration stabilize = e.positiveDuration("stabilize").orElse(STABILIZE);
+        Duration faultFor = e.positiveDuration("fault_for").orElse(FAULT_FOR);
+        Duration recover = e.positiveDuration("recover").orElse(RECOVER);
+        List<Fields> items = e.objectsOrOne("fault");
+        List<FaultSpec> faults = FaultReader.faults(items, proxies);
+        e.done();
+        if (items.isEmpty()) {
+            e.problem("fault", "missing: the fault to apply, e.g. { latency: { proxy: db, ms: 200 } }");
+            return null;
+        }
+        if (faults.size() != items.size()) return null;
+        return List.of(new Phase("stabilize", stabilize, List.of(), Optional.empty(), List.of(), true),
+                new Phase("fault", faultFor, faults, Optional.empty(), List.of(), false),
+                new Phase("recover", recover, List.of(), Optional.empty(), List.of(), false));
+    }
+
+    /**
+     * What phases ask of the rest of the scenario: a phase's rate replaces the rate of emitters that have one (not
+     * of those sending at intervals or replaying); an assertion that runs SQL needs the database.
+     */
+    static void check(Experiment exp, List<Scenario.Emitter> emitters, boolean database, Fields.Problems problems) {
+        for (int i = 0; i < exp.phases().size(); i++) {
+            Phase p = exp.phases().get(i);
+            if (p.rate().isPresent())
+                for (Scenario.Emitter e : emitters)
+                    if (e.interval().isPresent() || e.replay().isPresent())
+                        problems.at("phases[" + i + "].rate", "emitter " + e.name() + (e.replay().isPresent() ? " replays recordings" : " sends at intervals")
+                                + ": a phase's rate applies to emitters with rate: or stages:");
+            for (int j = 0; j < p.asserts().size(); j++) {
+                Assertions.Assertion a = p.asserts().get(j);
+                if (!database && !(a instanceof Assertions.Threshold) && !(a instanceof Assertions.Count c && c.sql().isEmpty()))
+                    problems.at("phases[" + i + "].assert[" + j + "]." + a.kind(), "needs database.url (or --db-url)");
+            }
+        }
+    }
+
+    /** {@code recovery: { signals: [...], tolerance_pct: 25, hold: 10s }}, each with its default. */
+    private static Recovery recovery(Fields top) {
+        if (!top.has("recovery")) return Recovery.DEFAULT;
+        Fields r = top.object("recovery");
+        List<Signal> signals = new ArrayList<>();
+        List<String> known = Arrays.stream(Signal.values()).map(Signal::yaml).toList();
+        List<String> given = r.texts("signals");
+        for (int i = 0; i < given.size(); i++) {
+            Optional<Signal> s = Signal.of(given.get(i));
+            if (s.isEmpty()) r.problem("signals[" + i + "]", "unknown signal \"" + given.get(i) + "\""
+                    + Fields.closest(given.get(i), known).map(c -> " (did you mean '" + c + "'?)").orElse("") + "; known: " + String.join(", ", known));
+            else if (signals.contains(s.get())) r.problem("signals[" + i + "]", given.get(i) + " is listed twice");
+            else signals.add(s.get());
+        }
+        if (r.has("signals") && given.isEmpty() && signals.isEmpty()) r.problem("signals", "lists no signal; known: " + String.join(", ", known));
+        double tolerance = r.number("tolerance_pct", 0.001, 10_000).orElse(Recovery.DEFAULT.tolerancePct());
+        Duration hold = r.positiveDuration("hold").orElse(Recovery.DEFAULT.hold());
+        r.done();
+        return new Recovery(signals.isEmpty() ? Recovery.DEFAULT.signals() : signals, tolerance, hold);
+    }
+}
