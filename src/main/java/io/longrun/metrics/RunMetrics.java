@@ -73,6 +73,20 @@ public final class RunMetrics {
         return registry;
     }
 
+    /**
+     * A fault experiment's verdict: {@code longrun_experiments_total{scenario,verdict}} counts it and
+     * {@code longrun_recovery_seconds{scenario}} holds its recovery time (NaN when it did not recover).
+     */
+    public void verdict(String scenario, String verdict, Double recoverySeconds) {
+        io.micrometer.core.instrument.Counter.builder("longrun.experiments").description("fault experiments judged, by verdict")
+                .tags("scenario", scenario, "verdict", verdict).register(registry).increment();
+        recovery = recoverySeconds == null ? Double.NaN : recoverySeconds;
+        Gauge.builder("longrun.recovery", () -> recovery).description("the last experiment's recovery time").baseUnit("seconds")
+                .tags("scenario", scenario).register(registry);
+    }
+
+    private volatile double recovery = Double.NaN;
+
     public void tick(double target, double actual) {
         targetRate = target;
         actualRate = actual;

@@ -34,13 +34,14 @@ final class HtmlReport {
     private HtmlReport() {}
 
     static String page(RunData d, Map<String, Object> run, Map<String, TableSummary> tables, List<String> notes, List<Expectation> expectations,
-                       OptionalLong limit) throws IOException {
-        List<Map<String, Object>> charts = charts(d, tables, limit);
+                       OptionalLong limit, Map<String, Object> experiment) throws IOException {
+        List<Map<String, Object>> charts = charts(d, tables, limit), markers = markers(d), phases = phases(d);
         charts.addAll(d.fieldCharts);
+        ExperimentSection.draw(d, experiment, phases, markers);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("charts", charts);
-        data.put("markers", markers(d));
-        data.put("phases", phases(d));
+        data.put("markers", markers);
+        data.put("phases", phases);
         StringBuilder b = new StringBuilder(256 * 1024);
         String title = "longrun report: " + run.get("scenario") + " (" + run.get("run_id") + ")";
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -49,6 +50,7 @@ final class HtmlReport {
         b.append("</head>\n<body>\n<header><h1>").append(esc(title)).append("</h1></header>\n<main>\n");
         for (String n : notes) b.append("<p class=\"note\">").append(esc(n)).append("</p>\n");
         facts(b, d, run);
+        ExperimentSection.html(b, experiment);
         growth(b, tables, limit.isPresent());
         criteria(b, d);
         b.append("<section id=\"charts\">\n");

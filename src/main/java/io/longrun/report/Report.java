@@ -89,12 +89,14 @@ public final class Report {
         Map<String, Object> t = new LinkedHashMap<>();
         tables.forEach((name, s) -> t.put(name, tableJson(s, diskLimit.isPresent())));
         summary.put("tables", t);
+        Map<String, Object> experiment = ExperimentSection.summary(d);
+        if (experiment != null) summary.put("experiment", experiment);
         Path json = outDir.resolve(SUMMARY_JSON);
         JSON.writeValue(json.toFile(), summary);
         Path md = outDir.resolve(SUMMARY_MD);
-        Files.writeString(md, markdown(d, run, tables, notes), StandardCharsets.UTF_8);
+        Files.writeString(md, markdown(d, run, tables, notes) + ExperimentSection.markdown(experiment), StandardCharsets.UTF_8);
         Path html = outDir.resolve(HTML);
-        Files.writeString(html, HtmlReport.page(d, run, tables, notes, expectations, limit), StandardCharsets.UTF_8);
+        Files.writeString(html, HtmlReport.page(d, run, tables, notes, expectations, limit, experiment), StandardCharsets.UTF_8);
         List<String> lines = new ArrayList<>();
         tables.values().forEach(s -> lines.add(s.table() + ": " + s.verdict() + ". " + s.reason()));
         return new Result(html, json, md, csv, notes, lines);

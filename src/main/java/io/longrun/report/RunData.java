@@ -78,6 +78,9 @@ final class RunData {
         double firstFiring = Double.NaN;
     }
 
+    /** A fault experiment's records, gathered as the log is read (nothing is kept when the log has none). */
+    final io.longrun.experiment.ExperimentLog experiment = new io.longrun.experiment.ExperimentLog();
+
     boolean complete() {
         return end != null;
     }

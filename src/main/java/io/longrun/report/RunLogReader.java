@@ -166,6 +166,7 @@ final class RunLogReader {
         String type = r.get("type").asText();
         if (!type.equals("tick") || r.path("elapsed_s").asDouble(Double.NaN) != groupElapsed) closeGroup();
         if (d.records == 1) start(r, t);
+        d.experiment.accept(r);
         if (type.equals("run.resume")) resume(r, t);
         if (t > d.lastTime || Double.isNaN(d.lastTime)) d.lastTime = t;
         switch (type) {

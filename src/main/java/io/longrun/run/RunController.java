@@ -216,11 +216,13 @@ public final class RunController {
                 sc.stopWhen().stream().map(r -> r.condition() instanceof Conditions.Cadence c ? c.logRegex().orElse(null) : null)
                         .filter(java.util.Objects::nonNull).distinct().toList(), clock, monitor);
         Probes probes = null;
+        io.longrun.experiment.LostTally lost = null;
         DbWatcher dbWatcher = null;
         if (ds != null) {
             SentEvents sent = Probes.needsSamples(sc.stopWhen()) ? new SentEvents(SAMPLES_PER_SECOND, SAMPLES_KEPT) : null;
             if (sent != null) delivery.sample(sent);
             probes = new Probes(sc.stopWhen(), ds, sent, scenarioId, monitor::acceptedAt, monitor::acceptedNow, clock, monitor);
+            if (sc.experiment().isPresent()) probes.onReadBack(lost = new io.longrun.experiment.LostTally()); // each phase's lost events
             Duration longQuery = sc.stopWhen().stream().map(r -> r.condition() instanceof Conditions.DbLoad l ? l.longQuery() : null)
                     .filter(java.util.Objects::nonNull).min(Duration::compareTo).orElse(Duration.ofSeconds(30));
             dbWatcher = new DbWatcher(sc.database().get(), longQuery, sc.watch().dbEvery(), book.lagAllowance(), ds, clock, monitor);
@@ -322,7 +324,7 @@ public final class RunController {
             if (!dispatcher.drain(sc.target().timeout().plusSeconds(1)))
                 console.line("warning: " + outcomes.inFlight() + " request(s) still in flight after the time-out; they count as failed (abandoned)");
             // the target may store what it accepted a little later: wait the lag allowance before the final checks
-            boolean finalChecks = ds != null && (probes.any() || !book.asserts().isEmpty());
+            boolean finalChecks = ds != null && (probes.any() || !book.asserts().isEmpty() || sc.experiment().isPresent());
             if (finalChecks && control.stop() == null || finalChecks && control.stop().reason() == RunControl.Reason.CRITERION) {
                 if (!opt.quiet()) console.line("waiting " + Durations.format(book.lagAllowance()) + " (lag_allowance) before the final checks");
                 long until = clock.nanoTime() + book.lagAllowance().toNanos();
@@ -358,6 +360,7 @@ public final class RunController {
         if (hooks != null && book.alerts().webhook().isPresent()) log.write("alerts.webhook", clock.now(), new LinkedHashMap<>(hooks.counts()));
         Duration elapsed = Duration.between(resume == null ? started : resume.earlier().timeZero, clock.now());
         List<AssertionResult> asserted = end.assertions(book.asserts(), ds, scenarioId, outcomes, elapsed, control, log, console);
+        asserted = end.experiment(sc, ds, scenarioId, asserted, control, log, console, monitor, lost);
         return end.finish(log, console, control, outcomes, monitor, elapsed, asserted, opt, sc.name(), resume);
     }
 

@@ -22,6 +22,8 @@ import javax.sql.DataSource;
  */
 final class RunEnd {
     private final Clock clock;
+    /** A fault experiment's verdict, once judged. */
+    private io.longrun.experiment.Verdict.Kind experiment;
 
     RunEnd(Clock clock) {
         this.clock = clock;
@@ -38,6 +40,58 @@ final class RunEnd {
         List<AssertionResult> asserted = new Verifier(ds, scenarioId, figures(outcomes, elapsed)).run(asserts);
         for (AssertionResult a : asserted) log.write("assert", clock.now(), record(a));
         return asserted;
+    }
+
+    /**
+     * A fault experiment's end, after the drain and the lag allowance: its phases' assertions (none after Ctrl+C),
+     * then its verdict, judged from the run log so far, written as the experiment.verdict record, printed and counted
+     * in the metrics. Returns the end-of-run assertions with the phases' after them.
+     */
+    List<AssertionResult> experiment(Scenario sc, DataSource ds, String scenarioId, List<AssertionResult> asserted, RunControl control, RunLog log,
+                                     Console console, RunMonitor monitor, io.longrun.experiment.LostTally lost) {
+        if (sc.experiment().isEmpty()) return asserted;
+        io.longrun.experiment.ExperimentLog x;
+        try {
+            x = io.longrun.experiment.ExperimentLog.read(log.file());
+        } catch (IOException e) {
+            console.line("warning: the experiment could not be judged: " + e.getMessage());
+            return asserted;
+        }
+        if (!x.present()) {
+            console.line("warning: the run log has no experiment record: no verdict");
+            return asserted;
+        }
+        io.longrun.experiment.VerdictRecord.Judged j = io.longrun.experiment.VerdictRecord.judge(x, lost, monitor.timeZero());
+        List<AssertionResult> all = new java.util.ArrayList<>(asserted);
+        boolean interrupted = control.stop() != null && control.stop().reason() == RunControl.Reason.INTERRUPTED;
+        if (io.longrun.experiment.PhaseAssertions.any(sc.experiment().get()) && !interrupted)
+            for (AssertionResult a : io.longrun.experiment.PhaseAssertions.run(sc.experiment().get(), j, x, ds, scenarioId)) {
+                log.write("assert", clock.now(), record(a));
+                all.add(a);
+            }
+        log.write("experiment.verdict", clock.now(), j.record());
+        console.line(io.longrun.experiment.VerdictText.headline(j.verdict()));
+        for (String line : io.longrun.experiment.VerdictText.table(j)) console.line("  " + line);
+        if (monitor.metrics() != null) monitor.metrics().verdict(sc.name(), j.verdict().kind().key(), j.verdict().recoveryS());
+        experiment = j.verdict().kind();
+        return all;
+    }
+
+    /** A run's exit code and its verdict in words. */
+    record Outcome(int exit, String verdict) {}
+
+    /**
+     * The exit code and verdict of a run, by the precedence of {@link ExitCodes#worst}: interrupted (130) and stopped by
+     * a criterion (3), then an experiment that did not recover (5), a failed assertion (4), an inconclusive experiment
+     * (6), and 0.
+     */
+    static Outcome outcome(RunControl.Reason stop, boolean assertionFailed, io.longrun.experiment.Verdict.Kind experiment) {
+        Outcome o = stop == null ? new Outcome(ExitCodes.OK, "completed")
+                : stop == RunControl.Reason.CRITERION ? new Outcome(ExitCodes.CRITERION, "stopped by criterion") : new Outcome(ExitCodes.INTERRUPTED, "interrupted");
+        if (assertionFailed && ExitCodes.worst(o.exit(), ExitCodes.ASSERTION) != o.exit()) o = new Outcome(ExitCodes.ASSERTION, "assertion failed");
+        if (experiment != null && ExitCodes.worst(o.exit(), experiment.exitCode()) != o.exit())
+            o = new Outcome(experiment.exitCode(), "experiment " + experiment.key());
+        return o;
     }
 
     /** An assert record of the run log. */
@@ -94,13 +148,9 @@ final class RunEnd {
                     total.failed() + abandoned, total.dropped(), total.rejectedBy(), failedBy, total.intended(), total.service(), total.missed());
         }
         RunControl.Stop stop = control.stop();
-        int exit = stop == null ? ExitCodes.OK : stop.reason() == RunControl.Reason.CRITERION ? ExitCodes.CRITERION : ExitCodes.INTERRUPTED;
-        String verdict = stop == null ? "completed" : stop.reason() == RunControl.Reason.CRITERION ? "stopped by criterion" : "interrupted";
-        long failedAssertions = asserted.stream().filter(a -> !a.passed()).count();
-        if (failedAssertions > 0 && exit == ExitCodes.OK) {
-            exit = ExitCodes.ASSERTION;
-            verdict = "assertion failed";
-        }
+        Outcome o = outcome(stop == null ? null : stop.reason(), asserted.stream().anyMatch(a -> !a.passed()), experiment);
+        int exit = o.exit();
+        String verdict = o.verdict();
         // each table's first and last figures; a resumed run's rows_start is its first segment's
         Map<String, RunResult.TableGrowth> tables = monitor.tableGrowth();
         RunResult result = new RunResult(exit, verdict, Optional.ofNullable(stop).map(RunControl.Stop::detail), elapsed, log.file(),
@@ -116,6 +166,7 @@ final class RunEnd {
             }
         }
         Map<String, Object> end = endRecord(result, monitor);
+        if (experiment != null) end.put("experiment", experiment.key());
         if (resume != null) end.put("missed_by", resume.missedBy());
         log.write("run.end", clock.now(), end);
         RunSummary.print(result, monitor, console);

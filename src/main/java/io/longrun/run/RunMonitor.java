@@ -59,6 +59,11 @@ public final class RunMonitor implements Signals {
         this.control = control;
     }
 
+    /** The schedule's time zero (monotonic nanoseconds); -1 before {@link #begin}. */
+    long timeZero() {
+        return start;
+    }
+
     /** The run starts now: ticks and criteria count from {@code start} (monotonic nanoseconds). */
     public synchronized void begin(long start) {
         begin(start, 0);
@@ -187,6 +192,11 @@ public final class RunMonitor implements Signals {
     }
 
     private io.longrun.metrics.RunMetrics metrics;
+
+    /** The live metrics; null when none are served. */
+    synchronized io.longrun.metrics.RunMetrics metrics() {
+        return metrics;
+    }
 
     /** The live metrics, updated by ticks, samples and alerts. */
     public synchronized void metrics(io.longrun.metrics.RunMetrics metrics) {

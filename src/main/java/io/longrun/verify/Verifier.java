@@ -21,19 +21,30 @@ import javax.sql.DataSource;
  * {@code :scenario_id} is bound to this run's scenario id.
  */
 public final class Verifier {
-    private static final Pattern PARAM = Pattern.compile(":scenario_id\\b");
+    private static final Pattern PARAM = Pattern.compile("(?<!:):(scenario_id|phase_start|phase_end)\\b");
 
     private final DataSource ds;
     private final String scenarioId;
     private final Map<String, Double> figures;
+    private final Map<String, java.time.Instant> times;
 
     /**
      * @param figures the delivery figures by name (accepted, sent, p95, error_rate, ...): see {@link Assertions.Threshold}
      */
     public Verifier(DataSource ds, String scenarioId, Map<String, Double> figures) {
+        this(ds, scenarioId, figures, Map.of());
+    }
+
+    /**
+     * A phase's assertions: its own figures, and {@code :phase_start} / {@code :phase_end} bound in SQL as timestamps.
+     *
+     * @param times {@code phase_start} and {@code phase_end}
+     */
+    public Verifier(DataSource ds, String scenarioId, Map<String, Double> figures, Map<String, java.time.Instant> times) {
         this.ds = ds;
         this.scenarioId = scenarioId;
         this.figures = Map.copyOf(figures);
+        this.times = Map.copyOf(times);
     }
 
     public List<AssertionResult> run(List<Assertion> assertions) {
@@ -146,18 +157,24 @@ public final class Verifier {
         }
     }
 
-    /** The statement with every {@code :scenario_id} bound to this run's id. */
+    /** The statement with every {@code :scenario_id} bound to this run's id, and a phase's {@code :phase_start}, {@code :phase_end}. */
     private PreparedStatement prepare(Connection c, String sql) throws SQLException {
         Matcher m = PARAM.matcher(sql);
-        int n = 0;
+        List<String> names = new ArrayList<>();
         StringBuilder b = new StringBuilder();
         while (m.find()) {
+            if (!m.group(1).equals("scenario_id") && !times.containsKey(m.group(1)))
+                throw new SQLException(":" + m.group(1) + " is only known in a phase's assertions");
             m.appendReplacement(b, "?");
-            n++;
+            names.add(m.group(1));
         }
         m.appendTail(b);
         PreparedStatement ps = c.prepareStatement(b.toString());
-        for (int i = 1; i <= n; i++) ps.setString(i, scenarioId);
+        for (int i = 1; i <= names.size(); i++) {
+            String name = names.get(i - 1);
+            if (name.equals("scenario_id")) ps.setString(i, scenarioId);
+            else ps.setObject(i, times.get(name).atOffset(java.time.ZoneOffset.UTC));
+        }
         return ps;
     }
 

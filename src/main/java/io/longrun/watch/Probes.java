@@ -190,8 +190,20 @@ public final class Probes {
         }
     }
 
+    /** Hears each sampled accepted event that lost_events read back: when it was accepted (monotonic ns), and whether it was found. */
+    public interface ReadBack {
+        void checked(long acceptedAt, boolean found);
+    }
+
+    private volatile ReadBack readBack;
+
+    /** Tells {@code r} of every event lost_events reads back (a fault experiment counts them per phase). */
+    public void onReadBack(ReadBack r) {
+        this.readBack = r;
+    }
+
     /** An accepted event as sent: the texts at its id and timestamp paths (null when absent). */
-    record Parsed(JsonNode node) {
+    record Parsed(JsonNode node, long acceptedAt) {
         String text(String path) {
             JsonNode n = node;
             for (String part : path.split("\\.")) {
@@ -208,7 +220,7 @@ public final class Probes {
             try {
                 JsonNode n = JSON.readTree(s.body());
                 if (n != null && n.isArray() && !n.isEmpty()) n = n.get(0);
-                if (n != null && n.isObject()) out.add(new Parsed(n));
+                if (n != null && n.isObject()) out.add(new Parsed(n, s.acceptedAt()));
             } catch (Exception e) {
                 // not JSON (CSV, syslog): nothing to read back by id
             }
@@ -327,6 +339,11 @@ public final class Probes {
         if (!ids.isEmpty()) {
             Map<String, Object> found = readBack(c, l.table(), l.idColumn(), null, ids);
             long missing = ids.stream().filter(id -> !found.containsKey(id)).count();
+            ReadBack rb = readBack;
+            if (rb != null) for (Parsed p : parsed) {
+                String id = p.text(l.idField());
+                if (id != null) rb.checked(p.acceptedAt(), found.containsKey(id));
+            }
             checked += ids.size();
             pct = missing * 100.0 / ids.size();
             parts.add(String.format(Locale.ROOT, "%d of %d sampled accepted event(s) not in %s", missing, ids.size(), l.table()));

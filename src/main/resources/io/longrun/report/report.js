@@ -5,8 +5,8 @@
   "use strict";
   var data = JSON.parse(document.getElementById("report-data").textContent);
   var PHASE = { warmup: "rgba(250, 176, 5, 0.16)", stage: "rgba(112, 72, 232, 0.08)", ramp: "rgba(31, 111, 235, 0.09)", drain: "rgba(73, 80, 87, 0.12)",
-    gap: "rgba(201, 42, 42, 0.14)" };
-  var STATE = { firing: "#c92a2a", resolved: "#2b8a3e" };
+    gap: "rgba(201, 42, 42, 0.14)", baseline: "rgba(43, 138, 62, 0.08)", fault: "rgba(232, 89, 12, 0.13)", recover: "rgba(12, 133, 153, 0.08)" };
+  var STATE = { firing: "#c92a2a", resolved: "#2b8a3e", "fault-on": "#e8590c", "fault-off": "#0c8599" };
 
   // axis ticks: "14:05", "14:05:30", or "01-05 14:05" when the ticks are days apart
   function axisUtc(ts, seconds, date) {

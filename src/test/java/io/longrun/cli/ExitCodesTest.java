@@ -43,7 +43,21 @@ class ExitCodesTest {
             else if (last != null && line.startsWith("    ")) printed.merge(last, line.trim(), (a, b) -> a + " " + b);
         }
         assertThat(printed).isEqualTo(table());
-        assertThat(printed.get(4)).isEqualTo("the run completed, but an end-of-run assertion failed");
+        assertThat(printed.get(4)).isEqualTo("the run completed, but an end-of-run assertion (or a phase's assertion) failed");
+        assertThat(printed.get(5)).startsWith("fault experiment: a signal was still out of tolerance");
+        assertThat(printed.get(6)).startsWith("fault experiment: could not be judged");
+    }
+
+    /** 130 and 3 (the run did not finish) > 5 (not recovered) > 4 (an assertion failed) > 6 (inconclusive) > 0. */
+    @Test
+    void whenSeveralCodesApplyTheContractsPrecedenceDecides() {
+        int[][] rows = {
+                // a, b, wins
+                {130, 5, 130}, {5, 130, 130}, {3, 5, 3}, {3, 6, 3}, {130, 3, 130},
+                {5, 4, 5}, {4, 5, 5}, {4, 6, 4}, {6, 4, 4}, {6, 0, 6}, {0, 6, 6}, {5, 6, 5}, {0, 0, 0}, {4, 0, 4},
+                {2, 130, 2}, {1, 5, 1}, // bad input and internal errors are not outcomes of a run: they win
+        };
+        for (int[] r : rows) assertThat(ExitCodes.worst(r[0], r[1])).as("%d and %d", r[0], r[1]).isEqualTo(r[2]);
     }
 
     @Test

@@ -138,4 +138,20 @@ class VerifierTest {
                 .isEqualTo("observed false, expected true");
         assertThat(d.getElementsByTagName("failure").item(1).getAttributes().getNamedItem("message").getNodeValue()).isEqualTo("1 of 20 \"lost\"");
     }
+
+    @Test
+    void aPhasesSqlBindsItsStartAndEndAsTimestamps() {
+        // the phase ran from 00:00:02 to 00:00:06: rows 2 and 3 were stored in it (ts 00:00:05 and 00:00:03)
+        Verifier phase = new Verifier(ds, "run-1", Map.of(), Map.of("phase_start", java.time.Instant.parse("2026-01-01T00:00:02Z"),
+                "phase_end", java.time.Instant.parse("2026-01-01T00:00:06Z")));
+        String q = "select count(*) from events where scenario_id = :scenario_id and ts >= :phase_start and ts < :phase_end";
+        AssertionResult ok = phase.run(List.of(new Assertions.Count("in-phase", Optional.of(q), Optional.empty(), n(2), Optional.empty(), Optional.empty()))).get(0);
+        assertThat(ok.passed()).as(ok.observed()).isTrue();
+        AssertionResult sql = phase.run(List.of(new Assertions.Sql("casts", "select :phase_end::timestamptz - :phase_start::timestamptz = interval '4 seconds'"))).get(0);
+        assertThat(sql.passed()).as(sql.observed() + " " + sql.error()).isTrue();
+        // outside a phase the names are unknown, and the assertion says so
+        AssertionResult outside = check(new Assertions.Sql("outside", "select now() > :phase_start"));
+        assertThat(outside.passed()).isFalse();
+        assertThat(outside.error()).isEqualTo(":phase_start is only known in a phase's assertions");
+    }
 }
