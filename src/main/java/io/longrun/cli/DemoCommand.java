@@ -19,11 +19,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code longrun demo}: embedded PostgreSQL, the reference target, scenarios/demo.yaml and a summary. */
+/**
+ * {@code longrun demo}: embedded PostgreSQL, the reference target, scenarios/demo.yaml and a summary; with
+ * {@code --experiment}, a fault experiment: the target reaches PostgreSQL through longrun's proxy, and
+ * scenarios/demo-experiment.yaml adds database latency for a while, then judges the recovery.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "See longrun work with nothing installed: an embedded PostgreSQL, the reference target, a short soak, a summary.")
+        description = "See longrun work with nothing installed: an embedded PostgreSQL, the reference target, a short soak, a summary. "
+                + "--experiment: a three-phase fault experiment (15 s baseline, 15 s of 200 ms database latency, 20 s to recover) and its verdict.")
 final class DemoCommand implements Callable<Integer> {
-    static final String SCENARIO = "scenarios/demo.yaml";
+    static final String SCENARIO = "scenarios/demo.yaml", EXPERIMENT = "scenarios/demo-experiment.yaml";
 
     @ParentCommand
     Longrun parent;
@@ -34,9 +39,17 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no live progress; alerts and the summary only")
     boolean quiet;
 
+    @Option(names = "--experiment", description = "a fault experiment instead of a soak: database latency through a proxy, then the recovery verdict")
+    boolean experiment;
+
     @Override
     public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
+        if (experiment) {
+            if (duration != null) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--duration is the soak demo's; the experiment's length is its phases' (15s + 15s + 20s)");
+            return DemoExperiment.run(ctx, quiet);
+        }
         ctx.out().println("starting an embedded PostgreSQL and the reference target ...");
         try (EmbeddedDb db = EmbeddedDb.start();
              TargetServer target = TargetServer.start(0, db.settings(), Faults.NONE, ctx.env())) {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 /** The {@code longrun} command line. */
 @Command(name = "longrun", mixinStandardHelpOptions = true, versionProvider = Longrun.Version.class,
         description = "Soak tests and event replays against event-ingesting HTTP services, watching their health and PostgreSQL.",
-        subcommands = {RunCommand.class, ResumeCommand.class, ReplayCommand.class, ValidateCommand.class, DemoCommand.class, TargetCommand.class,
+        subcommands = {RunCommand.class, ResumeCommand.class, ReplayCommand.class, ValidateCommand.class, SuiteCommand.class, DemoCommand.class, TargetCommand.class,
                 ResetCommand.class, ProxyCommand.class, FaultsCommand.class,
                 ReportCommand.class,
                 CommandLine.HelpCommand.class},

@@ -83,7 +83,7 @@ final class ReplayCommand implements Callable<Integer> {
         Scenario base;
         try {
             if (scenario != null) {
-                base = ScenarioReader.read(ctx.workDir().resolve(scenario), options.overrides(ctx));
+                base = options.service.applyTo(ScenarioReader.read(ctx.workDir().resolve(scenario), options.overrides(ctx)), ctx, spec.commandLine());
             } else {
                 String yaml = "name: replay\nduration: 1s\nemitters: [ { name: replay, rate: 1 } ]\n";
                 base = ScenarioReader.read("(replay)", "replay", new java.io.StringReader(yaml), options.overrides(ctx));

@@ -60,8 +60,8 @@ final class ResumeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cmd, "a resumed run keeps the first segment's schedule, ids and run log: "
                     + String.join(", ", refused) + " cannot be given to a resume");
         Resumption earlier = Resumption.read(ctx.workDir().resolve(runDir));
-        Scenario sc = earlier.scenario(new Resumption.Given(Optional.ofNullable(o.targetUrl), Optional.ofNullable(o.healthUrl),
-                Optional.ofNullable(o.db.url), Optional.ofNullable(o.db.user), Optional.ofNullable(o.db.passwordEnv)), ctx.env());
+        Scenario sc = earlier.scenario(new Resumption.Given(Optional.ofNullable(o.service.targetUrl), Optional.ofNullable(o.service.healthUrl),
+                Optional.ofNullable(o.service.db.url), Optional.ofNullable(o.service.db.user), Optional.ofNullable(o.service.db.passwordEnv)), ctx.env());
         RunController.Options opt = f.options(ctx);
         return new RunController(ctx.clock()).resume(earlier, sc, opt).exitCode();
     }

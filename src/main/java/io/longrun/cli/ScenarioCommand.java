@@ -36,11 +36,12 @@ abstract class ScenarioCommand {
         if (scenario != null) {
             if (format != null) throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--format is for a quick run without a scenario file; set format: in " + scenario);
-            return ScenarioReader.read(parent.ctx.workDir().resolve(scenario), options.overrides(parent.ctx));
+            return options.service.applyTo(ScenarioReader.read(parent.ctx.workDir().resolve(scenario), options.overrides(parent.ctx)),
+                    parent.ctx, spec.commandLine());
         }
         // A quick run, as hey or vegeta: one emitter at --rate for --duration against --target-url.
         List<String> missing = new java.util.ArrayList<>();
-        if (options.targetUrl == null && parent.ctx.env("LONGRUN_TARGET_URL") == null) missing.add("--target-url");
+        if (options.service.targetUrl == null && parent.ctx.env("LONGRUN_TARGET_URL") == null) missing.add("--target-url");
         if (options.rate == null) missing.add("--rate");
         if (options.duration == null) missing.add("--duration");
         if (!missing.isEmpty()) throw new picocli.CommandLine.ParameterException(spec.commandLine(),

@@ -6,16 +6,10 @@ import java.util.Optional;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The flags that override a scenario file (run and validate). */
+/** The flags that override a scenario file (run and validate): where the service is, and the schedule. */
 final class ScenarioOptions {
-    @Option(names = "--target-url", paramLabel = "URL", description = "where events are posted (default: target.url, then $LONGRUN_TARGET_URL)")
-    String targetUrl;
-
-    @Option(names = "--health-url", paramLabel = "URL", description = "the target's health endpoint (default: target.health_url)")
-    String healthUrl;
-
     @Mixin
-    DbOptions db = new DbOptions();
+    ServiceOptions service = new ServiceOptions();
 
     @Option(names = "--duration", paramLabel = "DUR", converter = DurationConverter.class, description = "how long to run: 90s, 15m, 6h")
     Duration duration;
@@ -27,8 +21,8 @@ final class ScenarioOptions {
     Long seed;
 
     Overrides overrides(CliContext ctx) {
-        return new Overrides(Optional.ofNullable(targetUrl), Optional.ofNullable(healthUrl), Optional.ofNullable(db.url),
-                Optional.ofNullable(db.user), Optional.ofNullable(db.passwordEnv), Optional.ofNullable(duration),
+        return new Overrides(Optional.ofNullable(service.targetUrl), Optional.ofNullable(service.healthUrl), Optional.ofNullable(service.db.url),
+                Optional.ofNullable(service.db.user), Optional.ofNullable(service.db.passwordEnv), Optional.ofNullable(duration),
                 Optional.ofNullable(rate), Optional.ofNullable(seed), ctx.env());
     }
 

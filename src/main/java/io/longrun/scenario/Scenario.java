@@ -310,4 +310,9 @@ public record Scenario(
             return Conditions.params("table", table, "above_per_min", abovePerMin, "for", window);
         }
     }
+
+    /** The same scenario, its network faults applied by another engine (--toxiproxy). */
+    public Scenario withFaultEngine(FaultEngineSpec engine) {
+        return new Scenario(name, duration, seed, tick, target, database, emitters, watch, stopWhen, runbook, proxies, engine, experiment);
+    }
 }

@@ -83,13 +83,38 @@ class MakeTargetsTest {
         assertThat(none.out()).doesNotContain("longrun");
     }
 
+    /** Seed 001's experiments against the stack: one by NAME, or all as a suite; both through the stack's Toxiproxy API. */
+    @Test
+    void experimentAndExperimentsRunSeed001sScenariosThroughTheStacksToxiproxy() throws Exception {
+        Made one = make("-n", "experiment", "NAME=packet-loss-10-pct");
+        assertThat(one.code()).as(one.err()).isZero();
+        List<String> words = Arrays.asList(one.out().strip().split(" "));
+        assertThat(words).containsExactly("./longrun", "run", "scenarios/experiments/packet-loss-10-pct.yaml", "--toxiproxy", "http://127.0.0.1:8474");
+        List<String> args = new ArrayList<>(words.subList(2, words.size()));
+        args.add(0, "validate");
+        Cli.Result v = new Cli(PROJECT).run(args.toArray(String[]::new));
+        assertThat(v.code()).as(v.all()).isZero();
+        Made none = make("-n", "experiment");
+        assertThat(none.code()).isNotZero();
+        assertThat(none.err()).contains("make experiment needs NAME=..., one of:", "latency-200ms-2m", "packet-loss-100-pct");
+        Made all = make("-n", "experiments", "ONLY=latency-*", "LOOP=2");
+        assertThat(all.out().strip()).isEqualTo("./longrun suite scenarios/experiments --toxiproxy http://127.0.0.1:8474 --only 'latency-*' --loop 2");
+        Cli.Result list = new Cli(PROJECT).run("suite", "scenarios/experiments", "--toxiproxy", "http://127.0.0.1:8474", "--only", "latency-*", "--list");
+        assertThat(list.code()).as(list.all()).isZero();
+        assertThat(list.out()).contains("6 experiment(s)");
+        assertThat(make("-n", "experiments-list").out().strip()).isEqualTo("./longrun suite scenarios/experiments --list");
+        assertThat(make("-n", "demo-experiment").out().strip()).isEqualTo("./longrun demo --experiment");
+        assertThat(make("-n", "up", "FAULT_PROXY=longrun").out()).contains("docker compose --profile emulated-loss up -d --wait --scale toxiproxy=0");
+    }
+
     @Test
     void makeHelpAndReadmesStackTableListThem() throws Exception {
         Made help = make("help");
         assertThat(help.code()).isZero();
         String readme = Files.readString(PROJECT.resolve("README.md"));
         String table = readme.substring(readme.indexOf("## The stack"), readme.indexOf("## Command line"));
-        for (String t : List.of("scenario-default", "scenario-quiet", "scenario-spike", "scenario-high-errors", "scenario-burst-then-ramp", "scenario-run")) {
+        for (String t : List.of("scenario-default", "scenario-quiet", "scenario-spike", "scenario-high-errors", "scenario-burst-then-ramp", "scenario-run",
+                "experiment NAME=", "experiments", "experiments-list", "demo-experiment", "FAULT_PROXY=longrun")) {
             assertThat(help.out()).as("make help").contains(t);
             assertThat(table).as("README's stack table").contains(t);
         }

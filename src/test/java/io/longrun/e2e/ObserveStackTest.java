@@ -35,6 +35,9 @@ class ObserveStackTest {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path DASHBOARD = Path.of("observe/grafana/dashboards/longrun.json");
+    /** The metrics of a fault experiment (seed 001's names), served while a run has phases; SuiteEndToEndTest scrapes them live. */
+    public static final Set<String> EXPERIMENT_METRICS = Set.of("longrun_phase", "longrun_phase_index", "longrun_phase_duration_seconds",
+            "longrun_experiment_active", "longrun_fault_active", "longrun_fault_value", "longrun_experiments_total", "longrun_recovery_seconds");
 
     @TempDir
     Path dir;
@@ -88,7 +91,7 @@ class ObserveStackTest {
     }
 
     /** The metric names the dashboard asks Prometheus for; MetricsTest holds them against a live scrape. */
-    static Set<String> dashboardMetrics() throws Exception {
+    public static Set<String> dashboardMetrics() throws Exception {
         Set<String> names = new TreeSet<>();
         Matcher m = Pattern.compile("longrun_[a-z_]+").matcher("");
         for (JsonNode t : targets(JSON.readTree(DASHBOARD.toFile()), "prometheus")) {
@@ -156,5 +159,47 @@ class ObserveStackTest {
         assertThat(dashboardMetrics()).contains("longrun_target_rate", "longrun_actual_rate", "longrun_events_total",
                 "longrun_delivery_latency_seconds_bucket", "longrun_db_table_rows", "longrun_db_table_bytes", "longrun_db_size_bytes",
                 "longrun_health_up", "longrun_criterion_state");
+        assertThat(dashboardMetrics()).as("panels for the phase, the faults and the verdicts").containsAll(EXPERIMENT_METRICS);
+    }
+
+    /**
+     * The fault proxy of make experiments: a real Toxiproxy 2.12.0 (or longrun proxy, for emulated loss) in the db
+     * service's network, preloaded with the proxy the scenarios name, so that the scenarios' own proxy addresses hold
+     * under compose as on a host; the target reaches PostgreSQL through it, and the Makefile points the suite at its API.
+     */
+    @Test
+    void theStacksFaultProxyIsTheOneTheExperimentsName() throws Exception {
+        JsonNode services = YAML.readTree(Path.of("docker-compose.yml").toFile()).path("services");
+        JsonNode toxiproxy = services.path("toxiproxy");
+        assertThat(toxiproxy.path("image").asText()).isEqualTo("ghcr.io/shopify/toxiproxy:2.12.0");
+        assertThat(toxiproxy.path("network_mode").asText()).isEqualTo("service:db");
+        assertThat(services.path("faultproxy").path("network_mode").asText()).isEqualTo("service:db");
+        List<String> ports = new ArrayList<>();
+        services.path("db").path("ports").forEach(p -> ports.add(p.asText()));
+        assertThat(ports).as("the API reachable from the host").anyMatch(p -> p.endsWith(":8474"));
+        String mount = toxiproxy.path("volumes").get(0).asText();
+        Path config = Path.of(mount.split(":")[0]);
+        List<String> command = new ArrayList<>();
+        toxiproxy.path("command").forEach(c -> command.add(c.asText()));
+        assertThat(command).contains("-config=" + mount.split(":")[1]);
+        JsonNode preloaded = JSON.readTree(config.toFile()).get(0);
+        List<String> faultproxy = new ArrayList<>();
+        services.path("faultproxy").path("command").forEach(c -> faultproxy.add(c.asText()));
+        String[] fp = faultproxy.get(faultproxy.indexOf("--proxy") + 1).split("=");
+        try (var files = Files.list(Path.of("scenarios/experiments"))) {
+            List<Path> experiments = files.toList();
+            assertThat(experiments).hasSize(12);
+            for (Path f : experiments) {
+                JsonNode proxy = YAML.readTree(f.toFile()).path("proxies").get(0);
+                assertThat(proxy.path("name").asText()).as(f.toString()).isEqualTo(preloaded.path("name").asText()).isEqualTo(fp[0]);
+                assertThat(proxy.path("upstream").asText()).as(f + ": the same PostgreSQL").isEqualTo(preloaded.path("upstream").asText()).isEqualTo(fp[2]);
+                String port = proxy.path("listen").asText().replaceAll(".*:", "");
+                assertThat(preloaded.path("listen").asText()).as(f + ": the same port").endsWith(":" + port);
+                assertThat(fp[1]).endsWith(":" + port);
+                assertThat(services.path("target").path("environment").path("LONGRUN_DB_URL").asText()).as("the target goes through it")
+                        .isEqualTo("jdbc:postgresql://db:" + port + "/agingos");
+            }
+        }
+        assertThat(Files.readString(Path.of("Makefile"))).contains("TOXIPROXY_URL ?= http://127.0.0.1:$(or $(LONGRUN_TOXIPROXY_PORT),8474)");
     }
 }
