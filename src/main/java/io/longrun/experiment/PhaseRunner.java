@@ -150,6 +150,11 @@ public final class PhaseRunner {
         fail(i, "until", check.until().kind(), check.until().describe(), map("ok", false, "observed", check.observed(), "error", why), why);
     }
 
+    /** Whether a phase is still on: the generator may have nothing left to send (a last phase with rate: 0) while it waits. */
+    public synchronized boolean on() {
+        return !finished && !halted && current < exp.phases().size();
+    }
+
     /** Whether the run ends now, before the schedule's planned end: a step failed, or the last phase's until: held. */
     public synchronized boolean over() {
         return halted || early;

@@ -90,6 +90,11 @@ final class ExperimentWiring implements AutoCloseable {
         return runner != null && runner.over();
     }
 
+    /** Whether a phase is still on, though the generator may have finished (a last phase with rate: 0 that waits until:). */
+    boolean on() {
+        return runner != null && runner.on();
+    }
+
     /** The steps that failed, as failed results of the run (exit 4). */
     List<io.longrun.verify.AssertionResult> failedSteps() {
         if (runner == null) return List.of();

@@ -326,6 +326,7 @@ public final class RunController {
             while (!dispatcher.awaitFinished(Duration.ofMillis(200))) {
                 if (control.stop() != null || fx.over()) break; // fx.over(): the phases ended early (until:, a failed step)
             }
+            while (fx.on() && control.stop() == null) Thread.sleep(50); // nothing left to send, and a phase still waits or runs out its time
             dispatcher.stop();
             fx.finish(control, false); // faults off before the drain waits on what they held up
             dispatcher.awaitFinished(Duration.ofSeconds(5));
