@@ -69,9 +69,9 @@ final class PhaseReader {
                 duration = p.positiveDuration("timeout");
                 if (!p.has("timeout")) p.problem("timeout", "missing: a phase with until: needs timeout: (e.g. 60s), how long it may wait");
             } else {
+                duration = StopRuleReader.required(p, "duration", p.positiveDuration("duration"));
                 if (p.has("timeout")) p.problem("timeout", "goes with until: (a phase that waits for a condition)");
                 p.raw("timeout");
-                duration = StopRuleReader.required(p, "duration", p.positiveDuration("duration"));
             }
             List<Step.Action> onStart = StepReader.actions(p, "on_start"), onEnd = StepReader.actions(p, "on_end");
             Optional<Double> rate = p.number("rate", 0, MAX_RATE);
