@@ -34,4 +34,5 @@ print(json.dumps({
     "within_1pct": round(sum(1 for d in dev if d <= 1.0) / len(dev) * 100, 1),
     "max_dev_pct": round(max(dev), 1),
     "error_pct": round(errors / len(times) * 100, 3),
+    "bad_seconds": [[s, n] for s, n in enumerate(window) if abs(n - rate) / rate * 100 > 1.0],
 }))

@@ -82,7 +82,7 @@ for i in range(n): print(\"insert into $table (category, payload) select 'motion
   python3 "$here/bench/pgcpu.py" "$ROLE" "$DB" >"$dir/cpu.tsv" &
   local sampler=$!
   sleep 0.5
-  java ${LONGRUN_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -jar "$jar" run "$dir/scenario.yaml" --quiet \
+  java ${LONGRUN_JAVA_OPTS--XX:+UseSerialGC} -jar "$jar" run "$dir/scenario.yaml" --quiet \
       --log-file "$dir/run.jsonl" >"$dir/out" 2>&1 &
   local lr=$!
   # the writer starts once the baseline is in the run log

@@ -13,7 +13,7 @@ DURATION="${DURATION:-30m}"
 [ -f "$jar" ] || "$here/longrun" --version >/dev/null
 source "$here/bench/sink.sh"
 out="$here/runs/bench-heap-$(date -u +%Y%m%dT%H%M%SZ)"; mkdir -p "$out"
-/usr/bin/time -f "%e %U %S %M" -o "$out/time" java ${LONGRUN_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} \
+/usr/bin/time -f "%e %U %S %M" -o "$out/time" java ${LONGRUN_JAVA_OPTS--XX:+UseSerialGC} \
   -Xlog:gc:file="$out/gc.log":uptime -jar "$jar" run --target-url "$url" --rate "$RATE" --duration "$DURATION" --quiet \
   --log-file "$out/run.jsonl" >"$out/out.txt" 2>&1 || true
 sleep 1.5

@@ -24,7 +24,7 @@ trap cleanup EXIT
 
 psql -X -q -h 127.0.0.1 -d postgres -c "drop database if exists $db" -c "create database $db" >/dev/null 2>&1
 pgbench -q -i -s 10 -h 127.0.0.1 "$db" >/dev/null 2>&1
-java ${LONGRUN_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -jar "$jar" proxy --api "127.0.0.1:$aport" --seed 1 \
+java ${LONGRUN_JAVA_OPTS--XX:+UseSerialGC} -jar "$jar" proxy --api "127.0.0.1:$aport" --seed 1 \
   --proxy "db=127.0.0.1:$pport=127.0.0.1:5432" >"$work/proxy.log" 2>&1 &
 ppid_=$!
 for _ in $(seq 1 100); do curl -fs "$api/version" >/dev/null 2>&1 && break; sleep 0.2; done

@@ -7,7 +7,7 @@
 #
 # Needs a PostgreSQL server (BENCH_DB_URL; a database longrun_bench is created and dropped in it), psql and
 # GNU time. The reference target runs in its own JVM, so the figures are longrun's alone. longrun runs with the
-# launcher's JVM options (LONGRUN_JAVA_OPTS, default -XX:TieredStopAtLevel=1 -XX:+UseSerialGC).
+# launcher's JVM options (LONGRUN_JAVA_OPTS, default -XX:+UseSerialGC).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="${LONGRUN_JAR:-$here/target/longrun.jar}"   # LONGRUN_JAR: measure a copy while you rebuild
@@ -61,7 +61,7 @@ emitters: [ { name: bench, rate: $rate } ]
 watch: { health_every: 2s, db_every: 5s }
 YAML
   set +e
-  /usr/bin/time -f "%e %U %S %M" -o "$work/time" java ${LONGRUN_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -jar "$jar" run "$work/s.yaml" --quiet --scenario-id "$id" \
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" java ${LONGRUN_JAVA_OPTS--XX:+UseSerialGC} -jar "$jar" run "$work/s.yaml" --quiet --scenario-id "$id" \
     --log-file "$runs/run-$rate.jsonl" >"$runs/out-$rate.txt" 2>&1
   code=$?
   set -e

@@ -98,7 +98,7 @@ w({"type": "run.end", "time": at(start + seconds + 2), "verdict": "completed", "
 out.close()
 PY
 
-opts=${LONGRUN_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
+opts=${LONGRUN_JAVA_OPTS--XX:+UseSerialGC}
 lines=$(wc -l <"$log")
 echo "run log: $log: $(du -m "$log" | cut -f1) MB, $lines records ($HOURS h, $EMITTERS emitters: a tick per emitter per second, DB samples every 10 s, health every 2 s, 3 alerts)"
 # shellcheck disable=SC2086

@@ -38,7 +38,7 @@ final class TargetCommand implements Callable<Integer> {
 
     @Option(names = "--fault", paramLabel = "SPEC", description = "latency=200ms, error_rate=0.2, error_ramp=30%/m, down_after=20s, hot_loop=50/s, rate_limit=100/s, "
             + "log_noise=30/m, repeated_exception[=30/m], non_utc[=2], slow_after=5m (slow_latency=800ms), dup_deviations, db_bloat=50MB/m, "
-            + "lose=0.01 (repeatable)")
+            + "lose=0.01, no_reconnect, dup_events, lenient (repeatable; also switched at run time with the fault API)")
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--rules", paramLabel = "FILE", description = "the scheduler's rules (YAML, see runbooks/target-rules.yaml); "
@@ -55,6 +55,10 @@ final class TargetCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", paramLabel = "P", defaultValue = "9877",
             description = "serve Prometheus metrics at http://127.0.0.1:P/observe/metrics (default: ${DEFAULT-VALUE}; 0 turns them off)")
     int metricsPort;
+
+    @Option(names = "--fault-api", paramLabel = "HOST:PORT|PORT|off", description = "serve the runtime fault API (GET, POST, DELETE /faults) "
+            + "there (default: " + FaultApiFlag.DEFAULT + ", left off with a warning when that port is taken; a bare PORT binds 127.0.0.1)")
+    String faultApi;
 
     @Option(names = "--ingest-max-bytes", paramLabel = "N", defaultValue = "1048576", description = "POST /ingest answers 413 too_large beyond this body size (default: ${DEFAULT-VALUE})")
     int maxBytes;
@@ -95,6 +99,8 @@ final class TargetCommand implements Callable<Integer> {
                 default -> throw new BadInput("--scheduler must be on or off, got \"" + scheduler + "\"");
             }
         }
+        FaultApiFlag api = FaultApiFlag.parse(faultApi);
+        if (api.address().isPresent()) config = config.withFaultApi(api.address().get().host(), api.address().get().port());
         if (logFile != null) config = config.withLogFile(ctx.workDir().resolve(logFile));
         else config = config.withLogConsole(ctx.out());
         try {
@@ -111,10 +117,13 @@ final class TargetCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         try (server; SignalTrap trap = ctx.handleSignals() ? SignalTrap.onInterrupt(sig -> stop.countDown()) : SignalTrap.NONE) {
             for (String w : server.warnings()) ctx.out().println("warning: " + w);
+            api.warning().ifPresent(w -> ctx.out().println("warning: " + w));
             ctx.out().println("longrun target listening on http://0.0.0.0:" + server.port()
                     + " (POST /event, POST /ingest, GET /health, POST /deviations/evaluate), database " + Secrets.maskUrl(settings.url()));
             ctx.out().println("faults: " + f.describe() + "; scheduler " + (server.schedulerOn() ? "on" : "off") + ", rules: "
                     + String.join(", ", r.rules().stream().map(TargetRules.Rule::describe).toList()));
+            ctx.out().println(server.faultApiPort() > 0 ? "fault API at http://" + api.address().get().host() + ":" + server.faultApiPort()
+                    + "/faults (GET what is on; POST {\"fault\": \"latency=200ms\"}; DELETE /faults or /faults/NAME)" : "fault API off");
             ctx.out().println("log: " + (logFile == null ? "standard output" : ctx.workDir().resolve(logFile).toString())
                     + (server.metricsPort() > 0 ? "; metrics at http://127.0.0.1:" + server.metricsPort() + "/observe/metrics" : "; metrics off"));
             ctx.out().println("Ctrl+C to stop");

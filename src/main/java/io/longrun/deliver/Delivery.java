@@ -30,6 +30,7 @@ public final class Delivery {
     private final Outcomes outcomes;
     private final List<Map<String, String>> headers;
     private final List<Levels> levels;
+    private final Levels warmLevels = new Levels();
 
     public Delivery(List<Lane> lanes, long seed, String scenarioId, Clock clock, Outcomes outcomes) {
         this.lanes = List.copyOf(lanes);
@@ -75,8 +76,10 @@ public final class Delivery {
         long start = scheduleStart;
         for (Dispatcher.Ticket t : batch) {
             Lane lane = lanes.get(t.emitter());
-            double elapsed = Math.max(0, (t.due() - start) / 1e9);
-            byte[] body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, levels.get(t.emitter()), elapsed));
+            // a warm-up event's levels are counted apart: the run's counts are of the events it sent
+            Levels counted = t.seq() < 0 ? warmLevels : levels.get(t.emitter());
+            double elapsed = t.seq() < 0 ? 0 : Math.max(0, (t.due() - start) / 1e9);
+            byte[] body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, counted, elapsed));
             Map<String, String> h = headers.get(t.emitter());
             String type = lane.format().contentType();
             if (!type.equals(h.get("Content-Type"))) { // a replay's records may differ
@@ -122,6 +125,10 @@ public final class Delivery {
     public void completed(Request r, int status, Throwable error, long end) {
         if (!r.claim()) return;
         Dispatcher.Ticket t = r.ticket;
+        if (t.seq() < 0) { // a warm-up event: it counts in no outcome
+            r.release();
+            return;
+        }
         Outcome outcome = error != null || status <= 0 ? Outcome.FAILED : Outcome.ofStatus(status);
         String reason = error != null ? Outcome.reasonOf(error) : status <= 0 ? "no-status" : Integer.toString(status);
         outcomes.completed(t.emitter(), t.seq(), outcome, reason, t.due(), r.sentAt, end);
@@ -147,6 +154,10 @@ public final class Delivery {
         if (requests != null) {
             for (Request r : requests) {
                 if (!r.claim()) continue;
+                if (r.ticket.seq() < 0) {
+                    r.release();
+                    continue;
+                }
                 outcomes.completed(r.ticket.emitter(), r.ticket.seq(), Outcome.FAILED, reason, r.ticket.due(), r.sentAt, now);
                 r.release();
             }
@@ -156,7 +167,7 @@ public final class Delivery {
         List<Dispatcher.Ticket> batch = exchange.getProperty(PacerComponent.TICKETS, List.class);
         Runnable release = exchange.getProperty(PacerComponent.RELEASE, Runnable.class);
         for (Dispatcher.Ticket t : batch) {
-            outcomes.completed(t.emitter(), t.seq(), Outcome.FAILED, reason, t.due(), t.due(), now);
+            if (t.seq() >= 0) outcomes.completed(t.emitter(), t.seq(), Outcome.FAILED, reason, t.due(), t.due(), now);
             release.run();
         }
     }

@@ -1,5 +1,6 @@
 package io.longrun.deliver;
 
+import io.longrun.pace.CatchUp;
 import io.longrun.pace.Clock;
 import io.longrun.pace.DueTimes;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.PriorityQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Sends each emitter's events at their due times (from its {@link DueTimes}), holding at most {@code maxInFlight}
@@ -36,6 +38,7 @@ public final class Dispatcher {
     private final Semaphore permits;
     private final long tickNanos;
     private final long slack;
+    private final double catchUpCap;
     private final Clock clock;
     private final Outcomes outcomes;
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -56,6 +59,14 @@ public final class Dispatcher {
      *              wake-up of the dispatcher thread
      */
     public Dispatcher(List<? extends DueTimes> lanes, int maxInFlight, Duration tick, Duration slack, Clock clock, Outcomes outcomes) {
+        this(lanes, maxInFlight, tick, slack, CatchUp.DEFAULT_CAP, clock, outcomes);
+    }
+
+    /** @param catchUp after a stall, events go at most this much faster than the schedule (0.10: 10 %); see {@link CatchUp} */
+    public Dispatcher(List<? extends DueTimes> lanes, int maxInFlight, Duration tick, Duration slack, double catchUp, Clock clock,
+                      Outcomes outcomes) {
+        new CatchUp(catchUp, 0); // checks the cap
+        this.catchUpCap = catchUp;
         this.slack = slack.toNanos();
         this.lanes = List.copyOf(lanes);
         this.maxInFlight = maxInFlight;
@@ -106,91 +117,195 @@ public final class Dispatcher {
      * the first events late and then sent in a burst). An empty batch sends nothing and files no outcome.
      */
     private void warmRoute(Sink sink) {
-        try {
-            for (int i = 0; i < ROUTE_WARM_UPS && !stopping; i++) sink.send(List.of(), () -> {});
-        } finally {
-            warmed.countDown();
-        }
+        for (int i = 0; i < ROUTE_WARM_UPS && !stopping; i++) sink.send(List.of(), () -> {});
+    }
+
+    /**
+     * A warm-up before the clock starts: events at {@code rate} per second (shared by the emitters) through the
+     * whole path, for at least {@code least} and until {@code settled} says the JIT is done, {@code most} at most.
+     * Their tickets have negative sequence numbers: the sink sends them to a throwaway sink, never to the target,
+     * and they count in no outcome.
+     */
+    public record WarmUp(double rate, Duration least, Duration most, BooleanSupplier settled) {}
+
+    /** What the warm-up did: events sent, how long it took, and whether the JIT had settled (else it hit its cap). */
+    public record Warmed(long events, Duration took, boolean settled) {}
+
+    private volatile WarmUp warmUp;
+    private volatile Warmed warmed;
+
+    /** Sets the warm-up; call before the route starts. */
+    public void warmUp(WarmUp plan) {
+        this.warmUp = plan;
+    }
+
+    /**
+     * Waits until the warm-up is over and the first due times are read (or {@code bound} has passed); call before
+     * {@link #begin}. Null when there was no warm-up, or it is not over.
+     */
+    public Warmed awaitWarm(Duration bound) throws InterruptedException {
+        warmedLatch.await(bound.toNanos(), TimeUnit.NANOSECONDS);
+        return warmed;
     }
 
     /** Waits until the route has been warmed (or {@code bound} has passed); call before {@link #begin}. */
     public boolean awaitRouteWarm(Duration bound) throws InterruptedException {
-        return warmed.await(bound.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        return warmedLatch.await(bound.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** How many empty batches warm the route. */
     static final int ROUTE_WARM_UPS = 2_000;
-    private final CountDownLatch warmed = new CountDownLatch(1);
+    private final CountDownLatch warmedLatch = new CountDownLatch(1);
+
+    /** How often the warm-up asks whether the JIT has settled, once its least duration has passed. */
+    static final Duration SETTLE_CHECK = Duration.ofMillis(100);
+
+    /** A warm-up lane's events: an emitter's share of the warm-up rate, with negative sequence numbers. */
+    private static final class WarmTimes implements DueTimes {
+        private final double gap, offset, end;
+        private long i;
+
+        WarmTimes(double rate, double offset, double end) {
+            this.gap = 1 / rate;
+            this.offset = offset;
+            this.end = end;
+        }
+
+        @Override
+        public long nextIndex() {
+            return -1 - i;
+        }
+
+        @Override
+        public double nextDue() {
+            double t = offset + i * gap;
+            if (t >= end) return Double.POSITIVE_INFINITY;
+            i++;
+            return t;
+        }
+    }
+
+    private void runWarmUp(Sink sink, WarmUp plan) throws InterruptedException {
+        int n = lanes.size();
+        List<Lane> warm = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Lane lane = new Lane(i, new WarmTimes(plan.rate() / n, i / plan.rate(), plan.most().toNanos() / 1e9));
+            if (lane.load()) warm.add(lane);
+        }
+        Outcomes none = new Outcomes(java.util.Collections.nCopies(n, "warm-up"));
+        long t0 = clock.nanoTime();
+        long[] nextCheck = {t0 + plan.least().toNanos()};
+        boolean[] settled = {false};
+        // at least the events of its least duration at its rate: a cold start that sends less in that time goes on
+        long needed = (long) Math.floor(plan.rate() * plan.least().toNanos() / 1e9);
+        BooleanSupplier over = () -> {
+            long now = clock.nanoTime();
+            if (now < nextCheck[0] || looped < needed) return false;
+            nextCheck[0] = now + SETTLE_CHECK.toNanos();
+            return settled[0] = plan.settled().getAsBoolean();
+        };
+        long sent = loop(warm, t0, sink, none, new CatchUp(CatchUp.DEFAULT_CAP, tickNanos), over);
+        // the warm-up's requests end before the first event: the run starts with every slot free
+        long deadline = clock.nanoTime() + WARM_DRAIN.toNanos();
+        int back = 0;
+        while (back < maxInFlight && clock.tryAcquire(permits, deadline)) back++;
+        permits.release(back);
+        warmed = new Warmed(sent, Duration.ofNanos(clock.nanoTime() - t0), settled[0]);
+    }
+
+    static final Duration WARM_DRAIN = Duration.ofSeconds(5);
 
     /** Runs the schedule on the calling thread, once {@link #begin} has been called, until it is over or stopped. */
     public void run(Sink sink) {
         runner = Thread.currentThread();
-        warmRoute(sink);
+        List<Lane> loaded = new ArrayList<>();
         try {
-            gate.await();
-        } catch (InterruptedException e) {
-            runner = null;
-            finished.countDown();
-            return;
-        }
-        long start = this.start;
-        PriorityQueue<Lane> queue = new PriorityQueue<>();
-        for (int i = 0; i < lanes.size(); i++) {
-            Lane lane = new Lane(i, lanes.get(i));
-            if (lane.load()) queue.add(lane);
-        }
-        List<Ticket> batch = new ArrayList<>();
-        try {
-            while (!stopping && !queue.isEmpty()) {
-                Lane lane = queue.peek();
-                long due = start + lane.due;
-                // The first event of a batch waits for its due time; those due within the slack after it go out
-                // with it, on the same wake-up: a thread woken every 50 us at 20,000 events/s would spend its time
-                // in the scheduler, not in sending.
-                long ahead = due - clock.nanoTime();
-                if (ahead > 0 && batch.isEmpty()) {
-                    clock.parkUntil(due);
-                    continue;
-                }
-                if (ahead > slack) {
-                    flush(batch, sink);
-                    continue;
-                }
-                queue.poll();
-                take(lane, due, batch, sink);
-                if (batch.size() >= MAX_BATCH) flush(batch, sink);
-                if (lane.load()) queue.add(lane);
+            // the first due times are read before the clock starts: a replay opens and parses its files here, and
+            // the warm-up then renders copies of each replay's first record
+            for (int i = 0; i < lanes.size(); i++) {
+                Lane lane = new Lane(i, lanes.get(i));
+                if (lane.load()) loaded.add(lane);
             }
+            warmRoute(sink);
+            WarmUp plan = warmUp;
+            if (plan != null && !stopping) runWarmUp(sink, plan);
+            warmedLatch.countDown();
+            gate.await();
+            loop(loaded, this.start, sink, outcomes, new CatchUp(catchUpCap, tickNanos), () -> false);
         } catch (InterruptedException e) {
             // stop() interrupts a wait; the event in hand was not yet due or was counted as dropped
         } finally {
-            flush(batch, sink);
+            warmedLatch.countDown();
             runner = null;
             finished.countDown();
         }
     }
 
-    /** Plans one due event: into the batch when a slot is free within one tick of its due time, else dropped. */
-    private void take(Lane lane, long due, List<Ticket> batch, Sink sink) throws InterruptedException {
-        outcomes.planned(lane.index);
-        boolean acquired = false;
+    /** Sends the lanes' events at their due times (capped by {@code catchUp}) until they end, a stop or {@code over}. */
+    private long loop(List<Lane> lanes, long start, Sink sink, Outcomes outcomes, CatchUp catchUp, BooleanSupplier over)
+            throws InterruptedException {
+        PriorityQueue<Lane> queue = new PriorityQueue<>(lanes);
+        List<Ticket> batch = new ArrayList<>();
+        looped = 0;
         try {
-            if (clock.nanoTime() - due <= tickNanos) {
-                acquired = permits.tryAcquire();
-                if (!acquired) {
-                    flush(batch, sink); // what is already taken must not wait with this event
-                    acquired = clock.tryAcquire(permits, due + tickNanos);
+            while (!stopping && !queue.isEmpty() && !over.getAsBoolean()) {
+                Lane lane = queue.peek();
+                long due = start + lane.due;
+                long release = catchUp.release(due);
+                // The first event of a batch waits for its release (its due time, or later while catching up); those
+                // due within the slack after it go out with it, on the same wake-up: a thread woken every 50 us at
+                // 20,000 events/s would spend its time in the scheduler, not in sending.
+                long ahead = release - clock.nanoTime();
+                if (ahead > 0 && batch.isEmpty()) {
+                    clock.parkUntil(release);
+                    continue;
                 }
+                if (ahead > slack) {
+                    flush(batch, sink, outcomes);
+                    continue;
+                }
+                queue.poll();
+                if (take(lane, due, release, batch, sink, outcomes, catchUp)) looped++;
+                if (batch.size() >= MAX_BATCH) flush(batch, sink, outcomes);
+                if (lane.load()) queue.add(lane);
             }
         } finally {
-            if (!acquired) outcomes.dropped(lane.index, lane.seq);
+            flush(batch, sink, outcomes);
         }
-        if (!acquired) return;
-        outcomes.sent(lane.index);
-        batch.add(new Ticket(lane.index, lane.seq, due));
+        return looped;
     }
 
-    private void flush(List<Ticket> batch, Sink sink) {
+    private long looped; // events sent by the loop now running
+
+    /**
+     * Plans one due event: into the batch when a slot is free within one tick of its due time, else dropped
+     * ({@code max_in_flight}); dropped too ({@code late}) when the catch-up cap would send it more than a tick late.
+     */
+    private boolean take(Lane lane, long due, long release, List<Ticket> batch, Sink sink, Outcomes outcomes, CatchUp catchUp)
+            throws InterruptedException {
+        outcomes.planned(lane.index);
+        if (catchUp.tooLate(due, release, clock.nanoTime())) {
+            outcomes.dropped(lane.index, lane.seq, Outcomes.LATE);
+            return false;
+        }
+        boolean acquired = false;
+        try {
+            acquired = permits.tryAcquire();
+            if (!acquired) {
+                flush(batch, sink, outcomes); // what is already taken must not wait with this event
+                acquired = clock.tryAcquire(permits, due + tickNanos);
+            }
+        } finally {
+            if (!acquired) outcomes.dropped(lane.index, lane.seq, Outcomes.NO_SLOT);
+        }
+        if (!acquired) return false;
+        catchUp.sent(due, release, clock.nanoTime());
+        outcomes.sent(lane.index);
+        batch.add(new Ticket(lane.index, lane.seq, due));
+        return true;
+    }
+
+    private void flush(List<Ticket> batch, Sink sink, Outcomes outcomes) {
         if (batch.isEmpty()) return;
         List<Ticket> out = List.copyOf(batch);
         batch.clear();

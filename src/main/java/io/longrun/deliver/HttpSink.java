@@ -91,39 +91,46 @@ public final class HttpSink extends DefaultComponent {
         return new SinkEndpoint(uri, this);
     }
 
-    /** What a warm-up did: requests answered (any status), requests that failed, and how long it took. */
-    public record WarmUp(int answered, int failed, Duration took) {}
+    private volatile Address warmTarget;
 
     /**
-     * Warms the client before the run's clock starts: {@code count} requests, {@code concurrency} at a time,
-     * to {@code url} (GET when it is the health URL, else OPTIONS on the target: neither stores anything). It opens
-     * connections and gets the JIT through Vert.x's request path, so the first second goes out at the scheduled
-     * rate instead of late and then in a burst. Their outcomes are not events and are not counted as such.
+     * Where warm-up events (negative sequence numbers) go: a throwaway sink, never the target. Null: none is set,
+     * and a warm-up event fails without being sent.
      */
-    public WarmUp warmUp(String url, boolean get, int count, int concurrency, Duration budget, Map<String, String> headers)
-            throws InterruptedException {
-        // the events' own headers, as send() sets them, so that their classes are loaded and compiled before the clock
-        MultiMap h = MultiMap.caseInsensitiveMultiMap();
-        headers.forEach(h::set);
-        RequestOptions ro = Address.of(url).options(get ? HttpMethod.GET : HttpMethod.OPTIONS, timeoutMillis).setHeaders(h);
-        AtomicInteger left = new AtomicInteger(count), answered = new AtomicInteger(), failed = new AtomicInteger();
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(count);
-        long t0 = System.nanoTime();
-        Runnable[] next = new Runnable[1];
-        next[0] = () -> {
-            if (left.getAndDecrement() <= 0) return;
-            client.request(ro).compose(req -> req.send()).compose(resp -> resp.end()).onComplete(ar -> {
-                (ar.succeeded() ? answered : failed).incrementAndGet();
-                done.countDown();
-                if (System.nanoTime() - t0 < budget.toNanos()) next[0].run();
-                else while (left.getAndDecrement() > 0) done.countDown(); // out of time: give up the rest
-            });
-        };
+    public void warmTarget(String url) {
+        this.warmTarget = url == null ? null : Address.of(url);
+    }
+
+    /**
+     * Opens up to {@code count} pooled keep-alive connections to the target before the first event, and sends
+     * nothing on them: each is taken from the pool for a request that is reset before a byte of it is written,
+     * which hands the connection back to the pool. Returns how many were opened within {@code budget}.
+     */
+    public int preOpen(int count, Duration budget) throws InterruptedException {
+        java.util.concurrent.CountDownLatch got = new java.util.concurrent.CountDownLatch(count);
+        List<io.vertx.core.http.HttpClientRequest> held = new java.util.ArrayList<>();
+        RequestOptions ro = target.options(method, timeoutMillis);
         context.runOnContext(v -> {
-            for (int i = 0; i < concurrency; i++) next[0].run();
+            for (int i = 0; i < count; i++)
+                client.request(ro).onComplete(ar -> {
+                    if (ar.succeeded()) held.add(ar.result()); // on the event loop, as every other handler
+                    got.countDown();
+                });
         });
-        done.await(budget.toMillis() + timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
-        return new WarmUp(answered.get(), failed.get(), Duration.ofNanos(System.nanoTime() - t0));
+        got.await(budget.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        java.util.concurrent.CompletableFuture<Integer> opened = new java.util.concurrent.CompletableFuture<>();
+        context.runOnContext(v -> {
+            for (io.vertx.core.http.HttpClientRequest r : held) {
+                r.exceptionHandler(e -> {}); // the reset is ours: nothing to report
+                r.reset();
+            }
+            opened.complete(held.size());
+        });
+        try {
+            return opened.get(budget.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return 0;
+        }
     }
 
     /** Where a URL sends: host, port (80/443 by default), TLS, and the path with its query. Parsed once per URL. */
@@ -147,7 +154,13 @@ public final class HttpSink extends DefaultComponent {
 
     /** The request options for one request: the target URL (or the request's own), the method, the headers. */
     RequestOptions options(Request r) {
-        Address e = r.uri == null ? target : overrides.computeIfAbsent(r.uri, Address::of);
+        Address e;
+        if (r.ticket.seq() < 0) {
+            e = warmTarget;
+            if (e == null) throw new IllegalStateException("a warm-up event without a warm-up sink");
+        } else {
+            e = r.uri == null ? target : overrides.computeIfAbsent(r.uri, Address::of);
+        }
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         r.headers.forEach(headers::set);
         return e.options(method, timeoutMillis).setHeaders(headers);

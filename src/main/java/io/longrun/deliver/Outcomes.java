@@ -78,13 +78,33 @@ public final class Outcomes {
         lanes[emitter].planned.increment();
     }
 
+    /** Why an event was dropped: {@code max_in_flight} requests were pending for a whole tick. */
+    public static final String NO_SLOT = "max_in_flight";
+    /** Why an event was dropped: after a stall, the catch-up cap would have sent it more than a tick late. */
+    public static final String LATE = "late";
+
+    private final Map<String, LongAdder> droppedBy = new ConcurrentHashMap<>();
+
     /** Event {@code seq} of an emitter was never sent. */
     public void dropped(int emitter, long seq) {
+        dropped(emitter, seq, NO_SLOT);
+    }
+
+    /** Event {@code seq} of an emitter was never sent, for {@code reason} ({@link #NO_SLOT} or {@link #LATE}). */
+    public void dropped(int emitter, long seq, String reason) {
+        droppedBy.computeIfAbsent(reason, k -> new LongAdder()).increment();
         Lane l = lanes[emitter];
         l.dropped.increment();
         synchronized (l) {
             l.settled.add(seq, Outcome.DROPPED, null);
         }
+    }
+
+    /** The events dropped so far in this segment, all emitters, by reason. */
+    public Map<String, Long> droppedBy() {
+        Map<String, Long> m = new TreeMap<>();
+        droppedBy.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
     }
 
     public void sent(int emitter) {

@@ -166,12 +166,13 @@ public final class PhaseRunner {
     }
 
     /**
-     * The run ends: the phases catch up with the time, then the phase on (if any) ends, its faults come off for {@code reason}; {@code cut} unless the reason
+     * The run ends: at its planned end the phases catch up with the time first; then the phase on (if any) ends, its faults come off for {@code reason}; {@code cut} unless the reason
      * is the phase's own end. Anything the engine still has on comes off too. Later polls do nothing.
      */
     public synchronized void finish(Reason reason) {
         if (finished) return;
-        if (start >= 0) advance(); // the phases a late poll would have walked through first
+        // at the planned end, the phases a late poll would have walked through first; a stop puts on no new fault
+        if (start >= 0 && reason == Reason.PHASE_END) advance();
         finished = true;
         boolean on = current >= 0 && current < exp.phases().size();
         if (on && !halted && reason == Reason.PHASE_END && check != null) { // the schedule ran out while the phase waited

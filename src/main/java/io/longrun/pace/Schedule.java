@@ -68,6 +68,13 @@ public final class Schedule {
         return area(k * tick, (k + 1) * tick) / tick;
     }
 
+    /** The highest rate anywhere in the schedule, jitter included: a bound for a warm-up. */
+    public double peakRate() {
+        double peak = 0;
+        for (RateCurve.Segment s : curve.segments()) peak = Math.max(peak, Math.max(s.r0(), s.r1()));
+        return peak * (1 + jitterPct);
+    }
+
     /** When the schedule ends, in seconds from the start. */
     public double end() {
         return curve.end();

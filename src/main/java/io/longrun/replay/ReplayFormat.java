@@ -33,15 +33,23 @@ public final class ReplayFormat implements EventFormat {
 
     @Override
     public byte[] render(EventContext c) {
-        if (c.seq() < 0) return "{}".getBytes(StandardCharsets.UTF_8); // a warm-up render: no record behind it
+        if (c.seq() < 0) { // a warm-up render: a copy of the next record, when one has been read, through the same steps
+            ReplayRecord next = source.peek();
+            if (next == null || next.json() == null) return "{}".getBytes(StandardCharsets.UTF_8);
+            return render(next.json().deepCopy(), next, c, true);
+        }
         ReplayRecord r = source.take(c.seq());
         if (r == null) return "{}".getBytes(StandardCharsets.UTF_8);
         lastType = r.contentType();
         if (r.json() == null) return r.raw();
-        ObjectNode o = r.json();
+        return render(r.json(), r, c, false);
+    }
+
+    private byte[] render(ObjectNode o, ReplayRecord r, EventContext c, boolean warm) {
         ReplaySpec spec = source.spec();
         if (spec.rebaseNow() && !r.timestampPath().isEmpty()) {
-            if (base == null) base = c.now();
+            Instant base = this.base != null ? this.base : c.now();
+            if (!warm) this.base = base;
             Instant t = base.plus(Duration.between(source.first(), r.time()));
             set(o, r.timestampPath(), AgingosEvent.utc(t));
         }

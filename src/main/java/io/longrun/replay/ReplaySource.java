@@ -124,6 +124,12 @@ public final class ReplaySource implements DueTimes {
         return pending.pollFirst().record();
     }
 
+    /** The next record to be rendered, left in place (for a warm-up render), or null. */
+    ReplayRecord peek() {
+        Pending p = pending.peekFirst();
+        return p == null ? null : p.record();
+    }
+
     /** The time of the first record, the origin of --rebase now. */
     Instant first() {
         return first;

@@ -27,6 +27,7 @@ final class ResolvedConfig {
         sc.target().healthUrl().ifPresent(h -> target.put("health_url", Secrets.maskUrl(h)));
         target.put("timeout", d(sc.target().timeout()));
         target.put("max_in_flight", sc.target().maxInFlight());
+        target.put("catch_up", io.longrun.scenario.Num.text(sc.target().catchUp() * 100) + "%");
         m.put("target", target);
         sc.database().ifPresent(db -> {
             Map<String, Object> d = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import io.longrun.deliver.HttpSink;
 import io.longrun.deliver.Outcomes;
 import io.longrun.deliver.PacerComponent;
 import io.longrun.deliver.Recorder;
+import io.longrun.deliver.ThrowawaySink;
 import io.longrun.generate.EventFormat;
 import io.longrun.generate.Formats;
 import io.longrun.replay.ReplayFormat;
@@ -201,7 +202,7 @@ public final class RunController {
             if (traffic.dueTimes() instanceof ReplaySource rs) replays.add(Map.entry(e.name(), rs));
             lanes.add(new Delivery.Lane(e.name(), format, stream, e.url().orElse(null), e.headers()));
         }
-        Dispatcher dispatcher = new Dispatcher(dueTimes, sc.target().maxInFlight(), sc.tick(), Dispatcher.SLACK, clock, outcomes);
+        Dispatcher dispatcher = new Dispatcher(dueTimes, sc.target().maxInFlight(), sc.tick(), Dispatcher.SLACK, sc.target().catchUp(), clock, outcomes);
         Delivery delivery = new Delivery(lanes, seed, scenarioId, clock, outcomes);
         RunMonitor monitor = new RunMonitor(log, console, outcomes, schedules, delivery.levels(), sc.stopWhen(), clock, sc.duration(), control);
         if (opt.strict()) delivery.onFailure((emitter, reason) -> {
@@ -274,6 +275,12 @@ public final class RunController {
             main.bind("watchDataSource", ds);
             main.bind("dbWatcher", dbWatcher);
         }
+        ThrowawaySink throwaway;
+        try {
+            throwaway = RunStart.prepareWarmUp(dispatcher, sink, schedules, clock);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the warm-up's sink: " + rootMessage(e), e);
+        }
         long t0 = clock.nanoTime();
         try {
             main.start();
@@ -283,19 +290,20 @@ public final class RunController {
             } catch (Exception ignored) {
                 // it did not start; what it holds goes with it
             }
+            throwaway.close();
             throw new BadInput("cannot start the routes" + opt.routesDir().map(d -> " (with --routes " + d + ")").orElse("")
                     + ": " + (e instanceof StackOverflowError ? "a route nested too deep for Camel's YAML reader" : rootMessage(e)));
         }
-        Instant started = clock.now();
+        Instant started = null;
         Recorder recorder = null;
         try {
             ProducerTemplate template = main.getCamelTemplate();
             if (hooks != null && book.alerts().webhook().isPresent()) hooks.webhook(template);
-            RunStart.warmUp(sc, lanes, seed, scenarioId, sink, log, clock);
-            dispatcher.awaitRouteWarm(RunStart.WARM_UP_BUDGET);
+            RunStart.warmUp(sc, dispatcher, sink, throwaway, RunStart.warmRate(schedules), log, console, opt.quiet(), clock);
             if (logWatcher != null) logWatcher.start();
             if (ds != null) template.sendBody("direct:db-baseline", null); // exact counts before the first event
             long start = clock.nanoTime(), from = 0;
+            started = clock.now(); // time zero: the warm-up is not part of the run's elapsed time
             if (resume == null) {
                 log.write("schedule.start", clock.now(), RunStart.scheduleStart(sc, clock.now()));
             } else {
@@ -348,6 +356,7 @@ public final class RunController {
             throw new IllegalStateException("run failed: " + rootMessage(e), e);
         } finally {
             dispatcher.stop();
+            throwaway.close();
             try {
                 main.stop();
             } catch (Exception e) {
@@ -367,7 +376,7 @@ public final class RunController {
         console.closeProgress();
         if (onAlert != null) onAlert.close();
         if (hooks != null && book.alerts().webhook().isPresent()) log.write("alerts.webhook", clock.now(), new LinkedHashMap<>(hooks.counts()));
-        Duration elapsed = Duration.between(resume == null ? started : resume.earlier().timeZero, clock.now());
+        Duration elapsed = Duration.between(resume != null ? resume.earlier().timeZero : started != null ? started : clock.now(), clock.now());
         List<AssertionResult> asserted = end.assertions(book.asserts(), ds, scenarioId, outcomes, elapsed, control, log, console);
         List<AssertionResult> steps = fx.failedSteps();
         if (!steps.isEmpty()) asserted = java.util.stream.Stream.concat(steps.stream(), asserted.stream()).toList();

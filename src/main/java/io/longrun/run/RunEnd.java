@@ -168,6 +168,8 @@ final class RunEnd {
         Map<String, Object> end = endRecord(result, monitor);
         if (experiment != null) end.put("experiment", experiment.key());
         if (resume != null) end.put("missed_by", resume.missedBy());
+        Map<String, Long> droppedBy = outcomes.droppedBy();
+        if (!droppedBy.isEmpty()) end.put("dropped_by", droppedBy); // this segment's: max_in_flight, late
         log.write("run.end", clock.now(), end);
         RunSummary.print(result, monitor, console);
         return result;

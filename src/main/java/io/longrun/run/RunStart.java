@@ -1,7 +1,10 @@
 package io.longrun.run;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.longrun.deliver.Delivery;
+import io.longrun.deliver.Dispatcher;
+import io.longrun.deliver.ThrowawaySink;
+import io.longrun.pace.Schedule;
+import java.util.Locale;
 import io.longrun.deliver.HttpSink;
 import io.longrun.pace.Clock;
 import io.longrun.runlog.RunLog;
@@ -67,34 +70,52 @@ final class RunStart {
     }
 
     /**
-     * Before the clock starts: renders a few thousand events of each emitter (discarded) and sends a short burst of
-     * requests that store nothing (GET health, else OPTIONS on the target), so that the JIT and the connection pool
-     * are ready and the first seconds go out at the scheduled rate, not late and then in a burst.
+     * Sets up the warm-up before the routes start: a throwaway sink in this process, where the warm-up's events go
+     * (never to the target), at the schedules' peak rate (at least {@link #WARM_MIN_RATE}) for {@link #WARM_LEAST}.
+     * From {@link #WARM_JIT_RATE} on, where code that is not yet compiled cannot keep up, it goes on until the JIT
+     * settles, {@link #WARM_MOST} at most. The caller closes the sink.
      */
-    static void warmUp(Scenario sc, List<Delivery.Lane> lanes, long seed, String scenarioId, HttpSink sink, RunLog log, Clock clock)
-            throws InterruptedException {
-        Instant now = clock.now();
-        for (Delivery.Lane lane : lanes)
-            for (int i = 0; i < WARM_UP_RENDERS; i++)
-                lane.format().render(new io.longrun.generate.EventContext(seed, lane.stream(), lane.name(), -1 - i, scenarioId, now));
-        boolean health = sc.target().healthUrl().isPresent();
-        String url = sc.target().healthUrl().orElse(sc.target().url());
-        int concurrency = Math.min(sc.target().maxInFlight(), WARM_UP_CONNECTIONS);
-        HttpSink.WarmUp w = sink.warmUp(url, health, WARM_UP_REQUESTS, concurrency, WARM_UP_BUDGET,
-                lanes.isEmpty() ? Map.of() : lanes.get(0).headers());
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("url", Secrets.maskUrl(url));
-        r.put("method", health ? "GET" : "OPTIONS");
-        r.put("answered", w.answered());
-        r.put("failed", w.failed());
-        r.put("took_ms", w.took().toMillis());
-        log.write("warmup", clock.now(), r);
+    static ThrowawaySink prepareWarmUp(Dispatcher dispatcher, HttpSink sink, List<Schedule> schedules, Clock clock) throws Exception {
+        ThrowawaySink throwaway = ThrowawaySink.start();
+        sink.warmTarget(throwaway.url());
+        double rate = warmRate(schedules);
+        dispatcher.warmUp(rate >= WARM_JIT_RATE ? new Dispatcher.WarmUp(rate, WARM_LEAST, WARM_MOST, JitSettle.of(clock))
+                : new Dispatcher.WarmUp(rate, WARM_LEAST, WARM_LOW_MOST, () -> true));
+        return throwaway;
     }
 
-    static final int WARM_UP_RENDERS = 2_000;
-    static final int WARM_UP_REQUESTS = 500;
-    static final int WARM_UP_CONNECTIONS = 8;
-    static final Duration WARM_UP_BUDGET = Duration.ofSeconds(2);
+    static double warmRate(List<Schedule> schedules) {
+        return Math.max(WARM_MIN_RATE, schedules.stream().mapToDouble(Schedule::peakRate).sum());
+    }
+
+    /**
+     * Waits for the warm-up, closes its sink, opens the target's connections (sending nothing on them) and says
+     * what it did, in the run log and on the console.
+     */
+    static void warmUp(Scenario sc, Dispatcher dispatcher, HttpSink sink, ThrowawaySink throwaway, double rate, RunLog log, Console console,
+                       boolean quiet, Clock clock) throws InterruptedException {
+        Dispatcher.Warmed w = dispatcher.awaitWarm(WARM_MOST.plus(Duration.ofSeconds(10)));
+        throwaway.close();
+        sink.warmTarget(null);
+        int connections = sink.preOpen(Math.min(sc.target().maxInFlight(), PRE_OPEN), sc.target().timeout());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("events", w == null ? 0 : w.events());
+        r.put("rate", rate);
+        r.put("took_ms", w == null ? 0 : w.took().toMillis());
+        if (rate >= WARM_JIT_RATE) r.put("jit_settled", w != null && w.settled());
+        r.put("connections", connections);
+        log.write("warmup", clock.now(), r);
+        if (!quiet && w != null)
+            console.line(String.format(Locale.ROOT, "warm-up: %,d events at %s/s to a throwaway sink in this process in %.1f s%s; %d connection(s) to the target opened",
+                    w.events(), io.longrun.scenario.Num.text(rate), w.took().toMillis() / 1000.0,
+                    rate < WARM_JIT_RATE ? (w.events() < rate * WARM_LEAST.toSeconds() ? ", fewer than planned in the " + WARM_LOW_MOST.toSeconds() + " s cap" : "") : w.settled() ? ", until the JIT settled" : ", the JIT still compiling at the " + WARM_MOST.toSeconds() + " s cap",
+                    connections));
+    }
+
+    static final double WARM_MIN_RATE = 100, WARM_JIT_RATE = 5_000;
+    static final Duration WARM_LEAST = Duration.ofSeconds(1);
+    static final Duration WARM_MOST = Duration.ofSeconds(15), WARM_LOW_MOST = Duration.ofSeconds(5);
+    static final int PRE_OPEN = 32;
 
     /**
      * The probes' tables and columns and the watched tables' keys exist and are indexed (else bad input, before

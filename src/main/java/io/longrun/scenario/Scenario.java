@@ -73,9 +73,14 @@ public record Scenario(
      * The target service. {@code url} may be empty until flags or the environment give one. {@code healthFollow}: whether
      * {@code --target-url} moved the file's health_url along, or left it on another host (see {@link HealthUrls}).
      */
-    public record Target(String url, Optional<String> healthUrl, Duration timeout, int maxInFlight, HealthUrls.Follow healthFollow) {
+    public record Target(String url, Optional<String> healthUrl, Duration timeout, int maxInFlight, HealthUrls.Follow healthFollow,
+                         double catchUp) {
         public Target(String url, Optional<String> healthUrl, Duration timeout, int maxInFlight) {
             this(url, healthUrl, timeout, maxInFlight, HealthUrls.Follow.AS_GIVEN);
+        }
+
+        public Target(String url, Optional<String> healthUrl, Duration timeout, int maxInFlight, HealthUrls.Follow healthFollow) {
+            this(url, healthUrl, timeout, maxInFlight, healthFollow, io.longrun.pace.CatchUp.DEFAULT_CAP);
         }
     }
 

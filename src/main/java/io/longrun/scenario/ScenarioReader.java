@@ -151,13 +151,34 @@ public final class ScenarioReader {
         Optional<String> fileHealth = f.text("health_url");
         Duration timeout = f.positiveDuration("timeout").orElse(DEFAULT_TIMEOUT);
         int maxInFlight = f.integer("max_in_flight", 1, 100_000).map(Long::intValue).orElse(DEFAULT_MAX_IN_FLIGHT);
+        double catchUp = catchUp(f);
         f.done();
         String url = o.targetUrl().or(() -> fileUrl).or(() -> o.env("LONGRUN_TARGET_URL")).orElse(null);
         if (url == null) f.problem("url", "missing: set target.url, --target-url or LONGRUN_TARGET_URL");
         else httpUrl(url).ifPresent(why -> f.problem("url", why));
         HealthUrls.Choice health = HealthUrls.choose(fileUrl, fileHealth, o.targetUrl(), o.healthUrl());
         health.url().flatMap(ScenarioReader::httpUrl).ifPresent(why -> f.problem("health_url", why));
-        return new Target(url == null ? "" : url, health.url(), timeout, maxInFlight, health.follow());
+        return new Target(url == null ? "" : url, health.url(), timeout, maxInFlight, health.follow(), catchUp);
+    }
+
+    /** {@code catch_up: 10%}: how much faster than the schedule the pacer may go after a stall; a fraction. */
+    private static double catchUp(Fields f) {
+        Optional<com.fasterxml.jackson.databind.JsonNode> v = f.raw("catch_up");
+        if (v.isEmpty()) return io.longrun.pace.CatchUp.DEFAULT_CAP;
+        String t = v.get().asText().trim();
+        double pct = Double.NaN;
+        if (v.get().isNumber() || v.get().isTextual()) {
+            try {
+                pct = Double.parseDouble(t.endsWith("%") ? t.substring(0, t.length() - 1).trim() : t);
+            } catch (NumberFormatException e) {
+                // not a number: reported below
+            }
+        }
+        if (!(pct >= 0 && pct <= 1000)) {
+            f.problem("catch_up", "must be a percentage from 0% to 1000%, such as 10%; got " + (v.get().isTextual() ? "'" + t + "'" : v.get().toString()));
+            return io.longrun.pace.CatchUp.DEFAULT_CAP;
+        }
+        return pct / 100;
     }
 
     /** Why a text is not an http(s) URL, or empty when it is one. */

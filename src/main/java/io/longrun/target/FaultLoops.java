@@ -67,23 +67,44 @@ public final class FaultLoops {
     private final TargetLog log;
     private final TargetMetrics metrics;
     private final Clock clock;
-    private final Due hot, noise, exceptions, bloat;
+    private final LiveFaults live;
+    private Faults seen;
+    private Due hot, noise, exceptions, bloat;
     private final SplitMix.Stream random = new SplitMix.Stream(42, 7, 0);
     private long noiseLines, pendingBytes;
 
     public FaultLoops(DataSource ds, Faults faults, TargetLog log, TargetMetrics metrics, Clock clock) {
+        this(ds, LiveFaults.of(faults, clock), log, metrics, clock);
+    }
+
+    /** The loop faults that are on in {@code live} at each tick: one switched on or changed at run time counts from then. */
+    public FaultLoops(DataSource ds, LiveFaults live, TargetLog log, TargetMetrics metrics, Clock clock) {
         this.ds = ds;
         this.log = log;
         this.metrics = metrics;
         this.clock = clock;
-        hot = new Due(faults.hotLoopPerSecond());
-        noise = new Due(faults.logNoisePerMinute() / 60);
-        exceptions = new Due(faults.repeatedExceptionPerMinute() / 60);
-        bloat = new Due(faults.dbBloatMbPerMinute() * MB / 60);
+        this.live = live;
+        follow(live.faults());
+    }
+
+    /** New counts for the rates that changed; the others go on. */
+    private void follow(Faults f) {
+        Faults was = seen;
+        seen = f;
+        if (was == null || was.hotLoopPerSecond() != f.hotLoopPerSecond()) hot = new Due(f.hotLoopPerSecond());
+        if (was == null || was.logNoisePerMinute() != f.logNoisePerMinute()) noise = new Due(f.logNoisePerMinute() / 60);
+        if (was == null || was.repeatedExceptionPerMinute() != f.repeatedExceptionPerMinute())
+            exceptions = new Due(f.repeatedExceptionPerMinute() / 60);
+        if (was == null || was.dbBloatMbPerMinute() != f.dbBloatMbPerMinute()) {
+            bloat = new Due(f.dbBloatMbPerMinute() * MB / 60);
+            pendingBytes = 0;
+        }
     }
 
     /** The fault-loop route, every 100 ms. */
     public void tick() {
+        Faults f = live.faults();
+        if (f != seen) follow(f);
         long now = clock.nanoTime();
         try {
             hotLoop(hot.take(now));

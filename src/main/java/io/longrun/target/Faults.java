@@ -30,35 +30,53 @@ import java.util.zip.CRC32;
  * <li>{@code slow_after=DUR}, {@code slow_latency=DUR}: after DUR every request takes slow_latency (800ms) longer;</li>
  * <li>{@code dup_deviations}: rule evaluation inserts a new deviation row each time a rule fires instead of upserting;</li>
  * <li>{@code db_bloat=N[MB][/m]}: the database grows by N MB a minute;</li>
- * <li>{@code lose=SHARE}: that share of new events answered 201 and not stored, chosen by {@link #lost(UUID, double)}.</li>
+ * <li>{@code lose=SHARE}: that share of new events answered 201 and not stored, chosen by {@link #lost(UUID, double)};</li>
+ * <li>{@code no_reconnect}: after the first lost database connection the target never connects again ({@link DbGate});</li>
+ * <li>{@code dup_events}: every new event is stored twice, the second row in {@code events_dup}, a child table of events;</li>
+ * <li>{@code lenient}: events that should be rejected are answered 201 and stored as best it can ({@link Lenient}).</li>
  * </ul>
+ * Every fault can also be switched on and off while the target runs ({@link LiveFaults}, {@link FaultApi}).
  */
 public record Faults(Optional<Duration> latency, double errorRate, Optional<Duration> downAfter, double hotLoopPerSecond,
                      double rateLimitPerSecond, double logNoisePerMinute, double repeatedExceptionPerMinute, OptionalInt nonUtcHours,
                      Optional<Duration> slowAfter, Duration slowLatency, boolean dupDeviations, double dbBloatMbPerMinute, double loseShare,
-                     double errorRampPerSecond) {
+                     double errorRampPerSecond, boolean noReconnect, boolean dupEvents, boolean lenient) {
     public static final Duration DEFAULT_SLOW_LATENCY = Duration.ofMillis(800);
     public static final double DEFAULT_REPEATED_EXCEPTION_PER_MINUTE = 30;
     public static final int DEFAULT_NON_UTC_HOURS = 2;
     public static final Faults NONE = new Faults(Optional.empty(), 0, Optional.empty(), 0, 0, 0, 0, OptionalInt.empty(), Optional.empty(),
-            DEFAULT_SLOW_LATENCY, false, 0, 0, 0);
+            DEFAULT_SLOW_LATENCY, false, 0, 0, 0, false, false, false);
     static final List<String> KNOWN = List.of("latency", "error_rate", "down_after", "hot_loop", "rate_limit", "log_noise", "repeated_exception",
-            "non_utc", "slow_after", "slow_latency", "dup_deviations", "db_bloat", "lose", "error_ramp");
+            "non_utc", "slow_after", "slow_latency", "dup_deviations", "db_bloat", "lose", "error_ramp", "no_reconnect", "dup_events", "lenient");
+
+    /** The fault a SPEC names: its text before '=', lower-case ("Latency=2s" names latency). */
+    public static String name(String spec) {
+        int eq = spec.indexOf('=');
+        return (eq < 0 ? spec : spec.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+    }
 
     /** Parses {@code --fault} values; every bad one is reported. */
     public static Faults parse(List<String> specs) throws IllegalArgumentException {
+        return parse(specs, "--fault");
+    }
+
+    /**
+     * Parses fault SPECs; every bad one is reported, each as "{@code label} SPEC: what is wrong" ({@code --fault} on
+     * the command line, {@code fault} in the runtime fault API).
+     */
+    public static Faults parse(List<String> specs, String label) throws IllegalArgumentException {
         Optional<Duration> latency = Optional.empty(), downAfter = Optional.empty(), slowAfter = Optional.empty(), slowLatency = Optional.empty();
         double errorRate = 0, hotLoop = 0, rateLimit = 0, logNoise = 0, repeated = 0, bloat = 0, lose = 0, errorRamp = 0;
         OptionalInt nonUtc = OptionalInt.empty();
-        boolean dup = false;
+        boolean dup = false, noReconnect = false, dupEvents = false, lenient = false;
         List<String> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String spec : specs) {
             int eq = spec.indexOf('=');
-            String key = (eq < 0 ? spec : spec.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+            String key = name(spec);
             String value = eq < 0 ? "" : spec.substring(eq + 1).trim();
             boolean given = eq >= 0;
-            String at = "--fault " + spec + ": ";
+            String at = label + " " + spec + ": ";
             if (KNOWN.contains(key) && !seen.add(key)) {
                 problems.add(at + key + " is given more than once");
                 continue;
@@ -121,7 +139,7 @@ public record Faults(Optional<Duration> latency, double errorRate, Optional<Dura
                     if (slowLatency.isEmpty()) problems.add(at + "slow_latency needs a duration above 0, e.g. slow_latency=800ms");
                 }
                 case "dup_deviations" -> {
-                    if (given) problems.add(at + "dup_deviations takes no value: write --fault dup_deviations");
+                    if (given) problems.add(at + "dup_deviations takes no value: write " + label + " dup_deviations");
                     else dup = true;
                 }
                 case "db_bloat" -> {
@@ -134,14 +152,20 @@ public record Faults(Optional<Duration> latency, double errorRate, Optional<Dura
                     if (d == null || d <= 0 || d > 1) problems.add(at + "lose needs a share above 0 and at most 1, e.g. lose=0.01 or lose=1%");
                     else lose = d;
                 }
+                case "no_reconnect", "dup_events", "lenient" -> {
+                    if (given) problems.add(at + key + " takes no value: write " + label + " " + key);
+                    else if (key.equals("no_reconnect")) noReconnect = true;
+                    else if (key.equals("dup_events")) dupEvents = true;
+                    else lenient = true;
+                }
                 default -> problems.add(at + "unknown fault \"" + key + "\"; known: " + String.join(", ", KNOWN));
             }
         }
         if (seen.contains("slow_latency") && !seen.contains("slow_after"))
-            problems.add("--fault slow_latency: slow_latency needs slow_after=DUR as well (when the slowness starts), e.g. --fault slow_after=5m");
+            problems.add(label + " slow_latency: slow_latency needs slow_after=DUR as well (when the slowness starts), e.g. " + label + " slow_after=5m");
         if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("\n", problems));
         return new Faults(latency, errorRate, downAfter, hotLoop, rateLimit, logNoise, repeated, nonUtc, slowAfter,
-                slowLatency.orElse(DEFAULT_SLOW_LATENCY), dup, bloat, lose, errorRamp);
+                slowLatency.orElse(DEFAULT_SLOW_LATENCY), dup, bloat, lose, errorRamp, noReconnect, dupEvents, lenient);
     }
 
     /**
@@ -156,7 +180,7 @@ public record Faults(Optional<Duration> latency, double errorRate, Optional<Dura
         return crc.getValue() / 4294967296.0 < share;
     }
 
-    /** The share of requests that answer 500 at {@code elapsedNanos} after the start: error_rate plus error_ramp's rise, at most 1. */
+    /** The share of requests that answer 500 {@code elapsedNanos} after error_ramp was switched on: error_rate plus the ramp's rise, at most 1. */
     public double errorShareAt(long elapsedNanos) {
         return Math.min(1, errorRate + errorRampPerSecond * elapsedNanos / 1e9);
     }
@@ -246,6 +270,9 @@ public record Faults(Optional<Duration> latency, double errorRate, Optional<Dura
         if (dupDeviations) parts.add("dup_deviations");
         if (dbBloatMbPerMinute > 0) parts.add("db_bloat=" + num(dbBloatMbPerMinute) + "MB/m");
         if (loseShare > 0) parts.add("lose=" + num(loseShare));
+        if (noReconnect) parts.add("no_reconnect");
+        if (dupEvents) parts.add("dup_events");
+        if (lenient) parts.add("lenient");
         return parts.isEmpty() ? "none" : String.join(" ", parts);
     }
 

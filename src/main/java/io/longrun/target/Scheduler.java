@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -56,7 +57,7 @@ public final class Scheduler {
 
     private final DataSource ds;
     private final TargetRules rules;
-    private final boolean duplicate;
+    private final BooleanSupplier duplicate;
     private final TargetLog log;
     private final TargetMetrics metrics;
     private final Clock clock;
@@ -64,6 +65,11 @@ public final class Scheduler {
     private long ticks;
 
     public Scheduler(DataSource ds, TargetRules rules, boolean duplicate, TargetLog log, TargetMetrics metrics, Clock clock) {
+        this(ds, rules, () -> duplicate, log, metrics, clock);
+    }
+
+    /** {@code duplicate}: whether fault dup_deviations is on, asked at each evaluation. */
+    public Scheduler(DataSource ds, TargetRules rules, BooleanSupplier duplicate, TargetLog log, TargetMetrics metrics, Clock clock) {
         this.ds = ds;
         this.rules = rules;
         this.duplicate = duplicate;
@@ -132,6 +138,7 @@ public final class Scheduler {
         long t0 = clock.nanoTime();
         Instant now = clock.now();
         int subjects = 0, inserted = 0, updated = 0;
+        boolean duplicate = this.duplicate.getAsBoolean();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {

@@ -14,6 +14,13 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 final class TargetHttp {
     private TargetHttp() {}
 
+    /** The Vert.x instance that serves the target's port. */
+    static io.vertx.core.Vertx vertx(CamelContext camel, int port) {
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        if (router == null) throw new IllegalStateException("no platform-http router for port " + port);
+        return router.vertx();
+    }
+
     static void install(CamelContext camel, int port, TargetService service, TargetMetrics metrics) {
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(port));
         if (router == null) throw new IllegalStateException("no platform-http router for port " + port);

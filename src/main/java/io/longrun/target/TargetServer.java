@@ -43,47 +43,53 @@ public final class TargetServer implements AutoCloseable {
      */
     public record Config(int port, DbSettings db, Faults faults, TargetService.IngestLimits limits, TargetRules rules,
                          Optional<Boolean> scheduler, Optional<Path> logFile, Optional<PrintStream> logConsole, int metricsPort,
-                         Map<String, String> env) {
+                         Map<String, String> env, Optional<FaultApiAddress> faultApi) {
         public static Config of(DbSettings db) {
             return new Config(0, db, Faults.NONE, TargetService.IngestLimits.DEFAULT, TargetRules.DEFAULT, Optional.empty(), Optional.empty(),
-                    Optional.empty(), 0, Map.of());
+                    Optional.empty(), 0, Map.of(), Optional.empty());
         }
 
         public Config withPort(int p) {
-            return new Config(p, db, faults, limits, rules, scheduler, logFile, logConsole, metricsPort, env);
+            return new Config(p, db, faults, limits, rules, scheduler, logFile, logConsole, metricsPort, env, faultApi);
         }
 
         public Config withFaults(Faults f) {
-            return new Config(port, db, f, limits, rules, scheduler, logFile, logConsole, metricsPort, env);
+            return new Config(port, db, f, limits, rules, scheduler, logFile, logConsole, metricsPort, env, faultApi);
         }
 
         public Config withLimits(TargetService.IngestLimits l) {
-            return new Config(port, db, faults, l, rules, scheduler, logFile, logConsole, metricsPort, env);
+            return new Config(port, db, faults, l, rules, scheduler, logFile, logConsole, metricsPort, env, faultApi);
         }
 
         public Config withRules(TargetRules r) {
-            return new Config(port, db, faults, limits, r, scheduler, logFile, logConsole, metricsPort, env);
+            return new Config(port, db, faults, limits, r, scheduler, logFile, logConsole, metricsPort, env, faultApi);
         }
 
         public Config withScheduler(boolean on) {
-            return new Config(port, db, faults, limits, rules, Optional.of(on), logFile, logConsole, metricsPort, env);
+            return new Config(port, db, faults, limits, rules, Optional.of(on), logFile, logConsole, metricsPort, env, faultApi);
         }
 
         public Config withLogFile(Path p) {
-            return new Config(port, db, faults, limits, rules, scheduler, Optional.of(p), logConsole, metricsPort, env);
+            return new Config(port, db, faults, limits, rules, scheduler, Optional.of(p), logConsole, metricsPort, env, faultApi);
         }
 
         /** Without a log file, the log goes to {@code out} (the command line's standard output). */
         public Config withLogConsole(PrintStream out) {
-            return new Config(port, db, faults, limits, rules, scheduler, logFile, Optional.of(out), metricsPort, env);
+            return new Config(port, db, faults, limits, rules, scheduler, logFile, Optional.of(out), metricsPort, env, faultApi);
         }
 
         public Config withMetricsPort(int p) {
-            return new Config(port, db, faults, limits, rules, scheduler, logFile, logConsole, p, env);
+            return new Config(port, db, faults, limits, rules, scheduler, logFile, logConsole, p, env, faultApi);
+        }
+
+        /** Serve the runtime fault API ({@link FaultApi}) there (port 0: a free one, see {@link #faultApiPort()}). */
+        public Config withFaultApi(String host, int port) {
+            return new Config(port(), db, faults, limits, rules, scheduler, logFile, logConsole, metricsPort, env,
+                    Optional.of(new FaultApiAddress(host, port)));
         }
 
         public Config withEnv(Map<String, String> e) {
-            return new Config(port, db, faults, limits, rules, scheduler, logFile, logConsole, metricsPort, Map.copyOf(e));
+            return new Config(port, db, faults, limits, rules, scheduler, logFile, logConsole, metricsPort, Map.copyOf(e), faultApi);
         }
 
         /**
@@ -104,8 +110,12 @@ public final class TargetServer implements AutoCloseable {
         }
     }
 
+    /** Where the runtime fault API listens. */
+    public record FaultApiAddress(String host, int port) {}
+
     private final Main main;
     private final HikariDataSource ds;
+    private final FaultApi faultApi;
     private final int port;
     private final int metricsPort;
     private final boolean schedulerOn;
@@ -113,9 +123,10 @@ public final class TargetServer implements AutoCloseable {
     private final TargetMetrics metrics;
     private final List<String> warnings;
 
-    private TargetServer(Main main, HikariDataSource ds, int port, int metricsPort, boolean schedulerOn, TargetLog log, TargetMetrics metrics,
-                         List<String> warnings) {
+    private TargetServer(Main main, HikariDataSource ds, FaultApi faultApi, int port, int metricsPort, boolean schedulerOn, TargetLog log,
+                         TargetMetrics metrics, List<String> warnings) {
         this.main = main;
+        this.faultApi = faultApi;
         this.ds = ds;
         this.port = port;
         this.metricsPort = metricsPort;
@@ -177,16 +188,19 @@ public final class TargetServer implements AutoCloseable {
         List<String> warnings = new ArrayList<>();
         int metricsPort = Metrics.port(config.metricsPort(), warnings::add);
         TargetMetrics metrics = new TargetMetrics();
-        Faults faults = config.faults();
+        LiveFaults live = LiveFaults.of(config.faults(), clock);
+        Faults faults = live.faults();
+        DbGate gate = DbGate.of(ds, () -> live.faults().noReconnect(), log);
+        boolean loops = faults.anyLoop() || config.faultApi().isPresent(); // a loop fault may be switched on later
 
         Main main = new Main();
         main.configure().setName("longrun-target");
         main.configure().setJmxEnabled(false);
         List<String> routes = new ArrayList<>(List.of("classpath:routes/target/target.yaml"));
-        Scheduler scheduler = new Scheduler(ds, config.rules(), faults.dupDeviations(), log, metrics, clock);
+        Scheduler scheduler = new Scheduler(gate, config.rules(), () -> live.faults().dupDeviations(), log, metrics, clock);
         boolean timer = schedulerOn && scheduler.periodMillis() > 0;
         if (timer) routes.add("classpath:routes/target/scheduler.yaml");
-        if (faults.anyLoop()) routes.add("classpath:routes/target/fault-loops.yaml");
+        if (loops) routes.add("classpath:routes/target/fault-loops.yaml");
         main.configure().setRoutesIncludePattern(String.join(",", routes));
         Properties props = new Properties();
         props.setProperty("camel.server.enabled", "true");
@@ -198,15 +212,25 @@ public final class TargetServer implements AutoCloseable {
             Metrics.properties(props, metricsPort);
         }
         main.setInitialProperties(props);
-        TargetService service = new TargetService(ds, faults, config.limits(), clock, log, metrics, scheduler);
+        TargetService service = new TargetService(live, gate, ds, config.limits(), clock, log, metrics, scheduler);
         main.bind("targetService", service);
         main.bind("targetScheduler", scheduler);
-        if (faults.anyLoop()) main.bind("faultLoops", new FaultLoops(ds, faults, log, metrics, clock));
+        if (loops) main.bind("faultLoops", new FaultLoops(gate, live, log, metrics, clock));
+        FaultApi api = new FaultApi(live, gate, log);
         try {
             main.start();
             TargetHttp.install(main.getCamelContext(), p, service, metrics);
+            if (config.faultApi().isPresent()) {
+                FaultApiAddress a = config.faultApi().get();
+                try {
+                    api.listen(TargetHttp.vertx(main.getCamelContext(), p), a.host(), a.port());
+                } catch (Exception e) {
+                    throw new PortInUse("the fault API cannot listen on " + a.host() + ":" + a.port() + ": " + Scheduler.firstLine(rootCause(e)));
+                }
+            }
         } catch (Exception e) {
             try {
+                api.close();
                 main.stop();
             } finally {
                 ds.close();
@@ -218,8 +242,15 @@ public final class TargetServer implements AutoCloseable {
         log.info("target", "listening on port " + p + "; faults: " + faults.describe() + "; scheduler "
                 + (schedulerOn ? "on" : "off (evaluate with POST /deviations/evaluate)") + "; rules: "
                 + String.join(", ", config.rules().rules().stream().map(TargetRules.Rule::describe).toList())
-                + (metricsPort > 0 ? "; metrics on port " + metricsPort : ""));
-        return new TargetServer(main, ds, p, metricsPort, schedulerOn, log, metrics, warnings);
+                + (metricsPort > 0 ? "; metrics on port " + metricsPort : "")
+                + (api.port() > 0 ? "; fault API on " + config.faultApi().get().host() + ":" + api.port() : ""));
+        return new TargetServer(main, ds, api, p, metricsPort, schedulerOn, log, metrics, warnings);
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t;
     }
 
     /** The port asked for is taken. */
@@ -243,6 +274,11 @@ public final class TargetServer implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The port of the runtime fault API, 0 when it is off. */
+    public int faultApiPort() {
+        return faultApi.port();
+    }
+
     /** The port serving /observe/metrics, 0 when there is none. */
     public int metricsPort() {
         return metricsPort;
@@ -264,6 +300,7 @@ public final class TargetServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            faultApi.close();
             main.stop();
         } finally {
             ds.close();

@@ -33,34 +33,59 @@ public final class TargetService {
     private static final String INSERT = "insert into events (id, \"timestamp\", category, payload, scenario_id, emitter) "
             + "values (?, ?, ?, ?::jsonb, ?, ?) on conflict (id) do nothing";
 
-    private final DataSource ds;
-    private final Faults faults;
+    private static final String INSERT_DUP = "insert into events_dup (id, \"timestamp\", category, payload, scenario_id, emitter) "
+            + "values (?, ?, ?, ?::jsonb, ?, ?)";
+
+    private final DbGate ds;
+    private final LiveFaults live;
     private final IngestLimits limits;
-    private final TokenBucket rateLimit;
+    private volatile TokenBucket rateLimit;
     private final Clock clock;
-    private final long start;
     private final TargetLog log;
     private final TargetMetrics metrics;
     private final Scheduler scheduler;
     private final AtomicBoolean saidDown = new AtomicBoolean();
 
     public TargetService(DataSource ds, Faults faults, IngestLimits limits, Clock clock, TargetLog log, TargetMetrics metrics, Scheduler scheduler) {
-        this.ds = ds;
-        this.faults = faults;
+        this(LiveFaults.of(faults, clock), null, ds, limits, clock, log, metrics, scheduler);
+    }
+
+    /** {@code gate}: the way to the database ({@code ds} is used when null, with no_reconnect as {@code live} says). */
+    TargetService(LiveFaults live, DbGate gate, DataSource ds, IngestLimits limits, Clock clock, TargetLog log, TargetMetrics metrics,
+                  Scheduler scheduler) {
+        this.ds = gate != null ? gate : new DbGate(ds, () -> live.faults().noReconnect(), log);
+        this.live = live;
         this.limits = limits;
-        this.rateLimit = new TokenBucket(faults.rateLimitPerSecond(), clock);
+        this.rateLimit = new TokenBucket(live.faults().rateLimitPerSecond(), clock);
         this.clock = clock;
-        this.start = clock.nanoTime();
         this.log = log;
         this.metrics = metrics;
         this.scheduler = scheduler;
     }
 
+    /** Nanoseconds since fault {@code name} was switched on (0 when it is off). */
+    private long onFor(LiveFaults.Snapshot s, String name) {
+        return s.since(name).map(t -> clock.nanoTime() - t).orElse(0L);
+    }
+
     private boolean down() {
-        boolean down = faults.downAfter().isPresent() && clock.nanoTime() - start >= faults.downAfter().get().toNanos();
+        LiveFaults.Snapshot s = live.now();
+        Faults faults = s.faults();
+        boolean down = faults.downAfter().isPresent() && onFor(s, "down_after") >= faults.downAfter().get().toNanos();
         if (down && saidDown.compareAndSet(false, true))
             log.error("target", "service unavailable from now on: health, POST /event and evaluate answer 503 (fault down_after)");
+        if (!down && saidDown.get()) saidDown.set(false); // switched off: said again when it is next on
         return down;
+    }
+
+    /** The rate_limit bucket for the rate that is on now (a new one, full, when the rate changed). */
+    private TokenBucket bucket(double rate) {
+        TokenBucket b = rateLimit;
+        if (b.rate() == rate) return b;
+        synchronized (this) {
+            if (rateLimit.rate() != rate) rateLimit = new TokenBucket(rate, clock);
+            return rateLimit;
+        }
     }
 
     /**
@@ -68,9 +93,11 @@ public final class TargetService {
      * slow_latency on every request once slow_after has passed.
      */
     public long delayMillis(String path) {
+        LiveFaults.Snapshot s = live.now();
+        Faults faults = s.faults();
         long ms = 0;
         if (faults.latency().isPresent() && (path.equals("/event") || path.equals("/ingest"))) ms += faults.latency().get().toMillis();
-        if (faults.slowAfter().isPresent() && clock.nanoTime() - start >= faults.slowAfter().get().toNanos()) ms += faults.slowLatency().toMillis();
+        if (faults.slowAfter().isPresent() && onFor(s, "slow_after") >= faults.slowAfter().get().toNanos()) ms += faults.slowLatency().toMillis();
         return ms;
     }
 
@@ -80,14 +107,16 @@ public final class TargetService {
             reply(exchange, 503, Map.of("error", "service unavailable (fault down_after)"));
             return 503;
         }
-        double errorShare = faults.errorShareAt(clock.nanoTime() - start);
+        LiveFaults.Snapshot s = live.now();
+        Faults faults = s.faults();
+        double errorShare = faults.errorShareAt(onFor(s, "error_ramp")); // the ramp counts from its switch
         if (errorShare > 0 && ThreadLocalRandom.current().nextDouble() < errorShare) {
             String which = faults.errorRampPerSecond() > 0 ? "error_ramp" : "error_rate";
             log.error(component, "request failed: injected failure (fault " + which + ")");
             reply(exchange, 500, Map.of("error", "injected failure (fault " + which + ")"));
             return 500;
         }
-        if (!rateLimit.tryTake()) {
+        if (!bucket(faults.rateLimitPerSecond()).tryTake()) {
             reply(exchange, 429, Map.of("error", "rate_limited"));
             return 429;
         }
@@ -97,6 +126,7 @@ public final class TargetService {
     /** POST /event. */
     public void ingest(Exchange exchange) {
         Message in = exchange.getIn();
+        Faults faults = live.faults();
         int status = faulted(exchange, "event");
         if (status != 0) {
             metrics.event(status >= 500 ? Outcome.FAILED : Outcome.REJECTED);
@@ -115,36 +145,54 @@ public final class TargetService {
             problem = "cannot read body";
             event = null;
         }
-        if (problem != null) {
+        Lenient.Event e;
+        if (problem == null) {
+            e = new Lenient.Event(UUID.fromString(event.get("id").asText()), OffsetDateTime.parse(event.get("timestamp").asText()),
+                    event.get("category").asText(), event.get("payload").toString());
+        } else if (faults.lenient()) {
+            e = Lenient.read(body, event, clock.now()); // fault lenient: stored as best it can, see Lenient
+            log.info("event", "accepted an invalid event " + e.id() + " (fault lenient): " + problem);
+        } else {
             log.warn("event", "rejected event: " + problem);
             metrics.event(Outcome.REJECTED);
             reply(exchange, 400, Map.of("error", problem));
             return;
         }
-        UUID id = UUID.fromString(event.get("id").asText());
+        UUID id = e.id();
         if (faults.loseShare() > 0 && Faults.lost(id, faults.loseShare())) {
             // fault lose: acknowledged as stored, never written
             metrics.event(Outcome.LOST);
             reply(exchange, 201, Map.of("id", id.toString(), "stored", true));
             return;
         }
-        OffsetDateTime ts = OffsetDateTime.parse(event.get("timestamp").asText());
+        OffsetDateTime ts = e.timestamp();
         // fault non_utc: the UTC wall time read as local time H hours ahead of UTC, as a column or parse that is not UTC-aware does
         if (faults.nonUtcHours().isPresent()) ts = ts.minusHours(faults.nonUtcHours().getAsInt());
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-            ps.setObject(1, id);
-            ps.setObject(2, ts);
-            ps.setString(3, event.get("category").asText());
-            ps.setString(4, event.get("payload").toString());
-            ps.setString(5, in.getHeader("X-Scenario-Id", String.class));
-            ps.setString(6, in.getHeader("X-Emitter", String.class));
-            int n = ps.executeUpdate();
+        try (Connection c = ds.getConnection()) {
+            int n = store(c, INSERT, id, ts, e, in);
+            // fault dup_events: a new event is stored a second time, in events_dup (a child table of events, so that
+            // a select from events sees both rows)
+            if (n == 1 && faults.dupEvents()) store(c, INSERT_DUP, id, ts, e, in);
             metrics.event(n == 1 ? Outcome.STORED : Outcome.DUPLICATE);
             reply(exchange, n == 1 ? 201 : 200, Map.of("id", id.toString(), "stored", n == 1));
-        } catch (SQLException e) {
-            log.error("event", "cannot store event " + id + ": " + Scheduler.firstLine(e));
+        } catch (SQLException x) {
+            ds.failed(x);
+            log.error("event", "cannot store event " + id + ": " + Scheduler.firstLine(x));
             metrics.event(Outcome.FAILED);
-            reply(exchange, 503, Map.of("error", "database unavailable"));
+            if (ds.lost()) reply(exchange, 500, Map.of("error", DbGate.LOST));
+            else reply(exchange, 503, Map.of("error", "database unavailable"));
+        }
+    }
+
+    private static int store(Connection c, String sql, UUID id, OffsetDateTime ts, Lenient.Event e, Message in) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, id);
+            ps.setObject(2, ts);
+            ps.setString(3, e.category());
+            ps.setString(4, e.payload());
+            ps.setString(5, in.getHeader("X-Scenario-Id", String.class));
+            ps.setString(6, in.getHeader("X-Emitter", String.class));
+            return ps.executeUpdate();
         }
     }
 
@@ -159,6 +207,7 @@ public final class TargetService {
             log.info("evaluate", "evaluate: " + r.describe());
             reply(exchange, 200, r.json());
         } catch (SQLException | RuntimeException e) {
+            if (e instanceof SQLException x) ds.failed(x);
             log.error("evaluate", "evaluate failed: " + Scheduler.firstLine(e));
             reply(exchange, 503, Map.of("error", "evaluation failed: " + Scheduler.firstLine(e)));
         }
@@ -201,6 +250,7 @@ public final class TargetService {
             ps.setInt(7, c.missingLevel());
             ps.executeUpdate();
         } catch (SQLException e) {
+            ds.failed(e);
             log.error("ingest", "cannot store a batch: " + Scheduler.firstLine(e));
             reply(exchange, 503, Map.of("error", "database unavailable"));
             return;
@@ -238,11 +288,12 @@ public final class TargetService {
             return;
         }
         try (Connection c = ds.getConnection()) {
-            if (!c.isValid(2)) throw new SQLException("not valid");
+            if (!c.isValid(2)) throw new SQLException("the connection is not valid", "08006");
             reply(exchange, 200, Map.of("status", "ok"));
         } catch (SQLException e) {
+            ds.failed(e);
             log.error("health", "health check failed: database unavailable: " + Scheduler.firstLine(e));
-            reply(exchange, 503, Map.of("status", "down", "reason", "database unavailable"));
+            reply(exchange, 503, Map.of("status", "down", "reason", ds.lost() ? DbGate.LOST : "database unavailable"));
         }
     }
 

@@ -16,6 +16,10 @@ final class TokenBucket {
         this.last = clock.nanoTime();
     }
 
+    double rate() {
+        return rate;
+    }
+
     synchronized boolean tryTake() {
         if (rate <= 0) return true;
         long now = clock.nanoTime();

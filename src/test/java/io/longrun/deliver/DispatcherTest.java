@@ -179,4 +179,109 @@ class DispatcherTest {
         assertThat(s.planned()).isEqualTo(5);
         assertThat(d.finished()).isTrue();
     }
+
+    /** Sends per 100 ms window, from send times in nanoseconds. */
+    static java.util.Map<Long, Integer> perWindow(List<Long> at) {
+        java.util.Map<Long, Integer> w = new java.util.TreeMap<>();
+        for (long t : at) w.merge(t / 100_000_000L, 1, Integer::sum);
+        return w;
+    }
+
+    @Test
+    void aStallShorterThanATickIsMadeUpAtMostTenPercentAboveTheScheduleNotInABurst() {
+        Outcomes o = new Outcomes(List.of("a"));
+        Dispatcher d = new Dispatcher(List.of(constant(1000, 10)), 64, Duration.ofSeconds(1), Duration.ofMillis(1), 0.10, clock, o);
+        List<Long> at = new ArrayList<>();
+        Outcomes.Stats s = run(d, o, each((t, done) -> {
+            at.add(clock.nanoTime());
+            if (at.size() == 2000) clock.advance(500_000_000L); // the process stalls for 500 ms at 2 s
+            done.run();
+        }));
+        assertThat(s.sent()).isEqualTo(10_000);
+        assertThat(s.dropped()).isZero();
+        // 100 events are due in each 100 ms; after the stall at most 110 go (10 more for the 10 ms allowance, one for
+        // the 1 ms slack), never 500 at once
+        assertThat(perWindow(at).values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(121));
+        assertThat(perWindow(at).get(26L)).as("catching up, at the cap").isBetween(108, 111);
+        // 500 ms made up at 10 %: 5 s; the last events go at their due time again
+        assertThat(at.get(at.size() - 1)).isCloseTo(10_000_000_000L, org.assertj.core.data.Offset.offset(2_000_000L));
+        assertThat(perWindow(at).get(90L)).as("caught up by 7.5 s").isEqualTo(100);
+    }
+
+    @Test
+    void aStallLongerThanATickDropsTheEventsTheCapWouldSendMoreThanATickLateAndCountsThemAsLate() {
+        Outcomes o = new Outcomes(List.of("a"));
+        Dispatcher d = new Dispatcher(List.of(constant(100, 10)), 64, Duration.ofSeconds(1), Duration.ofMillis(1), 0.10, clock, o);
+        List<Long> at = new ArrayList<>();
+        Outcomes.Stats s = run(d, o, each((t, done) -> {
+            at.add(clock.nanoTime());
+            if (at.size() == 200) clock.advance(2_500_000_000L); // 2.5 s, at 2 s
+            done.run();
+        }));
+        assertThat(s.planned()).isEqualTo(1000);
+        // due in [2.0 s, 3.5 s): more than a tick late when the stall ends at 4.5 s
+        assertThat(s.dropped()).isBetween(146L, 152L);
+        assertThat(o.droppedBy()).containsOnlyKeys(Outcomes.LATE).containsEntry(Outcomes.LATE, s.dropped());
+        assertThat(s.sent() + s.dropped()).isEqualTo(1000);
+        assertThat(perWindow(at).values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(13));
+    }
+
+    @Test
+    void aZeroCapKeepsTheLagAndNeverGoesFasterThanTheSchedule() {
+        Outcomes o = new Outcomes(List.of("a"));
+        Dispatcher d = new Dispatcher(List.of(constant(1000, 5)), 64, Duration.ofSeconds(1), Duration.ofMillis(1), 0, clock, o);
+        List<Long> at = new ArrayList<>();
+        Outcomes.Stats s = run(d, o, each((t, done) -> {
+            at.add(clock.nanoTime());
+            if (at.size() == 1000) clock.advance(200_000_000L);
+            done.run();
+        }));
+        assertThat(s.sent()).isEqualTo(5000);
+        assertThat(perWindow(at).values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(111));
+        assertThat(at.get(at.size() - 1)).as("190 ms behind to the end").isCloseTo(5_190_000_000L, org.assertj.core.data.Offset.offset(5_000_000L));
+    }
+
+    Dispatcher.Warmed warmUp(Dispatcher d, Outcomes o, java.util.function.BooleanSupplier settled, List<Dispatcher.Ticket> seen) throws Exception {
+        d.warmUp(new Dispatcher.WarmUp(1000, Duration.ofSeconds(1), Duration.ofSeconds(3), settled));
+        Thread runner = new Thread(() -> d.run((batch, done) -> {
+            for (Dispatcher.Ticket t : batch) {
+                seen.add(t);
+                if (t.seq() >= 0) o.completed(t.emitter(), t.seq(), Outcome.ACCEPTED, "201", t.due(), t.due(), t.due());
+                done.run();
+            }
+        }));
+        runner.start();
+        Dispatcher.Warmed w = d.awaitWarm(Duration.ofSeconds(10));
+        assertThat(o.totals().get(0).planned()).as("the warm-up counts in no outcome").isZero();
+        d.begin(clock.nanoTime());
+        runner.join(10_000);
+        return w;
+    }
+
+    @Test
+    void theWarmUpRunsAtItsRateUntilTheJitSettlesWithNegativeSequenceNumbersThatCountForNothing() throws Exception {
+        Outcomes o = new Outcomes(List.of("a", "b"));
+        Dispatcher d = new Dispatcher(List.of(constant(100, 1), constant(100, 1)), 8, Duration.ofSeconds(1), Duration.ofMillis(1), 0.10, clock, o);
+        int[] asked = {0};
+        List<Dispatcher.Ticket> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        Dispatcher.Warmed w = warmUp(d, o, () -> ++asked[0] >= 5, seen); // settled at the 5th question: 1.4 s
+        assertThat(w.settled()).isTrue();
+        assertThat(w.took()).isBetween(Duration.ofMillis(1400), Duration.ofMillis(1401));
+        assertThat(w.events()).isBetween(1400L, 1401L);
+        List<Dispatcher.Ticket> warm = seen.stream().filter(t -> t.seq() < 0).toList();
+        assertThat(warm).hasSize((int) w.events());
+        assertThat(warm).extracting(Dispatcher.Ticket::emitter).contains(0, 1); // every emitter's rendering is warmed
+        assertThat(seen.subList(warm.size(), seen.size())).as("after the warm-up, only the run's events").allSatisfy(t -> assertThat(t.seq()).isNotNegative());
+        assertThat(o.totals().get(0).accepted() + o.totals().get(1).accepted()).isEqualTo(200);
+    }
+
+    @Test
+    void aWarmUpWhoseJitNeverSettlesStopsAtItsCap() throws Exception {
+        Outcomes o = new Outcomes(List.of("a"));
+        Dispatcher d = new Dispatcher(List.of(constant(100, 1)), 8, Duration.ofSeconds(1), Duration.ofMillis(1), 0.10, clock, o);
+        Dispatcher.Warmed w = warmUp(d, o, () -> false, java.util.Collections.synchronizedList(new ArrayList<>()));
+        assertThat(w.settled()).isFalse();
+        assertThat(w.events()).isEqualTo(3000);
+        assertThat(o.totals().get(0).accepted()).isEqualTo(100);
+    }
 }

@@ -149,4 +149,83 @@ class HttpSinkTest {
         assertThat(maxConcurrent.get()).as("requests open at once at the server").isEqualTo(5);
         assertThat(connections).as("connections the server saw (client ports): five, kept alive for all 60").hasSize(5);
     }
+
+    /** A Vert.x server (HTTP/1 only, so that it meets a connection when it opens) counting connections and requests. */
+    record Counting(io.vertx.core.Vertx vertx, io.vertx.core.http.HttpServer server, AtomicInteger connections, AtomicInteger requests)
+            implements AutoCloseable {
+        static Counting start() throws Exception {
+            io.vertx.core.Vertx v = io.vertx.core.Vertx.vertx();
+            AtomicInteger c = new AtomicInteger(), r = new AtomicInteger();
+            io.vertx.core.http.HttpServer s = v.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
+                    .connectionHandler(x -> c.incrementAndGet())
+                    .requestHandler(req -> {
+                        r.incrementAndGet();
+                        req.response().setStatusCode(204).end();
+                    });
+            s.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return new Counting(v, s, c, r);
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.actualPort() + "/event";
+        }
+
+        @Override
+        public void close() throws Exception {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    void sendOne(HttpSink sink, long seq) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        Request r = new Request(new Dispatcher.Ticket(0, seq, System.nanoTime()), "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json"), null, done::countDown);
+        sink.context().runOnContext(v -> sink.send(r, () -> {}));
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void connectionsArePreOpenedWithNothingSentOnThemAndTheRunsRequestsUseThem() throws Exception {
+        try (Counting target = Counting.start()) {
+            Outcomes outcomes = new Outcomes(List.of("e"));
+            Delivery delivery = new Delivery(List.of(new Delivery.Lane("e", new AgingosEvent(), 1)), 1, "sc", Clock.SYSTEM, outcomes);
+            HttpSink sink = new HttpSink(target.url(), "POST", 8, Duration.ofSeconds(5), delivery, Clock.SYSTEM);
+            sink.setCamelContext(new org.apache.camel.impl.DefaultCamelContext());
+            sink.start();
+            try {
+                assertThat(sink.preOpen(4, Duration.ofSeconds(5))).isEqualTo(4);
+                io.longrun.testing.Await.until(Duration.ofSeconds(10), Duration.ofMillis(20), () -> target.connections().get(), n -> n == 4);
+                Thread.sleep(200);
+                assertThat(target.requests().get()).as("nothing sent on them").isZero();
+                for (int i = 0; i < 4; i++) sendOne(sink, i);
+                assertThat(target.requests().get()).isEqualTo(4);
+                assertThat(target.connections().get()).as("the requests went on the opened connections").isEqualTo(4);
+            } finally {
+                sink.stop();
+            }
+        }
+    }
+
+    @Test
+    void aWarmUpEventGoesToTheThrowawaySinkAndNeverToTheTarget() throws Exception {
+        try (Counting target = Counting.start(); ThrowawaySink throwaway = ThrowawaySink.start()) {
+            Outcomes outcomes = new Outcomes(List.of("e"));
+            Delivery delivery = new Delivery(List.of(new Delivery.Lane("e", new AgingosEvent(), 1)), 1, "sc", Clock.SYSTEM, outcomes);
+            HttpSink sink = new HttpSink(target.url(), "POST", 8, Duration.ofSeconds(5), delivery, Clock.SYSTEM);
+            sink.setCamelContext(new org.apache.camel.impl.DefaultCamelContext());
+            sink.start();
+            try {
+                sendOne(sink, -1); // no throwaway sink set: not sent at all
+                sink.warmTarget(throwaway.url());
+                for (int i = 1; i <= 5; i++) sendOne(sink, -1 - i);
+                sendOne(sink, 0); // the run's own event goes to the target
+                assertThat(throwaway.requests()).isEqualTo(5);
+                assertThat(target.requests().get()).isEqualTo(1);
+                assertThat(outcomes.totals().get(0).accepted()).as("a warm-up event counts in no outcome").isEqualTo(1);
+                assertThat(outcomes.totals().get(0).failed()).isZero();
+            } finally {
+                sink.stop();
+            }
+        }
+    }
 }

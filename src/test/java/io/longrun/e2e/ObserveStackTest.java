@@ -148,6 +148,11 @@ class ObserveStackTest {
         List<String> mounts = new ArrayList<>();
         compose.at("/services/target/volumes").forEach(v -> mounts.add(v.asText().split(":")[1]));
         assertThat(mounts).as("the log file's folder is mounted").contains(Path.of(logFile).getParent().toString());
+        // the runtime fault API: reachable from the host's loopback, not from the network
+        String faultApiPort = command.get(command.indexOf("--fault-api") + 1).split(":")[1];
+        List<String> ports = new ArrayList<>();
+        compose.at("/services/target/ports").forEach(p -> ports.add(p.asText()));
+        assertThat(ports).contains("127.0.0.1:" + faultApiPort + ":" + faultApiPort);
         assertThat(dashboardMetrics()).contains("longrun_target_rate", "longrun_actual_rate", "longrun_events_total",
                 "longrun_delivery_latency_seconds_bucket", "longrun_db_table_rows", "longrun_db_table_bytes", "longrun_db_size_bytes",
                 "longrun_health_up", "longrun_criterion_state");

@@ -13,7 +13,6 @@ import io.longrun.testing.RunLogs;
 import io.longrun.testing.TestDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,7 +57,11 @@ class ProfilesEndToEndTest {
         Path record = dir.resolve(name + ".ndjson");
         Cli.Result r = new Cli(dir).run("run", scenario.toString(), "--record", record.toString(), "--quiet", "--log-file", dir.resolve(name + ".jsonl").toString());
         assertThat(r.code()).as(r.all()).isZero();
-        assertThat(RunLogs.last(RunLogs.read(dir.resolve(name + ".jsonl")), "run.end").at("/totals/accepted").asLong()).isEqualTo(200);
+        // every event sent is in the record (a loaded machine may drop some late ones: they are not sent)
+        JsonNode totals = RunLogs.last(RunLogs.read(dir.resolve(name + ".jsonl")), "run.end").get("totals");
+        assertThat(totals.get("planned").asLong()).isEqualTo(200);
+        assertThat(Files.readAllLines(record)).hasSize((int) totals.get("sent").asLong());
+        assertThat(totals.get("accepted").asLong()).isEqualTo(totals.get("sent").asLong()).isGreaterThan(20);
         Map<Double, Double> loadByDue = new java.util.TreeMap<>();
         for (String line : Files.readAllLines(record)) {
             JsonNode rec = JSON.readTree(line);
@@ -80,7 +83,11 @@ class ProfilesEndToEndTest {
         try (TargetServer t = TargetServer.start(0, db, Faults.NONE, Map.of())) {
             first = run(t, "a");
             Map<Double, Double> second = run(t, "b");
-            assertThat(second).isEqualTo(first);
+            // the same seed: the same due times and, at each, the same value
+            Map<Double, Double> common = new java.util.TreeMap<>(first);
+            common.keySet().retainAll(second.keySet());
+            assertThat(common.size()).isGreaterThan(20);
+            for (var e : common.entrySet()) assertThat(second.get(e.getKey())).as("load at %s s", e.getKey()).isEqualTo(e.getValue());
             assertThat(first.values().stream().distinct().count()).as("the walk moved over 4 s").isGreaterThan(2);
         }
         Cli.Result r = new Cli(dir).run("report", dir.resolve("a.jsonl").toString(), "--out", dir.resolve("rep").toString(),
@@ -93,21 +100,23 @@ class ProfilesEndToEndTest {
         for (JsonNode c : JSON.readTree(m.group(1)).get("charts")) if (c.get("title").asText().equals("Field price")) chart = c;
         assertThat(chart).as("a chart of field price").isNotNull();
         assertThat(html).contains("<h2>Field price</h2>");
-        // each point is the mean of the events due in its span: with one event per 20 ms, and ≤ 1,400 spans, each
-        // holds one event here, and its value is the closed form at its due time
-        JsonNode xs = chart.get("data").get(0), mean = chart.get("data").get(1);
-        assertThat(xs.size()).isEqualTo(200);
-        double t0 = xs.get(0).asDouble();
-        List<Double> rel = new java.util.ArrayList<>();
-        for (int i = 0; i < xs.size(); i++) rel.add(xs.get(i).asDouble() - t0);
-        for (int i = 0; i < xs.size(); i++)
-            assertThat(mean.get(i).asDouble()).as("point %d", i).isCloseTo(price(rel.get(i) + first.keySet().iterator().next()), within(0.5));
+        // each point is the mean of the events due in its span, with their min and max: the closed form at the point's
+        // time lies between them (the profile is monotone within a span, the crash's edge included)
+        JsonNode xs = chart.get("data").get(0), min = chart.get("data").get(2), max = chart.get("data").get(3);
+        assertThat(xs.size()).isBetween(1, first.size());
+        JsonNode rec0 = JSON.readTree(Files.readAllLines(dir.resolve("a.ndjson")).get(0)); // due seconds minus epoch seconds
+        double offset = rec0.get("intended_s").asDouble() - java.time.Instant.parse(rec0.get("intended").asText()).toEpochMilli() / 1000.0;
+        for (int i = 0; i < xs.size(); i++) {
+            double expected = price(xs.get(i).asDouble() + offset);
+            assertThat(expected).as("point %d at %.3f s", i, xs.get(i).asDouble() + offset)
+                    .isBetween(min.get(i).asDouble() - 0.05, max.get(i).asDouble() + 0.05);
+        }
         // the bad ways to ask
         assertThat(new Cli(dir).run("report", dir.resolve("a.jsonl").toString(), "--field", "price").all())
                 .contains("--field needs --record FILE").doesNotContain("Exception");
         Cli.Result none = new Cli(dir).run("report", dir.resolve("a.jsonl").toString(), "--out", dir.resolve("rep2").toString(),
                 "--record", dir.resolve("a.ndjson").toString(), "--field", "msg");
         assertThat(none.code()).isEqualTo(2);
-        assertThat(none.all()).contains("a.ndjson: field msg holds no number in any of its 200 event(s)");
+        assertThat(none.all()).contains("a.ndjson: field msg holds no number in any of its " + first.size() + " event(s)");
     }
 }

@@ -190,6 +190,31 @@ class PhaseRunnerTest {
     }
 
     @Test
+    void aLatePollIsCaughtUpAtThePlannedEndButAStopPutsOnNoNewFault() throws Exception {
+        Path planned = dir.resolve("planned.jsonl"), stopped = dir.resolve("stopped.jsonl");
+        try (RunLog log = new RunLog(planned)) {
+            PhaseRunner r = new PhaseRunner(threePhases(LATENCY), engine, log, clock, warnings::add);
+            r.begin(0);
+            r.poll();
+            clock.advance(4 * S - 1); // no poll since the start: the run's last event came due just before its end
+            r.finish(PhaseRunner.Reason.PHASE_END);
+        }
+        assertThat(RunLogs.read(planned)).extracting(n -> n.get("type").asText() + " " + n.path("phase").asText()).containsExactly(
+                "phase.start stabilize", "phase.end stabilize", "phase.start fault", "fault.on fault", "fault.off fault", "phase.end fault",
+                "phase.start recover", "phase.end recover");
+        try (RunLog log = new RunLog(stopped)) {
+            PhaseRunner r = new PhaseRunner(threePhases(LATENCY), engine, log, clock, warnings::add);
+            r.begin(clock.nanoTime());
+            r.poll();
+            clock.advance(S + S / 2); // the fault phase is due, but the stop came first
+            r.finish(PhaseRunner.Reason.STOP);
+        }
+        assertThat(RunLogs.read(stopped)).extracting(n -> n.get("type").asText() + " " + n.path("phase").asText() + " " + n.path("cut").asText())
+                .containsExactly("phase.start stabilize ", "phase.end stabilize true");
+        assertThat(engine.active()).isEmpty();
+    }
+
+    @Test
     void aResumedRunEntersThePhaseItIsInAndAppliesItsFaults() throws Exception {
         Path file = dir.resolve("run.jsonl");
         try (RunLog log = new RunLog(file)) {

@@ -59,7 +59,10 @@ class ProxyCommandsTest {
             assertThat(cli.run("faults", "reset", "--toxiproxy", url, "--all").out()).startsWith("removed mine (timeout, downstream");
             assertThat(cli.run("faults", "reset", "--toxiproxy", url).out()).isEqualTo("nothing to clean at " + url + "\n");
             try (Peer c = new Peer(listen)) {
-                assertThat(c.roundTrip(ToxicEffectsTest.PING)).isLessThan(500.0);
+                // the 500 ms latency is gone: the quickest of a few round trips (a loaded machine stalls some) is well under it
+                double quickest = Double.MAX_VALUE;
+                for (int i = 0; i < 5; i++) quickest = Math.min(quickest, c.roundTrip(ToxicEffectsTest.PING));
+                assertThat(quickest).isLessThan(500.0);
             }
 
             t.interrupt(); // as Ctrl+C ends the wait

@@ -82,6 +82,15 @@ class ProfilesInScenarioTest {
     }
 
     @Test
+    void aCrashAtAPhaseOfTheScenarioStartsWithIt() throws Exception {
+        Scenario sc = ScenarioReaderTest.read(SCENARIO.replace("duration: 10m\n", "").replace("crash(5m, 60, 1m)", "crash(fault, 60, 1m)")
+                + "phases:\n  - { name: stabilize, duration: 30s }\n  - { name: fault, duration: 1m }\n", Overrides.NONE);
+        assertThat(sc.phaseStarts()).containsEntry("fault", 30.0);
+        assertThat(render(sc, 0, 29.9).get("price").asDouble()).isEqualTo(Math.round(100 * Math.pow(1.02, 29.9 / 60) * 1000) / 1000.0);
+        assertThat(render(sc, 0, 30).get("price").asDouble()).isEqualTo(Math.round(100 * Math.pow(1.02, 0.5) * 0.4 * 1000) / 1000.0);
+    }
+
+    @Test
     void aPhaseThatIsNotThereAndBadProfilesAreNamedWithTheirLine() {
         assertThat(ScenarioReaderTest.problems(SCENARIO.replace("crash(5m, 60, 1m)", "crash(fault, 60, 1m)")).problems()).containsExactly(
                 "s.yaml:10: emitters[0].profiles.price: \"fault\" is neither a duration (90s, 5m) nor one of the scenario's phases (it has none)");

@@ -308,4 +308,15 @@ class ScenarioReaderTest {
                 "s.yaml:12: database.tables[6]: deviations is listed twice",
                 "s.yaml:13: database.tables[7].cont: unknown key (did you mean 'count'?); known keys here: name, count, key");
     }
+
+    @Test
+    void catchUpIsAPercentageTenByDefault() throws Exception {
+        String base = "duration: 1m\nemitters: [ { name: a, rate: 1 } ]\ntarget: { url: \"http://h/e\"";
+        assertThat(read(base + " }\n", Overrides.NONE).target().catchUp()).isEqualTo(0.10);
+        assertThat(read(base + ", catch_up: 25% }\n", Overrides.NONE).target().catchUp()).isEqualTo(0.25);
+        assertThat(read(base + ", catch_up: 0 }\n", Overrides.NONE).target().catchUp()).isZero();
+        assertThat(problems(base + ", catch_up: fast }\n").problems())
+                .anyMatch(p -> p.startsWith("s.yaml:3: target.catch_up: must be a percentage from 0% to 1000%, such as 10%; got 'fast'"));
+        assertThat(problems(base + ", catch_up: -5% }\n").problems()).anyMatch(p -> p.contains("target.catch_up: must be a percentage"));
+    }
 }
