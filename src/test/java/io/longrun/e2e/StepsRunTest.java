@@ -228,4 +228,58 @@ class StepsRunTest {
             assertThat(RunLogs.last(rec, "run.end").get("elapsed_s").asDouble()).isLessThan(30);
         }
     }
+
+    @Test
+    void anApplicationFaultSwitchedOnAndOffByHttpActionsIsSeenFromOutsideDuringItsPhaseOnly() throws Exception {
+        DbSettings db = TestDb.freshSchema();
+        try (TargetServer t = TargetServer.start(TargetServer.Config.of(db).withFaultApi("127.0.0.1", 0))) {
+            String api = "http://127.0.0.1:" + t.faultApiPort() + "/faults";
+            Path log = dir.resolve("flag.jsonl");
+            java.util.concurrent.CompletableFuture<Cli.Result> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return run("""
+                            name: flag
+                            target: { url: "%s/event" }
+                            emitters: [ { name: a, rate: 10 } ]
+                            phases:
+                              - { name: base, duration: 3s }
+                              - name: errors
+                                duration: 4s
+                                on_start: [ { http: { method: POST, url: "%s", body: '{"fault": "error_rate=0.5"}' } } ]
+                                on_end: [ { http: { method: DELETE, url: "%s" } } ]
+                              - { name: after, duration: 4s }
+                            """.formatted(t.baseUrl(), api, api), log);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // from outside: a client of the target's own, one event every 50 ms, each with its answer's time and status
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            List<Map.Entry<java.time.Instant, Integer>> seen = new java.util.ArrayList<>();
+            while (!run.isDone()) {
+                String body = "{\"id\": \"" + java.util.UUID.randomUUID() + "\", \"timestamp\": \"" + java.time.Instant.now()
+                        + "\", \"category\": \"motion\", \"payload\": {\"room\": \"probe\"}}";
+                int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(t.baseUrl() + "/event"))
+                        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                seen.add(Map.entry(java.time.Instant.now(), status));
+                Thread.sleep(50);
+            }
+            Cli.Result r = run.get();
+            List<JsonNode> rec = RunLogs.read(log);
+            assertThat(r.code()).as(r.all()).isNotIn(3, 4, 130);
+            assertThat(steps(rec)).extracting(n -> n.get("step").asText() + " " + n.get("status").asInt()).containsExactly("on_start[0] 200", "on_end[0] 200");
+            java.time.Instant on = java.time.Instant.parse(steps(rec).get(0).get("time").asText());
+            JsonNode offStep = steps(rec).get(1);
+            java.time.Instant offBegan = java.time.Instant.parse(offStep.get("time").asText()).minusMillis(offStep.get("took_ms").asLong() + 50);
+            java.time.Instant off = java.time.Instant.parse(offStep.get("time").asText());
+            List<Integer> during = seen.stream().filter(e -> e.getKey().isAfter(on.plusMillis(100)) && e.getKey().isBefore(offBegan)).map(Map.Entry::getValue).toList();
+            List<Integer> after = seen.stream().filter(e -> e.getKey().isAfter(off.plusMillis(100))).map(Map.Entry::getValue).toList();
+            List<Integer> before = seen.stream().filter(e -> e.getKey().isBefore(on.minusMillis(100))).map(Map.Entry::getValue).toList();
+            assertThat(during).hasSizeGreaterThan(10).contains(500);
+            assertThat(during.stream().filter(x -> x == 500).count()).as("about half answer 500: " + during).isBetween(during.size() / 5L, during.size() * 4L / 5);
+            assertThat(before).isNotEmpty().allMatch(x -> x / 100 == 2);
+            assertThat(after).hasSizeGreaterThan(10).allMatch(x -> x / 100 == 2);
+        }
+    }
 }
