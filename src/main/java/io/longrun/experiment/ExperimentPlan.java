@@ -5,6 +5,7 @@ import io.longrun.scenario.Experiment;
 import io.longrun.scenario.Experiment.Phase;
 import io.longrun.scenario.FaultSpec;
 import io.longrun.scenario.Num;
+import io.longrun.scenario.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,12 @@ public final class ExperimentPlan {
                         "desc", f.describe()));
             r.put("faults", faults);
             r.put("asserts", p.asserts().stream().map(a -> a.name() + ": " + a.describe()).toList());
+            if (p.until().isPresent()) { // end_s is then the latest it may end: its timeout
+                r.put("until", p.until().get().describe());
+                r.put("timeout_s", Durations.seconds(p.duration()));
+            }
+            if (!p.onStart().isEmpty()) r.put("on_start", p.onStart().stream().map(Step.Action::describe).toList());
+            if (!p.onEnd().isEmpty()) r.put("on_end", p.onEnd().stream().map(Step.Action::describe).toList());
             phases.add(r);
         }
         Experiment.Recovery rc = exp.recovery();
@@ -43,7 +50,9 @@ public final class ExperimentPlan {
     public static List<String> lines(Experiment exp) {
         List<Duration> starts = exp.starts();
         List<String> out = new ArrayList<>();
-        out.add("phases (" + exp.phases().size() + ", " + Durations.format(exp.total()) + " in all):");
+        boolean waits = exp.phases().stream().anyMatch(p -> p.until().isPresent());
+        out.add("phases (" + exp.phases().size() + ", " + (waits ? "at most " : "") + Durations.format(exp.total()) + " in all"
+                + (waits ? "; a phase with until: ends when its condition holds, and the phases after it start then" : "") + "):");
         int width = exp.phases().stream().mapToInt(p -> p.name().length()).max().orElse(4);
         for (int i = 0; i < exp.phases().size(); i++) {
             Phase p = exp.phases().get(i);
@@ -52,7 +61,11 @@ public final class ExperimentPlan {
             if (p.baseline()) b.append("  baseline");
             p.rate().ifPresent(r -> b.append("  rate ").append(Num.text(r)).append("/s"));
             b.append(p.faults().isEmpty() ? "  no faults" : "  " + String.join("; ", p.faults().stream().map(FaultSpec::describe).toList()));
-            for (var a : p.asserts()) b.append("\n  ").append(" ".repeat(width)).append("  assert ").append(a.name()).append(": ").append(a.describe());
+            String pad = "\n  " + " ".repeat(width) + "  ";
+            p.until().ifPresent(u -> b.append(pad).append("until ").append(u.describe()).append(", at most ").append(Durations.format(p.duration())));
+            for (Step.Action a : p.onStart()) b.append(pad).append("on_start ").append(a.describe()).append(" (timeout ").append(Durations.format(a.timeout())).append(")");
+            for (Step.Action a : p.onEnd()) b.append(pad).append("on_end ").append(a.describe()).append(" (timeout ").append(Durations.format(a.timeout())).append(")");
+            for (var a : p.asserts()) b.append(pad).append("assert ").append(a.name()).append(": ").append(a.describe());
             out.add(b.toString());
         }
         Experiment.Recovery rc = exp.recovery();

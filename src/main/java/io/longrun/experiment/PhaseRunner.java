@@ -11,6 +11,7 @@ import io.longrun.scenario.Durations;
 import io.longrun.scenario.Experiment;
 import io.longrun.scenario.Experiment.Phase;
 import io.longrun.scenario.FaultSpec;
+import io.longrun.scenario.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,6 +60,15 @@ public final class PhaseRunner {
     private int current = -1;           // the phase on, -1 before the first, size() after the last
     private boolean finished;
     private final List<On> on = new ArrayList<>();
+    private StepSources sources = StepSources.NONE;
+    private Consumer<String> info = s -> {};
+    private double nominalStart;        // when the phase on was due to start: its planned start, or when the until: before it held
+    private UntilCheck check;           // the phase on's until:, null without
+    private boolean halted, early;      // a step failed: no further phase; the last phase ended by its until:
+    private final List<Failure> failures = new ArrayList<>();
+
+    /** A step that failed: {@code PHASE/until}, {@code PHASE/on_start[0]}, {@code PHASE/on_end[1]}, and why, in words. */
+    public record Failure(String name, String kind, String description, String reason) {}
     private Map<String, Optional<ProxyTraffic>> lastPhaseStart = new HashMap<>();
 
     /** @param warn gets a line for the console when a fault cannot be put on or taken off */
@@ -75,6 +85,12 @@ public final class PhaseRunner {
     public synchronized void metrics(RunMetrics m) {
         this.metrics = m;
         m.experiment(exp);
+    }
+
+    /** What the phases' until: conditions read, and where their lines for the console go (warnings use {@code warn}). */
+    public synchronized void steps(StepSources sources, Consumer<String> info) {
+        this.sources = sources;
+        this.info = info;
     }
 
     /**
@@ -94,17 +110,59 @@ public final class PhaseRunner {
 
     private void advance() {
         double t = elapsed();
-        int target = phaseAt(t);
+        int n = exp.phases().size();
         if (current < 0) { // the first poll: a resumed run enters the phase it is in, not the ones it missed
-            current = target;
-            if (current < exp.phases().size()) enter(current);
+            current = phaseAt(t);
+            if (current < n) {
+                nominalStart = Durations.seconds(starts.get(current));
+                enter(current);
+            }
             return;
         }
-        while (current < target) {
-            leave(current, Reason.PHASE_END, false);
+        while (current < n && !halted) {
+            Phase p = exp.phases().get(current);
+            double end = nominalStart + Durations.seconds(p.duration());
+            if (check != null && check.holds(clock.nanoTime())) {
+                double waited = t - nominalStart;
+                step(current, "until", check.until().kind(), check.until().describe(), map("ok", true, "observed", check.observed(), "waited_s", round(waited)));
+                info.accept("phase " + p.name() + ": until " + check.until().describe() + " held after " + secs(waited) + " (" + check.observed() + ")");
+                leave(current, Reason.PHASE_END, false);
+                nominalStart = t; // the next phase starts now
+                early = current == n - 1;
+            } else if (t >= end) {
+                if (check != null) { // the timeout: a failed step, the run goes no further
+                    timedOut(current, p);
+                    return;
+                }
+                leave(current, Reason.PHASE_END, false);
+                nominalStart = end;
+            } else {
+                break;
+            }
             current++;
-            if (current < exp.phases().size()) enter(current);
+            if (current < n && !halted) enter(current);
         }
+    }
+
+    private void timedOut(int i, Phase p) {
+        String why = "timed out after " + Durations.format(p.duration()) + ": " + check.until().describe() + " did not hold ("
+                + (check.observed().isEmpty() ? "never checked" : "last: " + check.observed()) + ")";
+        fail(i, "until", check.until().kind(), check.until().describe(), map("ok", false, "observed", check.observed(), "error", why), why);
+    }
+
+    /** Whether a phase is still on: the generator may have nothing left to send (a last phase with rate: 0) while it waits. */
+    public synchronized boolean on() {
+        return !finished && !halted && current < exp.phases().size();
+    }
+
+    /** Whether the run ends now, before the schedule's planned end: a step failed, or the last phase's until: held. */
+    public synchronized boolean over() {
+        return halted || early;
+    }
+
+    /** The steps that failed, in order: each is a failed result of the run (exit 4). */
+    public synchronized List<Failure> failures() {
+        return List.copyOf(failures);
     }
 
     /**
@@ -116,7 +174,12 @@ public final class PhaseRunner {
         // at the planned end, the phases a late poll would have walked through first; a stop puts on no new fault
         if (start >= 0 && reason == Reason.PHASE_END) advance();
         finished = true;
-        if (current >= 0 && current < exp.phases().size()) leave(current, reason, reason != Reason.PHASE_END);
+        boolean on = current >= 0 && current < exp.phases().size();
+        if (on && !halted && reason == Reason.PHASE_END && check != null) { // the schedule ran out while the phase waited
+            if (check.holds(Long.MAX_VALUE / 2)) step(current, "until", check.until().kind(), check.until().describe(), map("ok", true, "observed", check.observed()));
+            else timedOut(current, exp.phases().get(current));
+        }
+        if (on) leave(current, reason, reason != Reason.PHASE_END || halted);
         current = exp.phases().size();
         try {
             engine.removeAll();
@@ -161,6 +224,45 @@ public final class PhaseRunner {
         }
         lastPhaseStart = now;
         if (metrics != null) metrics.phase(i, on.stream().map(o -> o.handle().fault()).toList());
+        for (int k = 0; k < p.onStart().size() && !halted; k++) act(i, "on_start", k, p.onStart().get(k));
+        check = p.until().map(u -> new UntilCheck(u, sources)).orElse(null);
+    }
+
+    /** Runs an action and writes its step record; a failed one halts the phases. */
+    private void act(int i, String when, int k, Step.Action a) {
+        Actions.Result r = Actions.run(a);
+        Map<String, Object> f = r.fields();
+        String name = when + "[" + k + "]";
+        String line = "phase " + exp.phases().get(i).name() + ": " + name + " " + a.describe();
+        if (r.ok()) {
+            step(i, name, a.kind(), a.describe(), f);
+            info.accept(line + ": ok (" + (r.status() != null ? "status " + r.status() : "exit 0") + ", " + r.tookMs() + " ms)");
+        } else {
+            fail(i, name, a.kind(), a.describe(), f, a.describe() + ": " + r.error() + (r.output().isBlank() ? "" : " (output: " + oneLine(r.output()) + ")"));
+        }
+    }
+
+    private void step(int i, String when, String kind, String desc, Map<String, Object> fields) {
+        Map<String, Object> r = map("phase", exp.phases().get(i).name(), "index", i, "step", when, "kind", kind, "desc", desc, "elapsed_s", round(elapsed()));
+        r.putAll(fields);
+        log.write("step", clock.now(), r);
+    }
+
+    private void fail(int i, String when, String kind, String desc, Map<String, Object> fields, String why) {
+        step(i, when, kind, desc, fields);
+        String phase = exp.phases().get(i).name();
+        failures.add(new Failure(phase + "/" + when, kind, desc, why));
+        warn.accept("phase " + phase + ": step " + when + " failed: " + why + (halted ? "" : "; the run stops here (a failed step)"));
+        halted = true;
+    }
+
+    private static String oneLine(String s) {
+        String t = s.strip().replaceAll("\\s*\\n\\s*", " | ");
+        return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+    }
+
+    private static String secs(double s) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", s);
     }
 
     private void leave(int i, Reason reason, boolean cut) {
@@ -185,6 +287,8 @@ public final class PhaseRunner {
             }
         }
         on.clear();
+        check = null;
+        for (int k = 0; k < p.onEnd().size(); k++) act(i, "on_end", k, p.onEnd().get(k)); // each runs, even after one fails
         log.write("phase.end", clock.now(), map("phase", p.name(), "index", i, "elapsed_s", round(elapsed()), "cut", cut));
         if (metrics != null) metrics.phase(-1, List.of());
     }

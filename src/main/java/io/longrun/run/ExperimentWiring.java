@@ -85,6 +85,28 @@ final class ExperimentWiring implements AutoCloseable {
         return runner;
     }
 
+    /** Whether the phases have ended before the schedule's end (the last phase's until: held, or a step failed): the run ends now. */
+    boolean over() {
+        return runner != null && runner.over();
+    }
+
+    /** Whether a phase is still on, though the generator may have finished (a last phase with rate: 0 that waits until:). */
+    boolean on() {
+        return runner != null && runner.on();
+    }
+
+    /** The steps that failed, as failed results of the run (exit 4). */
+    List<io.longrun.verify.AssertionResult> failedSteps() {
+        if (runner == null) return List.of();
+        return runner.failures().stream().map(f -> new io.longrun.verify.AssertionResult(f.name(), "step", f.description(), false,
+                f.reason(), "the step succeeds", null, 0)).toList();
+    }
+
+    /** Whether some phase waits until: a metric of longrun's own (the registry is needed even without --metrics-port). */
+    boolean needsMetrics() {
+        return phases() && sc.experiment().get().phases().stream().anyMatch(p -> p.until().orElse(null) instanceof io.longrun.scenario.Step.Metric);
+    }
+
     /** The schedule's time zero: the phases count from it; the first phase (or a resumed run's) starts now. */
     void begin(long start) {
         if (runner == null) return;

@@ -214,8 +214,9 @@ public final class RunController {
                 ? new AlertHooks(book.alerts().format(), Map.of("scenario", sc.name(), "run_id", runId), onAlert, monitor::warning) : null;
         if (hooks != null) monitor.hooks(hooks::publish);
         LogWatcher logWatcher = sc.watch().logs().isEmpty() ? null : new LogWatcher(LogTail.of(sc.watch().logs()), sc.watch().levels(),
-                sc.stopWhen().stream().map(r -> r.condition() instanceof Conditions.Cadence c ? c.logRegex().orElse(null) : null)
-                        .filter(java.util.Objects::nonNull).distinct().toList(), clock, monitor);
+                java.util.stream.Stream.concat(sc.stopWhen().stream().map(r -> r.condition() instanceof Conditions.Cadence c ? c.logRegex().orElse(null) : null),
+                        sc.experiment().stream().flatMap(x -> x.phases().stream()).map(p -> p.until().orElse(null) instanceof io.longrun.scenario.Step.Log l
+                                ? l.regex().pattern() : null)).filter(java.util.Objects::nonNull).distinct().toList(), clock, monitor);
         Probes probes = null;
         io.longrun.experiment.LostTally lost = null;
         DbWatcher dbWatcher = null;
@@ -243,14 +244,21 @@ public final class RunController {
         Properties props = Wiring.properties(sc);
         int metricsPort = Metrics.port(opt.metricsPort(), monitor::warning);
         RunMetrics metrics = null;
-        if (metricsPort > 0) {
+        if (metricsPort > 0 || fx.needsMetrics()) { // an until: on a metric reads the registry in-process
             metrics = new RunMetrics(sc.name(), runId, outcomes);
             monitor.metrics(metrics);
+        }
+        if (metricsPort > 0) {
             main.bind("metricsRegistry", metrics.registry());
             Metrics.properties(props, metricsPort);
         }
-        var phases = fx.runner(log, clock, monitor::warning, metrics);
-        if (phases != null) main.bind("phaseRunner", phases);
+        var phases = fx.runner(log, clock, monitor::warning, metricsPort > 0 ? metrics : null);
+        if (phases != null) {
+            main.bind("phaseRunner", phases);
+            StepFeed feed = new StepFeed(monitor::acceptedNow, ds, metrics);
+            monitor.steps(feed);
+            phases.steps(feed, opt.quiet() ? s -> {} : console::line);
+        }
         main.setInitialProperties(props);
         if (hooks != null) main.bind("alertHooks", hooks);
         if (logWatcher != null) main.bind("logWatcher", logWatcher);
@@ -324,8 +332,9 @@ public final class RunController {
                     HealthUrls.moved(sc.target()).map(h -> "; " + h).orElse("")));
             HealthUrls.warning(sc.target()).ifPresent(console::line);
             while (!dispatcher.awaitFinished(Duration.ofMillis(200))) {
-                if (control.stop() != null) break;
+                if (control.stop() != null || fx.over()) break; // fx.over(): the phases ended early (until:, a failed step)
             }
+            while (fx.on() && control.stop() == null) Thread.sleep(50); // nothing left to send, and a phase still waits or runs out its time
             dispatcher.stop();
             fx.finish(control, false); // faults off before the drain waits on what they held up
             dispatcher.awaitFinished(Duration.ofSeconds(5));
@@ -369,6 +378,8 @@ public final class RunController {
         if (hooks != null && book.alerts().webhook().isPresent()) log.write("alerts.webhook", clock.now(), new LinkedHashMap<>(hooks.counts()));
         Duration elapsed = Duration.between(resume != null ? resume.earlier().timeZero : started != null ? started : clock.now(), clock.now());
         List<AssertionResult> asserted = end.assertions(book.asserts(), ds, scenarioId, outcomes, elapsed, control, log, console);
+        List<AssertionResult> steps = fx.failedSteps();
+        if (!steps.isEmpty()) asserted = java.util.stream.Stream.concat(steps.stream(), asserted.stream()).toList();
         asserted = end.experiment(sc, ds, scenarioId, asserted, control, log, console, monitor, lost);
         return end.finish(log, console, control, outcomes, monitor, elapsed, asserted, opt, sc.name(), resume);
     }

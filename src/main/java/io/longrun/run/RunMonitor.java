@@ -166,6 +166,7 @@ public final class RunMonitor implements Signals {
         log.write("health", s.time(), Records.health(s));
         if (metrics != null) metrics.health(s.ok(), s.latencyMs());
         if (criteria != null) criteria.onHealth(s);
+        if (steps != null) steps.onHealth(s.ok());
     }
 
     @Override
@@ -246,6 +247,14 @@ public final class RunMonitor implements Signals {
             lastLogProblems = problems;
         }
         if (criteria != null) criteria.onLog(s);
+        if (steps != null) steps.onLog(s.matches());
+    }
+
+    private StepFeed steps;
+
+    /** The phases' until: conditions hear of health checks and log matches. */
+    synchronized void steps(StepFeed f) {
+        this.steps = f;
     }
 
     @Override

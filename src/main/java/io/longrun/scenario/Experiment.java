@@ -27,13 +27,35 @@ public record Experiment(List<Phase> phases, Recovery recovery) {
      * @param rate     overrides each emitter's rate (events/s) for this phase, when present
      * @param asserts  the existing assertion kinds, evaluated on this phase's own figures
      * @param baseline whether this is the baseline phase the others are judged against
+     * @param until    ends the phase early when it holds; then {@code duration} is its timeout (its planned length)
+     * @param onStart  actions run when the phase starts, after its faults are on
+     * @param onEnd    actions run when the phase ends, after its faults are off
      */
     public record Phase(String name, Duration duration, List<FaultSpec> faults, Optional<Double> rate,
-                        List<Assertions.Assertion> asserts, boolean baseline) {
+                        List<Assertions.Assertion> asserts, boolean baseline, Optional<Step.Until> until,
+                        List<Step.Action> onStart, List<Step.Action> onEnd) {
         public Phase {
             faults = List.copyOf(faults);
             asserts = List.copyOf(asserts);
+            onStart = List.copyOf(onStart);
+            onEnd = List.copyOf(onEnd);
         }
+
+        /** A phase that lasts its duration and runs no action. */
+        public Phase(String name, Duration duration, List<FaultSpec> faults, Optional<Double> rate, List<Assertions.Assertion> asserts, boolean baseline) {
+            this(name, duration, faults, rate, asserts, baseline, Optional.empty(), List.of(), List.of());
+        }
+
+        /** The same phase, as the baseline. */
+        public Phase asBaseline() {
+            return new Phase(name, duration, faults, rate, asserts, true, until, onStart, onEnd);
+        }
+    }
+
+    /** Whether a phase with {@code until:} comes before phase i: then phase i starts at a time known only at run time. */
+    public boolean startsLate(int i) {
+        for (int k = 0; k < i; k++) if (phases.get(k).until().isPresent()) return true;
+        return false;
     }
 
     /** The signals a verdict reads. */

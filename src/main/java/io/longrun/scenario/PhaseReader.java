@@ -61,7 +61,19 @@ final class PhaseReader {
                 p.problem("name", "two phases are named \"" + name.get() + "\"");
                 name = Optional.empty();
             }
-            Optional<Duration> duration = StopRuleReader.required(p, "duration", p.positiveDuration("duration"));
+            Optional<Step.Until> until = StepReader.until(p);
+            Optional<Duration> duration;
+            if (p.has("until")) { // its planned length is its timeout
+                if (p.has("duration")) p.problem("duration", "a phase with until: lasts until its condition holds or its timeout: give timeout:, not duration:");
+                p.raw("duration");
+                duration = p.positiveDuration("timeout");
+                if (!p.has("timeout")) p.problem("timeout", "missing: a phase with until: needs timeout: (e.g. 60s), how long it may wait");
+            } else {
+                duration = StopRuleReader.required(p, "duration", p.positiveDuration("duration"));
+                if (p.has("timeout")) p.problem("timeout", "goes with until: (a phase that waits for a condition)");
+                p.raw("timeout");
+            }
+            List<Step.Action> onStart = StepReader.actions(p, "on_start"), onEnd = StepReader.actions(p, "on_end");
             Optional<Double> rate = p.number("rate", 0, MAX_RATE);
             boolean isBaseline = p.bool("baseline").orElse(false);
             List<Fields> faultItems = p.objects("faults");
@@ -72,15 +84,18 @@ final class PhaseReader {
             if (isBaseline && baseline != null) p.problem("baseline", "phase \"" + baseline + "\" is the baseline already: one phase at most says baseline: true");
             else if (isBaseline) baseline = name.orElse("?");
             if (isBaseline && given > 0) p.problem("faults", "the baseline phase is measured without faults: move them to another phase");
-            if (name.isEmpty() || duration.isEmpty() || faults.size() != given) ok = false;
-            else out.add(new Phase(name.get(), duration.get(), faults, rate, asserts, isBaseline));
+            if (isBaseline && until.isPresent()) p.problem("until", "the baseline phase is measured for a fixed time: give it a duration:");
+            if (name.isEmpty() || duration.isEmpty() || faults.size() != given || p.has("until") && until.isEmpty()) ok = false;
+            else out.add(new Phase(name.get(), duration.get(), faults, rate, asserts, isBaseline, until, onStart, onEnd));
         }
         if (!ok) return null;
         if (baseline == null) {
             Phase first = out.get(0);
             if (!first.faults().isEmpty())
                 items.get(0).problem("faults", "the first phase is the baseline (no phase says baseline: true), and a baseline is measured without faults");
-            out.set(0, new Phase(first.name(), first.duration(), first.faults(), first.rate(), first.asserts(), true));
+            if (first.until().isPresent())
+                items.get(0).problem("until", "the first phase is the baseline (no phase says baseline: true), and a baseline is measured for a fixed time: give it a duration:");
+            out.set(0, first.asBaseline());
         }
         return out;
     }
@@ -107,9 +122,18 @@ final class PhaseReader {
      * What phases ask of the rest of the scenario: a phase's rate replaces the rate of emitters that have one (not
      * of those sending at intervals or replaying); an assertion that runs SQL needs the database.
      */
-    static void check(Experiment exp, List<Scenario.Emitter> emitters, boolean database, Fields.Problems problems) {
+    static void check(Experiment exp, List<Scenario.Emitter> emitters, boolean database, boolean health, boolean logs, Fields.Problems problems) {
         for (int i = 0; i < exp.phases().size(); i++) {
             Phase p = exp.phases().get(i);
+            if (p.rate().isPresent() && exp.startsLate(i))
+                problems.at("phases[" + i + "].rate", "comes after a phase with until:, so it starts at a time known only at run time and its rate cannot"
+                        + " be scheduled: leave rate: out here, or give the phase before it a duration:");
+            if (p.until().isPresent()) {
+                String at = "phases[" + i + "].until." + p.until().get().kind();
+                if (p.until().get() instanceof Step.Sql && !database) problems.at(at, "needs database.url (or --db-url)");
+                if (p.until().get() instanceof Step.Health && !health) problems.at(at, "needs target.health_url (or --health-url): it reads the health checks");
+                if (p.until().get() instanceof Step.Log && !logs) problems.at(at, "needs watch.logs: the target's log file(s) to tail");
+            }
             if (p.rate().isPresent())
                 for (Scenario.Emitter e : emitters)
                     if (e.interval().isPresent() || e.replay().isPresent())

@@ -116,7 +116,7 @@ public final class ScenarioReader {
                     || a instanceof io.longrun.scenario.Assertions.Count cnt && cnt.sql().isPresent();
             if (sql && database.isEmpty()) problems.at("assert[" + i + "]." + a.kind(), "needs database.url (or --db-url)");
         }
-        if (experiment.isPresent()) PhaseReader.check(experiment.get(), emitters, database.isPresent(), problems);
+        if (experiment.isPresent()) PhaseReader.check(experiment.get(), emitters, database.isPresent(), target.healthUrl().isPresent(), !watch.logs().isEmpty(), problems);
         if (!problems.list().isEmpty()) throw new ScenarioException(problems.list());
         // Tables named by criteria are watched even when database.tables leaves them out.
         if (database.isPresent()) {
