@@ -136,8 +136,16 @@ public final class PhaseRunner {
         return exp.phases().size();
     }
 
+    private java.util.function.IntConsumer onPhase = i -> {};
+
+    /** Hears each phase change: the index of the phase entered, -1 when one ends (the stream faults follow it). */
+    public synchronized void onPhase(java.util.function.IntConsumer listener) {
+        this.onPhase = listener;
+    }
+
     private void enter(int i) {
         Phase p = exp.phases().get(i);
+        onPhase.accept(i);
         log.write("phase.start", clock.now(), map("phase", p.name(), "index", i, "elapsed_s", round(elapsed())));
         Map<String, Optional<ProxyTraffic>> now = new HashMap<>();
         for (String proxy : proxies()) now.put(proxy, engine.traffic(proxy));
@@ -184,6 +192,7 @@ public final class PhaseRunner {
             }
         }
         on.clear();
+        onPhase.accept(-1);
         log.write("phase.end", clock.now(), map("phase", p.name(), "index", i, "elapsed_s", round(elapsed()), "cut", cut));
         if (metrics != null) metrics.phase(-1, List.of());
     }

@@ -203,6 +203,7 @@ public final class RunController {
         }
         Dispatcher dispatcher = new Dispatcher(dueTimes, sc.target().maxInFlight(), sc.tick(), Dispatcher.SLACK, clock, outcomes);
         Delivery delivery = new Delivery(lanes, seed, scenarioId, clock, outcomes);
+        ChaosWiring chaos = ChaosWiring.open(sc, seed, log.file(), delivery, outcomes);
         RunMonitor monitor = new RunMonitor(log, console, outcomes, schedules, delivery.levels(), sc.stopWhen(), clock, sc.duration(), control);
         if (opt.strict()) delivery.onFailure((emitter, reason) -> {
             if (!reason.equals("timeout") || opt.strictTimeouts()) monitor.strictFailure(emitter, reason);
@@ -250,6 +251,7 @@ public final class RunController {
         }
         var phases = fx.runner(log, clock, monitor::warning, metrics);
         if (phases != null) main.bind("phaseRunner", phases);
+        chaos.follow(phases, clock);
         main.setInitialProperties(props);
         if (hooks != null) main.bind("alertHooks", hooks);
         if (logWatcher != null) main.bind("logWatcher", logWatcher);
@@ -359,6 +361,7 @@ public final class RunController {
         if (onAlert != null) onAlert.close();
         if (hooks != null && book.alerts().webhook().isPresent()) log.write("alerts.webhook", clock.now(), new LinkedHashMap<>(hooks.counts()));
         Duration elapsed = Duration.between(resume == null ? started : resume.earlier().timeZero, clock.now());
+        end.chaos(chaos);
         List<AssertionResult> asserted = end.assertions(book.asserts(), ds, scenarioId, outcomes, elapsed, control, log, console);
         asserted = end.experiment(sc, ds, scenarioId, asserted, control, log, console, monitor, lost);
         return end.finish(log, console, control, outcomes, monitor, elapsed, asserted, opt, sc.name(), resume);

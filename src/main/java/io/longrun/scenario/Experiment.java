@@ -27,13 +27,26 @@ public record Experiment(List<Phase> phases, Recovery recovery) {
      * @param rate     overrides each emitter's rate (events/s) for this phase, when present
      * @param asserts  the existing assertion kinds, evaluated on this phase's own figures
      * @param baseline whether this is the baseline phase the others are judged against
+     * @param stream   the stream faults on for this phase only: drop, duplicate, delay, modify of longrun's own events
      */
     public record Phase(String name, Duration duration, List<FaultSpec> faults, Optional<Double> rate,
-                        List<Assertions.Assertion> asserts, boolean baseline) {
+                        List<Assertions.Assertion> asserts, boolean baseline, List<StreamFault> stream) {
         public Phase {
             faults = List.copyOf(faults);
             asserts = List.copyOf(asserts);
+            stream = List.copyOf(stream);
         }
+
+        /** A phase without stream faults. */
+        public Phase(String name, Duration duration, List<FaultSpec> faults, Optional<Double> rate,
+                     List<Assertions.Assertion> asserts, boolean baseline) {
+            this(name, duration, faults, rate, asserts, baseline, List.of());
+        }
+    }
+
+    /** Whether any phase has a stream fault. */
+    public boolean hasStreamFaults() {
+        return phases.stream().anyMatch(p -> !p.stream().isEmpty());
     }
 
     /** The signals a verdict reads. */

@@ -52,6 +52,7 @@ final class PhaseReader {
         Set<String> names = new HashSet<>();
         String baseline = null;
         boolean ok = true;
+        int streamIndex = 0;
         for (Fields p : items) {
             Optional<String> name = StopRuleReader.required(p, "name", p.text("name"));
             if (name.isPresent() && !ScenarioReader.NAME.matcher(name.get()).matches()) {
@@ -65,22 +66,28 @@ final class PhaseReader {
             Optional<Double> rate = p.number("rate", 0, MAX_RATE);
             boolean isBaseline = p.bool("baseline").orElse(false);
             List<Fields> faultItems = p.objects("faults");
-            List<FaultSpec> faults = FaultReader.faults(faultItems, proxies);
+            List<Fields> streamItems = faultItems.stream().filter(StreamFaultReader::isStream).toList();
+            List<FaultSpec> faults = FaultReader.faults(faultItems.stream().filter(f -> !StreamFaultReader.isStream(f)).toList(), proxies);
+            List<StreamFault> stream = new ArrayList<>();
+            for (Fields item : streamItems) {
+                StreamFault sf = StreamFaultReader.read(item, streamIndex++);
+                if (sf != null) stream.add(sf);
+            }
             int given = faultItems.size();
             List<Assertions.Assertion> asserts = RunbookReader.asserts(p);
             p.done();
             if (isBaseline && baseline != null) p.problem("baseline", "phase \"" + baseline + "\" is the baseline already: one phase at most says baseline: true");
             else if (isBaseline) baseline = name.orElse("?");
             if (isBaseline && given > 0) p.problem("faults", "the baseline phase is measured without faults: move them to another phase");
-            if (name.isEmpty() || duration.isEmpty() || faults.size() != given) ok = false;
-            else out.add(new Phase(name.get(), duration.get(), faults, rate, asserts, isBaseline));
+            if (name.isEmpty() || duration.isEmpty() || faults.size() + stream.size() != given) ok = false;
+            else out.add(new Phase(name.get(), duration.get(), faults, rate, asserts, isBaseline, stream));
         }
         if (!ok) return null;
         if (baseline == null) {
             Phase first = out.get(0);
             if (!first.faults().isEmpty())
                 items.get(0).problem("faults", "the first phase is the baseline (no phase says baseline: true), and a baseline is measured without faults");
-            out.set(0, new Phase(first.name(), first.duration(), first.faults(), first.rate(), first.asserts(), true));
+            out.set(0, new Phase(first.name(), first.duration(), first.faults(), first.rate(), first.asserts(), true, first.stream()));
         }
         return out;
     }
@@ -110,6 +117,12 @@ final class PhaseReader {
     static void check(Experiment exp, List<Scenario.Emitter> emitters, boolean database, Fields.Problems problems) {
         for (int i = 0; i < exp.phases().size(); i++) {
             Phase p = exp.phases().get(i);
+            List<String> names = emitters.stream().map(Scenario.Emitter::name).toList();
+            for (StreamFault f : p.stream())
+                for (String e : f.emitters())
+                    if (!names.contains(e))
+                        problems.at("phases[" + i + "].faults." + f.kind().yaml() + ".emitters", "no emitter named \"" + e + "\""
+                                + Fields.closest(e, names).map(c -> " (did you mean '" + c + "'?)").orElse("") + "; known: " + String.join(", ", names));
             if (p.rate().isPresent())
                 for (Scenario.Emitter e : emitters)
                     if (e.interval().isPresent() || e.replay().isPresent())
@@ -117,6 +130,10 @@ final class PhaseReader {
                                 + ": a phase's rate applies to emitters with rate: or stages:");
             for (int j = 0; j < p.asserts().size(); j++) {
                 Assertions.Assertion a = p.asserts().get(j);
+                if (a instanceof Assertions.Ledger) {
+                    problems.at("phases[" + i + "].assert[" + j + "].ledger", "is checked once, at the run's end: put it under the scenario's assert:");
+                    continue;
+                }
                 if (!database && !(a instanceof Assertions.Threshold) && !(a instanceof Assertions.Count c && c.sql().isEmpty()))
                     problems.at("phases[" + i + "].assert[" + j + "]." + a.kind(), "needs database.url (or --db-url)");
             }
