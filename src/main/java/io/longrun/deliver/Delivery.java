@@ -79,6 +79,7 @@ public final class Delivery {
             double elapsed = Math.max(0, (t.due() - start) / 1e9);
             byte[] body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, levels.get(t.emitter()), elapsed));
             io.longrun.chaos.StreamChaos.Decision d = chaos == null ? null : chaos.decide(t.emitter(), t.seq(), clock.nanoTime());
+            byte[] generated = body;
             if (d != null && d.touched()) {
                 body = chaosLedger.apply(body, lane.name(), t.seq(), chaos.phaseName(), d);
                 if (d.drop()) { // by design: not sent, its slot free at once, in none of the outcomes
@@ -97,6 +98,7 @@ public final class Delivery {
             if (d != null && d.touched()) {
                 r.delayMs = d.delayMs();
                 r.duplicateAfterMs = d.duplicateAfterMs();
+                if (body != generated) r.original = generated;
             }
             requests.add(r);
         }
@@ -174,7 +176,8 @@ public final class Delivery {
         Recorder rec = recorder;
         if (rec != null) rec.write(r, lanes.get(t.emitter()).name(), outcome, reason, end);
         io.longrun.watch.SentEvents sent = sampled;
-        if (sent != null && outcome == Outcome.ACCEPTED) sent.offer(r.body, end);
+        // as generated: a timestamp set by a modify stream fault is what utc_skew is to catch
+        if (sent != null && outcome == Outcome.ACCEPTED) sent.offer(r.original != null ? r.original : r.body, end);
         Resender again = resender;
         if (r.duplicateAfterMs >= 0 && again != null && error == null && status > 0) {
             r.hold();

@@ -19,6 +19,8 @@ public final class Request {
     /** Stream faults: hold the event back this long before sending it; send a copy this long after its answer (-1: none). */
     volatile long delayMs;
     volatile long duplicateAfterMs = -1;
+    /** The event as generated, when a modify stream fault changed it: the probes compare the target with this. */
+    volatile byte[] original;
     private final java.util.concurrent.atomic.AtomicInteger parts = new java.util.concurrent.atomic.AtomicInteger(1);
 
     Request(Dispatcher.Ticket ticket, byte[] body, Map<String, String> headers, String uri, Runnable release) {
