@@ -85,7 +85,7 @@ final class PhaseReader {
         if (!ok) return null;
         if (baseline == null) {
             Phase first = out.get(0);
-            if (!first.faults().isEmpty())
+            if (!first.faults().isEmpty() || !first.stream().isEmpty())
                 items.get(0).problem("faults", "the first phase is the baseline (no phase says baseline: true), and a baseline is measured without faults");
             out.set(0, new Phase(first.name(), first.duration(), first.faults(), first.rate(), first.asserts(), true, first.stream()));
         }

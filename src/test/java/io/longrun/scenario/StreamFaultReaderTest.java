@@ -54,27 +54,38 @@ class StreamFaultReaderTest {
     void namesEveryProblemWithItsPath() {
         String p = PhaseReaderTest.problems(BASE + """
                 phases:
-                  - { name: stabilize, duration: 10s, faults: [ { drop: { pct: 5 } } ] }
+                  - { name: stabilize, duration: 10s }
                   - name: chaos
                     duration: 1m
                     faults:
                       - drop: { pct: 120 }
                       - delay: { pct: 5 }
                       - modify: { pct: 1, path: "a..b" }
-                      - duplicate: { pct: 1, emitters: [c] }
                       - dorp: { pct: 1 }
                       - drop: { pct: 1, at: -3 }
-                    assert:
-                      - ledger: { table: events }
                 """);
-        assertThat(p).contains("phases[0].faults: the baseline phase is measured without faults")
-                .contains("phases[1].faults[0].drop.pct")
+        assertThat(p).contains("phases[1].faults[0].drop.pct: must be between 0 and 100, got 120")
                 .contains("phases[1].faults[1].delay.ms: missing")
                 .contains("phases[1].faults[2].modify.path: not a field path")
                 .contains("phases[1].faults[2].modify.value: missing")
-                .contains("no emitter named \"c\"")
-                .contains("unknown fault \"dorp\" (did you mean 'drop'?)")
-                .contains("phases[1].faults[5].drop.at: must be a whole count of events")
-                .contains("is checked once, at the run's end");
+                .contains("phases[1].faults[3]: unknown fault \"dorp\"")
+                .contains("phases[1].faults[4].drop.at: must be a whole count of events");
+        // once the phases read: the emitters a fault names, the ledger assertion's place, the baseline
+        String q = PhaseReaderTest.problems(BASE + """
+                phases:
+                  - { name: stabilize, duration: 10s }
+                  - name: chaos
+                    duration: 1m
+                    faults: [ { duplicate: { pct: 1, emitters: [c] } } ]
+                    assert:
+                      - ledger: { table: events }
+                """);
+        assertThat(q).contains("phases[1].faults.duplicate.emitters: no emitter named \"c\"")
+                .contains("phases[1].assert[0].ledger: is checked once, at the run's end");
+        assertThat(PhaseReaderTest.problems(BASE + """
+                phases:
+                  - { name: stabilize, duration: 10s, faults: [ { drop: { pct: 5 } } ] }
+                  - { name: chaos, duration: 1m }
+                """)).contains("phases[0].faults: the first phase is the baseline");
     }
 }
