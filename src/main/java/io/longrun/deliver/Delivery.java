@@ -74,22 +74,71 @@ public final class Delivery {
         java.time.Instant now = clock.now();
         List<Request> requests = new ArrayList<>(batch.size());
         long start = scheduleStart;
+        io.longrun.chaos.StreamChaos chaos = this.chaos;
         for (Dispatcher.Ticket t : batch) {
             Lane lane = lanes.get(t.emitter());
             // a warm-up event's levels are counted apart: the run's counts are of the events it sent
             Levels counted = t.seq() < 0 ? warmLevels : levels.get(t.emitter());
             double elapsed = t.seq() < 0 ? 0 : Math.max(0, (t.due() - start) / 1e9);
             byte[] body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, counted, elapsed));
+            // warm-up events (seq < 0) are never touched by chaos
+            io.longrun.chaos.StreamChaos.Decision d = chaos == null || t.seq() < 0 ? null : chaos.decide(t.emitter(), t.seq(), clock.nanoTime());
+            byte[] generated = body;
+            if (d != null && d.touched()) {
+                body = chaosLedger.apply(body, lane.name(), t.seq(), chaos.phaseName(), d);
+                if (d.drop()) { // by design: not sent, its slot free at once, in none of the outcomes
+                    outcomes.chaosDropped(t.emitter(), t.seq());
+                    release.run();
+                    continue;
+                }
+            }
             Map<String, String> h = headers.get(t.emitter());
             String type = lane.format().contentType();
             if (!type.equals(h.get("Content-Type"))) { // a replay's records may differ
                 h = new java.util.LinkedHashMap<>(h);
                 h.put("Content-Type", type);
             }
-            requests.add(new Request(t, body, h, lane.url(), release));
+            Request r = new Request(t, body, h, lane.url(), release);
+            if (d != null && d.touched()) {
+                r.delayMs = d.delayMs();
+                r.duplicateAfterMs = d.duplicateAfterMs();
+                if (body != generated) r.original = generated;
+            }
+            requests.add(r);
         }
         exchange.setProperty(REQUESTS, requests);
         exchange.getIn().setBody(requests);
+    }
+
+    private volatile io.longrun.chaos.StreamChaos chaos;
+    private volatile io.longrun.chaos.ChaosLedger chaosLedger;
+    private volatile Resender resender;
+
+    /** The stream faults of the phases, and the ledger of what they did. */
+    public void chaos(io.longrun.chaos.StreamChaos chaos, io.longrun.chaos.ChaosLedger ledger) {
+        this.chaosLedger = ledger;
+        this.chaos = chaos;
+    }
+
+    /** Sends a duplicate's copy {@code afterMs} after the original's answer; {@code done} runs once it is answered. */
+    public interface Resender {
+        void resend(Request r, long afterMs, Runnable done);
+    }
+
+    /** A duplicate's answer (its status, or -1 without one). */
+    void duplicateAnswered(int status) {
+        io.longrun.chaos.StreamChaos c = chaos;
+        if (c != null) c.duplicateAnswered(status >= 200 && status < 300);
+    }
+
+    void resender(Resender resender) {
+        this.resender = resender;
+    }
+
+    /** Event {@code seq} of an emitter as it is rendered (ids depend on the seed, the scenario id, the emitter and seq only). */
+    public byte[] render(int emitter, long seq) {
+        Lane lane = lanes.get(emitter);
+        return lane.format().render(new EventContext(seed, lane.stream(), lane.name(), seq, scenarioId, clock.now(), null, 0));
     }
 
     /** The log levels each emitter generated (seed 000's SC_STAT), by emitter index. */
@@ -135,7 +184,13 @@ public final class Delivery {
         Recorder rec = recorder;
         if (rec != null) rec.write(r, lanes.get(t.emitter()).name(), outcome, reason, end);
         io.longrun.watch.SentEvents sent = sampled;
-        if (sent != null && outcome == Outcome.ACCEPTED) sent.offer(r.body, end);
+        // as generated: a timestamp set by a modify stream fault is what utc_skew is to catch
+        if (sent != null && outcome == Outcome.ACCEPTED) sent.offer(r.original != null ? r.original : r.body, end);
+        Resender again = resender;
+        if (r.duplicateAfterMs >= 0 && again != null && error == null && status > 0) {
+            r.hold();
+            again.resend(r, r.duplicateAfterMs, r::release);
+        }
         r.release();
         FailureListener f = failures;
         if (f != null && outcome == Outcome.FAILED) f.failed(lanes.get(t.emitter()).name(), reason);

@@ -72,6 +72,7 @@ public final class HttpSink extends DefaultComponent {
                 .setMaxRedirects(0);
         client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxInFlight).setMaxWaitQueueSize(-1));
         context = vertx.getOrCreateContext(); // the one event loop's context
+        delivery.resender(this::resend);
     }
 
     @Override
@@ -168,6 +169,12 @@ public final class HttpSink extends DefaultComponent {
 
     /** Sends one request; its outcome goes to {@link Delivery#completed} and then {@code done} runs. */
     void send(Request r, Runnable done) {
+        long delay = r.delayMs;
+        if (delay > 0) { // a delay stream fault: held on the event loop's timer, no thread waits
+            r.delayMs = 0;
+            vertx.setTimer(delay, id -> send(r, done));
+            return;
+        }
         RequestOptions ro;
         try {
             ro = options(r);
@@ -189,6 +196,37 @@ public final class HttpSink extends DefaultComponent {
                         done.run();
                     }
                 });
+    }
+
+    /**
+     * A duplicate stream fault: the same event (same body, same id) again, {@code afterMs} after the original's
+     * answer, on the event loop's timer. Its answer is counted in the run's chaos figures, not as an outcome.
+     */
+    private void resend(Request r, long afterMs, Runnable done) {
+        Runnable go = () -> {
+            RequestOptions ro;
+            try {
+                ro = options(r);
+            } catch (RuntimeException e) {
+                delivery.duplicateAnswered(-1);
+                done.run();
+                return;
+            }
+            client.request(ro)
+                    .compose(req -> req.send(Buffer.buffer(r.body)))
+                    .compose(resp -> resp.end().map(v -> resp.statusCode()))
+                    .onComplete(ar -> {
+                        try {
+                            delivery.duplicateAnswered(ar.succeeded() ? ar.result() : -1);
+                        } finally {
+                            done.run();
+                        }
+                    });
+        };
+        context.runOnContext(v -> {
+            if (afterMs > 0) vertx.setTimer(afterMs, id -> go.run());
+            else go.run();
+        });
     }
 
     static final class SinkEndpoint extends DefaultEndpoint {

@@ -98,6 +98,32 @@ public final class Outcomes {
         synchronized (l) {
             l.settled.add(seq, Outcome.DROPPED, null);
         }
+        Unaccepted u = unaccepted;
+        if (u != null) u.unaccepted(emitter, seq);
+    }
+
+    /**
+     * Event {@code seq} was dropped by a stream fault (by design) after the dispatcher had counted it sent: it is
+     * no longer sent, and in none of accepted, rejected, failed or dropped. {@code planned} = those +
+     * missed + the run's {@code chaos.dropped}.
+     */
+    public void chaosDropped(int emitter, long seq) {
+        Lane l = lanes[emitter];
+        l.sent.decrement();
+        synchronized (l) {
+            l.settled.chaos(seq);
+        }
+    }
+
+    /** Hears every event that ends other than accepted (rejected, failed, dropped by the pacer): emitter and seq. */
+    public interface Unaccepted {
+        void unaccepted(int emitter, long seq);
+    }
+
+    private volatile Unaccepted unaccepted;
+
+    public void onUnaccepted(Unaccepted listener) {
+        this.unaccepted = listener;
     }
 
     /** The events dropped so far in this segment, all emitters, by reason. */
@@ -139,6 +165,8 @@ public final class Outcomes {
             l.service.recordValue(service);
             l.settled.add(seq, outcome, reason);
         }
+        Unaccepted u = unaccepted;
+        if (u != null && outcome != Outcome.ACCEPTED) u.unaccepted(emitter, seq);
         LatencyListener listener = latencyListener;
         if (listener != null) listener.latency(Math.max(0, end - due), Math.max(0, end - start));
     }

@@ -16,6 +16,12 @@ public final class Request {
     private final Runnable release;
     private final AtomicBoolean finished = new AtomicBoolean();
     volatile long sentAt;
+    /** Stream faults: hold the event back this long before sending it; send a copy this long after its answer (-1: none). */
+    volatile long delayMs;
+    volatile long duplicateAfterMs = -1;
+    /** The event as generated, when a modify stream fault changed it: the probes compare the target with this. */
+    volatile byte[] original;
+    private final java.util.concurrent.atomic.AtomicInteger parts = new java.util.concurrent.atomic.AtomicInteger(1);
 
     Request(Dispatcher.Ticket ticket, byte[] body, Map<String, String> headers, String uri, Runnable release) {
         this.ticket = ticket;
@@ -48,6 +54,11 @@ public final class Request {
      * outcome.
      */
     void release() {
-        release.run();
+        if (parts.decrementAndGet() == 0) release.run();
+    }
+
+    /** A copy of the event goes out later (a duplicate): the slot is freed once it too has been answered. */
+    void hold() {
+        parts.incrementAndGet();
     }
 }

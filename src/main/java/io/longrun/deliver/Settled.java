@@ -34,6 +34,18 @@ public final class Settled {
 
     /** Files event {@code seq}'s outcome; {@code reason} is the status or error reason (null for accepted and dropped). */
     void add(long seq, Outcome outcome, String reason) {
+        put(seq, outcome == Outcome.REJECTED || outcome == Outcome.FAILED ? outcome.key() + ":" + reason : outcome.key(),
+                outcome == Outcome.REJECTED || outcome == Outcome.FAILED ? outcome.key() + ":other" : outcome.key());
+    }
+
+    /** Files event {@code seq} as dropped by a stream fault (by design): settled, and in none of the outcomes' counts. */
+    void chaos(long seq) {
+        put(seq, CHAOS, CHAOS);
+    }
+
+    static final String CHAOS = "chaos";
+
+    private void put(long seq, String k, String other) {
         if (seq < next || overflowed) return; // below: already settled, an outcome is filed once
         long span = seq - next;
         if (span >= MAX) {
@@ -41,8 +53,8 @@ public final class Settled {
             return;
         }
         while (span >= ring.length) grow();
-        int code = 1 + key(outcome, reason);
-        if (code > Short.MAX_VALUE) code = 1 + key(outcome, "other");
+        int code = 1 + key(k);
+        if (code > Short.MAX_VALUE) code = 1 + key(other);
         ring[(int) (seq & (ring.length - 1))] = (short) code;
         int mask = ring.length - 1;
         while (true) {
@@ -55,8 +67,7 @@ public final class Settled {
         }
     }
 
-    private int key(Outcome outcome, String reason) {
-        String k = outcome == Outcome.REJECTED || outcome == Outcome.FAILED ? outcome.key() + ":" + reason : outcome.key();
+    private int key(String k) {
         Integer i = keyIndex.get(k);
         if (i != null) return i;
         int n = keys.size();
@@ -93,6 +104,7 @@ public final class Settled {
             String k = keys.get(i);
             if (k.equals("accepted")) a += n;
             else if (k.equals("dropped")) d += n;
+            else if (k.equals(CHAOS)) continue; // dropped by a stream fault: counted in the run's chaos figures
             else if (k.startsWith("rejected:")) {
                 r += n;
                 rb.merge(k.substring(9), n, Long::sum);

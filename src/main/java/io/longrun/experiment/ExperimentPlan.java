@@ -32,6 +32,8 @@ public final class ExperimentPlan {
                 faults.add(PhaseRunner.map("kind", f.kind().yaml(), "proxy", f.proxy(), "stream", f.stream().yaml(), "params", f.params(),
                         "desc", f.describe()));
             r.put("faults", faults);
+            if (!p.stream().isEmpty())
+                r.put("stream", p.stream().stream().map(f -> PhaseRunner.map("kind", f.kind().yaml(), "pct", f.pct(), "desc", f.describe())).toList());
             r.put("asserts", p.asserts().stream().map(a -> a.name() + ": " + a.describe()).toList());
             if (p.until().isPresent()) { // end_s is then the latest it may end: its timeout
                 r.put("until", p.until().get().describe());
@@ -60,7 +62,9 @@ public final class ExperimentPlan {
                     Durations.format(starts.get(i)), Durations.format(starts.get(i + 1))));
             if (p.baseline()) b.append("  baseline");
             p.rate().ifPresent(r -> b.append("  rate ").append(Num.text(r)).append("/s"));
-            b.append(p.faults().isEmpty() ? "  no faults" : "  " + String.join("; ", p.faults().stream().map(FaultSpec::describe).toList()));
+            List<String> all = new ArrayList<>(p.faults().stream().map(FaultSpec::describe).toList());
+            p.stream().forEach(f -> all.add(f.describe()));
+            b.append(all.isEmpty() ? "  no faults" : "  " + String.join("; ", all));
             String pad = "\n  " + " ".repeat(width) + "  ";
             p.until().ifPresent(u -> b.append(pad).append("until ").append(u.describe()).append(", at most ").append(Durations.format(p.duration())));
             for (Step.Action a : p.onStart()) b.append(pad).append("on_start ").append(a.describe()).append(" (timeout ").append(Durations.format(a.timeout())).append(")");

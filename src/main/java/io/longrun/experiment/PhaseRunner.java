@@ -200,8 +200,16 @@ public final class PhaseRunner {
         return exp.phases().size();
     }
 
+    private java.util.function.IntConsumer onPhase = i -> {};
+
+    /** Hears each phase change: the index of the phase entered, -1 when one ends (the stream faults follow it). */
+    public synchronized void onPhase(java.util.function.IntConsumer listener) {
+        this.onPhase = listener;
+    }
+
     private void enter(int i) {
         Phase p = exp.phases().get(i);
+        onPhase.accept(i);
         log.write("phase.start", clock.now(), map("phase", p.name(), "index", i, "elapsed_s", round(elapsed())));
         Map<String, Optional<ProxyTraffic>> now = new HashMap<>();
         for (String proxy : proxies()) now.put(proxy, engine.traffic(proxy));
@@ -288,6 +296,7 @@ public final class PhaseRunner {
         }
         on.clear();
         check = null;
+        onPhase.accept(-1); // the stream faults come off with the network ones, before on_end
         for (int k = 0; k < p.onEnd().size(); k++) act(i, "on_end", k, p.onEnd().get(k)); // each runs, even after one fails
         log.write("phase.end", clock.now(), map("phase", p.name(), "index", i, "elapsed_s", round(elapsed()), "cut", cut));
         if (metrics != null) metrics.phase(-1, List.of());

@@ -204,6 +204,7 @@ public final class RunController {
         }
         Dispatcher dispatcher = new Dispatcher(dueTimes, sc.target().maxInFlight(), sc.tick(), Dispatcher.SLACK, sc.target().catchUp(), clock, outcomes);
         Delivery delivery = new Delivery(lanes, seed, scenarioId, clock, outcomes);
+        ChaosWiring chaos = ChaosWiring.open(sc, seed, log.file(), delivery, outcomes);
         RunMonitor monitor = new RunMonitor(log, console, outcomes, schedules, delivery.levels(), sc.stopWhen(), clock, sc.duration(), control);
         if (opt.strict()) delivery.onFailure((emitter, reason) -> {
             if (!reason.equals("timeout") || opt.strictTimeouts()) monitor.strictFailure(emitter, reason);
@@ -259,6 +260,7 @@ public final class RunController {
             monitor.steps(feed);
             phases.steps(feed, opt.quiet() ? s -> {} : console::line);
         }
+        chaos.follow(phases, clock);
         main.setInitialProperties(props);
         if (hooks != null) main.bind("alertHooks", hooks);
         if (logWatcher != null) main.bind("logWatcher", logWatcher);
@@ -377,6 +379,7 @@ public final class RunController {
         if (onAlert != null) onAlert.close();
         if (hooks != null && book.alerts().webhook().isPresent()) log.write("alerts.webhook", clock.now(), new LinkedHashMap<>(hooks.counts()));
         Duration elapsed = Duration.between(resume != null ? resume.earlier().timeZero : started != null ? started : clock.now(), clock.now());
+        end.chaos(chaos);
         List<AssertionResult> asserted = end.assertions(book.asserts(), ds, scenarioId, outcomes, elapsed, control, log, console);
         List<AssertionResult> steps = fx.failedSteps();
         if (!steps.isEmpty()) asserted = java.util.stream.Stream.concat(steps.stream(), asserted.stream()).toList();

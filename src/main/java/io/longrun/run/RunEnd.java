@@ -29,6 +29,13 @@ final class RunEnd {
         this.clock = clock;
     }
 
+    private ChaosWiring chaos;
+
+    /** The run's stream faults and ledger: the ledger assertion reads them, run.end gets their figures. */
+    void chaos(ChaosWiring chaos) {
+        this.chaos = chaos;
+    }
+
     /** The end-of-run assertions, judged on the run's figures, each written to the run log; none after Ctrl+C. */
     List<AssertionResult> assertions(List<io.longrun.scenario.Assertions.Assertion> asserts, DataSource ds, String scenarioId, Outcomes outcomes,
                                      Duration elapsed, RunControl control, RunLog log, Console console) {
@@ -37,7 +44,8 @@ final class RunEnd {
             console.line("assertions skipped: the run was interrupted");
             return List.of();
         }
-        List<AssertionResult> asserted = new Verifier(ds, scenarioId, figures(outcomes, elapsed)).run(asserts);
+        List<AssertionResult> asserted = new Verifier(ds, scenarioId, figures(outcomes, elapsed))
+                .ledger(chaos == null ? null : chaos.check()).run(asserts);
         for (AssertionResult a : asserted) log.write("assert", clock.now(), record(a));
         return asserted;
     }
@@ -167,6 +175,8 @@ final class RunEnd {
         }
         Map<String, Object> end = endRecord(result, monitor);
         if (experiment != null) end.put("experiment", experiment.key());
+        if (chaos != null && chaos.record() != null) end.put("chaos", chaos.record());
+        if (chaos != null) chaos.close();
         if (resume != null) end.put("missed_by", resume.missedBy());
         Map<String, Long> droppedBy = outcomes.droppedBy();
         if (!droppedBy.isEmpty()) end.put("dropped_by", droppedBy); // this segment's: max_in_flight, late

@@ -14,7 +14,7 @@ public final class Assertions {
     private Assertions() {}
 
     /** One assertion: its name and what it checks. */
-    public sealed interface Assertion permits Count, Sequence, NoRows, Sql, Threshold {
+    public sealed interface Assertion permits Count, Sequence, NoRows, Sql, Threshold, Ledger {
         String name();
 
         String kind();
@@ -48,6 +48,18 @@ public final class Assertions {
             atLeast.ifPresent(v -> b.append(" >= ").append(v.text()));
             atMost.ifPresent(v -> b.append(" <= ").append(v.text()));
             return b.toString();
+        }
+    }
+
+    /**
+     * {@code ledger: { table, id_column }}: at the end, the table holds exactly what the fault ledger predicts: each
+     * accepted event once (by its id), none that a stream fault dropped by design.
+     */
+    public record Ledger(String name, String table, String idColumn) implements Assertion {
+        public String kind() { return "ledger"; }
+
+        public String describe() {
+            return "table " + table + " holds what the fault ledger predicts, by " + idColumn;
         }
     }
 

@@ -30,25 +30,39 @@ public record Experiment(List<Phase> phases, Recovery recovery) {
      * @param until    ends the phase early when it holds; then {@code duration} is its timeout (its planned length)
      * @param onStart  actions run when the phase starts, after its faults are on
      * @param onEnd    actions run when the phase ends, after its faults are off
+     * @param stream   the stream faults on for this phase only: drop, duplicate, delay, modify of longrun's own events
      */
     public record Phase(String name, Duration duration, List<FaultSpec> faults, Optional<Double> rate,
                         List<Assertions.Assertion> asserts, boolean baseline, Optional<Step.Until> until,
-                        List<Step.Action> onStart, List<Step.Action> onEnd) {
+                        List<Step.Action> onStart, List<Step.Action> onEnd, List<StreamFault> stream) {
         public Phase {
             faults = List.copyOf(faults);
             asserts = List.copyOf(asserts);
             onStart = List.copyOf(onStart);
             onEnd = List.copyOf(onEnd);
+            stream = List.copyOf(stream);
         }
 
         /** A phase that lasts its duration and runs no action. */
         public Phase(String name, Duration duration, List<FaultSpec> faults, Optional<Double> rate, List<Assertions.Assertion> asserts, boolean baseline) {
-            this(name, duration, faults, rate, asserts, baseline, Optional.empty(), List.of(), List.of());
+            this(name, duration, faults, rate, asserts, baseline, Optional.empty(), List.of(), List.of(), List.of());
+        }
+
+        /** A phase without stream faults. */
+        public Phase(String name, Duration duration, List<FaultSpec> faults, Optional<Double> rate, List<Assertions.Assertion> asserts, boolean baseline,
+                     Optional<Step.Until> until, List<Step.Action> onStart, List<Step.Action> onEnd) {
+            this(name, duration, faults, rate, asserts, baseline, until, onStart, onEnd, List.of());
+        }
+
+        /** A phase that lasts its duration, runs no action, with stream faults. */
+        public Phase(String name, Duration duration, List<FaultSpec> faults, Optional<Double> rate, List<Assertions.Assertion> asserts, boolean baseline,
+                     List<StreamFault> stream) {
+            this(name, duration, faults, rate, asserts, baseline, Optional.empty(), List.of(), List.of(), stream);
         }
 
         /** The same phase, as the baseline. */
         public Phase asBaseline() {
-            return new Phase(name, duration, faults, rate, asserts, true, until, onStart, onEnd);
+            return new Phase(name, duration, faults, rate, asserts, true, until, onStart, onEnd, stream);
         }
     }
 
@@ -56,6 +70,11 @@ public record Experiment(List<Phase> phases, Recovery recovery) {
     public boolean startsLate(int i) {
         for (int k = 0; k < i; k++) if (phases.get(k).until().isPresent()) return true;
         return false;
+    }
+
+    /** Whether any phase has a stream fault. */
+    public boolean hasStreamFaults() {
+        return phases.stream().anyMatch(p -> !p.stream().isEmpty());
     }
 
     /** The signals a verdict reads. */

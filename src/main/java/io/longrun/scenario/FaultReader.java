@@ -93,8 +93,8 @@ final class FaultReader {
             if (kinds.size() != 1) {
                 String unknown = item.keys().stream().filter(k -> Kind.of(k) == null).findFirst().orElse(null);
                 String hint = unknown == null ? "" : "unknown fault \"" + unknown + "\""
-                        + Fields.closest(unknown, Kind.names()).map(c -> " (did you mean '" + c + "'?)").orElse("") + "; ";
-                item.problem(null, hint + "each item names exactly one fault: " + String.join(", ", Kind.names()));
+                        + Fields.closest(unknown, allKinds()).map(c -> " (did you mean '" + c + "'?)").orElse("") + "; ";
+                item.problem(null, hint + "each item names exactly one fault: " + String.join(", ", allKinds()));
                 continue;
             }
             Kind kind = Kind.of(kinds.get(0));
@@ -104,6 +104,13 @@ final class FaultReader {
             item.done();
             if (spec != null) out.add(spec);
         }
+        return out;
+    }
+
+    /** The network faults' kinds, then the stream faults'. */
+    static List<String> allKinds() {
+        List<String> out = new ArrayList<>(Kind.names());
+        out.addAll(StreamFault.Kind.names());
         return out;
     }
 

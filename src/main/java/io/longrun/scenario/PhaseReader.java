@@ -52,6 +52,7 @@ final class PhaseReader {
         Set<String> names = new HashSet<>();
         String baseline = null;
         boolean ok = true;
+        int streamIndex = 0;
         for (Fields p : items) {
             Optional<String> name = StopRuleReader.required(p, "name", p.text("name"));
             if (name.isPresent() && !ScenarioReader.NAME.matcher(name.get()).matches()) {
@@ -77,7 +78,13 @@ final class PhaseReader {
             Optional<Double> rate = p.number("rate", 0, MAX_RATE);
             boolean isBaseline = p.bool("baseline").orElse(false);
             List<Fields> faultItems = p.objects("faults");
-            List<FaultSpec> faults = FaultReader.faults(faultItems, proxies);
+            List<Fields> streamItems = faultItems.stream().filter(StreamFaultReader::isStream).toList();
+            List<FaultSpec> faults = FaultReader.faults(faultItems.stream().filter(f -> !StreamFaultReader.isStream(f)).toList(), proxies);
+            List<StreamFault> stream = new ArrayList<>();
+            for (Fields item : streamItems) {
+                StreamFault sf = StreamFaultReader.read(item, streamIndex++);
+                if (sf != null) stream.add(sf);
+            }
             int given = faultItems.size();
             List<Assertions.Assertion> asserts = RunbookReader.asserts(p);
             p.done();
@@ -85,13 +92,13 @@ final class PhaseReader {
             else if (isBaseline) baseline = name.orElse("?");
             if (isBaseline && given > 0) p.problem("faults", "the baseline phase is measured without faults: move them to another phase");
             if (isBaseline && until.isPresent()) p.problem("until", "the baseline phase is measured for a fixed time: give it a duration:");
-            if (name.isEmpty() || duration.isEmpty() || faults.size() != given || p.has("until") && until.isEmpty()) ok = false;
-            else out.add(new Phase(name.get(), duration.get(), faults, rate, asserts, isBaseline, until, onStart, onEnd));
+            if (name.isEmpty() || duration.isEmpty() || faults.size() + stream.size() != given || p.has("until") && until.isEmpty()) ok = false;
+            else out.add(new Phase(name.get(), duration.get(), faults, rate, asserts, isBaseline, until, onStart, onEnd, stream));
         }
         if (!ok) return null;
         if (baseline == null) {
             Phase first = out.get(0);
-            if (!first.faults().isEmpty())
+            if (!first.faults().isEmpty() || !first.stream().isEmpty())
                 items.get(0).problem("faults", "the first phase is the baseline (no phase says baseline: true), and a baseline is measured without faults");
             if (first.until().isPresent())
                 items.get(0).problem("until", "the first phase is the baseline (no phase says baseline: true), and a baseline is measured for a fixed time: give it a duration:");
@@ -134,6 +141,12 @@ final class PhaseReader {
                 if (p.until().get() instanceof Step.Health && !health) problems.at(at, "needs target.health_url (or --health-url): it reads the health checks");
                 if (p.until().get() instanceof Step.Log && !logs) problems.at(at, "needs watch.logs: the target's log file(s) to tail");
             }
+            List<String> names = emitters.stream().map(Scenario.Emitter::name).toList();
+            for (StreamFault f : p.stream())
+                for (String e : f.emitters())
+                    if (!names.contains(e))
+                        problems.at("phases[" + i + "].faults." + f.kind().yaml() + ".emitters", "no emitter named \"" + e + "\""
+                                + Fields.closest(e, names).map(c -> " (did you mean '" + c + "'?)").orElse("") + "; known: " + String.join(", ", names));
             if (p.rate().isPresent())
                 for (Scenario.Emitter e : emitters)
                     if (e.interval().isPresent() || e.replay().isPresent())
@@ -141,6 +154,10 @@ final class PhaseReader {
                                 + ": a phase's rate applies to emitters with rate: or stages:");
             for (int j = 0; j < p.asserts().size(); j++) {
                 Assertions.Assertion a = p.asserts().get(j);
+                if (a instanceof Assertions.Ledger) {
+                    problems.at("phases[" + i + "].assert[" + j + "].ledger", "is checked once, at the run's end: put it under the scenario's assert:");
+                    continue;
+                }
                 if (!database && !(a instanceof Assertions.Threshold) && !(a instanceof Assertions.Count c && c.sql().isEmpty()))
                     problems.at("phases[" + i + "].assert[" + j + "]." + a.kind(), "needs database.url (or --db-url)");
             }

@@ -22,7 +22,7 @@ import java.util.regex.PatternSyntaxException;
 
 /** Reads {@code watch}, {@code evaluate}, {@code alerts}, {@code assert} and {@code lag_allowance}. */
 final class RunbookReader {
-    static final List<String> ASSERT_KINDS = List.of("count", "sequence", "no_rows", "sql", "threshold");
+    static final List<String> ASSERT_KINDS = List.of("count", "sequence", "no_rows", "sql", "threshold", "ledger");
     static final List<String> OUTCOMES = List.of("accepted", "rejected", "failed", "dropped", "sent", "planned");
 
     private RunbookReader() {}
@@ -133,6 +133,7 @@ final class RunbookReader {
                 yield new Assertions.Sequence(name, table, column(c, "entity_column", null), column(c, "ts_column", "timestamp"),
                         column(c, "order_column", "received_at"), c.text("where"));
             }
+            case "ledger" -> new Assertions.Ledger(name, column(c, "table", null), column(c, "id_column", "id"));
             case "no_rows" -> new Assertions.NoRows(name, StopRuleReader.required(c, "sql", c.text("sql")).orElse(""));
             case "sql" -> new Assertions.Sql(name, StopRuleReader.required(c, "sql", c.text("sql")).orElse(""));
             default -> threshold(name, StopRuleReader.required(c, "expr", c.text("expr")).orElse("p95 < 0ms"), c, "expr");

@@ -47,6 +47,14 @@ public final class Verifier {
         this.times = Map.copyOf(times);
     }
 
+    private io.longrun.chaos.LedgerCheck ledger;
+
+    /** What the {@code ledger} assertion checks the database against. */
+    public Verifier ledger(io.longrun.chaos.LedgerCheck ledger) {
+        this.ledger = ledger;
+        return this;
+    }
+
     public List<AssertionResult> run(List<Assertion> assertions) {
         List<AssertionResult> out = new ArrayList<>();
         for (Assertion a : assertions) out.add(check(a));
@@ -61,6 +69,11 @@ public final class Verifier {
             else if (a instanceof Assertions.Sequence s) o = sequence(s);
             else if (a instanceof Assertions.NoRows n) o = noRows(n);
             else if (a instanceof Assertions.Sql q) o = sql(q);
+            else if (a instanceof Assertions.Ledger l) {
+                if (ledger == null) throw new IllegalStateException("no fault ledger: the ledger assertion needs a run's events");
+                io.longrun.chaos.LedgerCheck.Result r = ledger.check(ds, l.table(), l.idColumn());
+                o = new Outcome(r.passed(), r.observed(), r.expected());
+            }
             else o = threshold((Assertions.Threshold) a);
             return new AssertionResult(a.name(), a.kind(), a.describe(), o.passed, o.observed, o.expected, null, ms(t0));
         } catch (SQLException | RuntimeException e) {

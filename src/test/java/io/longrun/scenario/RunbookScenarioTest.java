@@ -133,7 +133,7 @@ class RunbookScenarioTest {
                 "s.yaml:16: assert[1].threshold: error_rate is a percentage: write %",
                 "s.yaml:17: assert[2].count.equals: missing: give equals, at_least, at_most or between",
                 "s.yaml:18: assert[3].sequence.entity_column: missing",
-                "s.yaml:19: assert[4]: unknown assertion \"expect\"; each item names exactly one assertion: count, sequence, no_rows, sql, threshold");
+                "s.yaml:19: assert[4]: unknown assertion \"expect\"; each item names exactly one assertion: count, sequence, no_rows, sql, threshold, ledger");
         assertThat(List.of(e.getMessage())).noneMatch(m -> m.contains("Exception"));
     }
 }

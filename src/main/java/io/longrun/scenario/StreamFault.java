@@ -1,0 +1,64 @@
+package io.longrun.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One stream fault of a phase's {@code faults:}: it acts on longrun's own events as they are sent, not on a proxy.
+ * {@code - drop: { pct: 10 }}, {@code - duplicate: { pct: 5, after_ms: 100 }}, {@code - delay: { pct: 5, ms: 500 }},
+ * {@code - modify: { pct: 1, path: timestamp, value: "2026-01-01T10:00:00+02:00" }}.
+ *
+ * @param index    the fault's place among all stream faults of the scenario (phase by phase): its random stream
+ * @param pct      the share of the selected events it touches, 0 to 100
+ * @param ms       {@code delay}: how long an event is held back; {@code duplicate}: how long after the original's
+ *                 answer the copy goes
+ * @param path     {@code modify}: the field, dotted for a nested one ({@code payload.room})
+ * @param value    {@code modify}: the value it is set to (a JSON value)
+ * @param emitters the emitters it applies to; empty: all
+ * @param atCount  it starts with the phase's Nth event (counted over the emitters it applies to), when given
+ * @param atTime   it starts this long into the phase, when given
+ */
+public record StreamFault(Kind kind, int index, double pct, long ms, String path, JsonNode value, List<String> emitters,
+                          Optional<Long> atCount, Optional<Duration> atTime) {
+    public StreamFault {
+        emitters = List.copyOf(emitters);
+    }
+
+    public enum Kind {
+        DROP, DUPLICATE, DELAY, MODIFY;
+
+        public String yaml() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Kind of(String yaml) {
+            for (Kind k : values()) if (k.yaml().equals(yaml)) return k;
+            return null;
+        }
+
+        public static List<String> names() {
+            return java.util.Arrays.stream(values()).map(Kind::yaml).toList();
+        }
+    }
+
+    /** Whether it applies to this emitter. */
+    public boolean applies(String emitter) {
+        return emitters.isEmpty() || emitters.contains(emitter);
+    }
+
+    /** The fault in words: {@code drop 10% of events (emitters a, b) from event 100}. */
+    public String describe() {
+        String what = switch (kind) {
+            case DROP -> "drop " + Num.text(pct) + "% of events";
+            case DUPLICATE -> "duplicate " + Num.text(pct) + "% of events, " + ms + " ms after their answer";
+            case DELAY -> "delay " + Num.text(pct) + "% of events by " + ms + " ms";
+            case MODIFY -> "modify " + Num.text(pct) + "% of events: " + path + " = " + value;
+        };
+        return what + (emitters.isEmpty() ? "" : " (emitters " + String.join(", ", emitters) + ")")
+                + atCount.map(n -> " from the phase's event " + n).orElse("")
+                + atTime.map(t -> " from " + Durations.format(t) + " into the phase").orElse("");
+    }
+}
