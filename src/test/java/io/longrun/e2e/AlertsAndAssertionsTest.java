@@ -43,10 +43,11 @@ class AlertsAndAssertionsTest {
     @BeforeEach
     void startReceiver() throws Exception {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        // health: down for the health watcher's first three checks, then up (the warm-up's GETs before the clock
-        // starts, from longrun's event client, carry no User-Agent and are always answered)
+        // health: down for the health watcher's first three checks once the run's clock started (the criteria judge
+        // from time zero; the checks during the warm-up are logged, not judged), then up. The warm-up's GETs from
+        // longrun's event client carry no User-Agent and are always answered
         receiver.createContext("/health", x -> {
-            boolean watcher = x.getRequestHeaders().containsKey("User-Agent");
+            boolean watcher = x.getRequestHeaders().containsKey("User-Agent") && clockStarted();
             int n = watcher ? healthCalls.incrementAndGet() : 0;
             x.sendResponseHeaders(watcher && n <= 3 ? 503 : 200, -1);
             x.close();
@@ -74,6 +75,17 @@ class AlertsAndAssertionsTest {
     @AfterEach
     void stopReceiver() {
         receiver.stop(0);
+    }
+
+    /** The run log of the test's run, once known: the health endpoint fails only after its schedule.start. */
+    volatile Path runLog;
+
+    boolean clockStarted() {
+        try {
+            return runLog != null && Files.exists(runLog) && Files.readString(runLog).contains("\"schedule.start\"");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     String base() {
@@ -106,6 +118,7 @@ class AlertsAndAssertionsTest {
                       - count: { outcome: accepted, between: [70, 90] }
                     """.formatted(t.baseUrl(), base(), db.url(), base(), base()));
             Path log = dir.resolve("run.jsonl");
+            runLog = log;
             Path junit = dir.resolve("junit.xml");
             long before = System.nanoTime();
             Cli.Result r = new Cli(dir).run("run", sc.toString(), "--quiet", "--log-file", log.toString(), "--junit", junit.toString(),
