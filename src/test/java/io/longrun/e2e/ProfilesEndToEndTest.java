@@ -107,6 +107,8 @@ class ProfilesEndToEndTest {
         JsonNode rec0 = JSON.readTree(Files.readAllLines(dir.resolve("a.ndjson")).get(0)); // due seconds minus epoch seconds
         double offset = rec0.get("intended_s").asDouble() - java.time.Instant.parse(rec0.get("intended").asText()).toEpochMilli() / 1000.0;
         for (int i = 0; i < xs.size(); i++) {
+            // the chart's times are rounded to the millisecond: at the crash's edge (2 s) either side may be the value
+            if (Math.abs(xs.get(i).asDouble() + offset - 2) < 0.002) continue;
             double expected = price(xs.get(i).asDouble() + offset);
             assertThat(expected).as("point %d at %.3f s", i, xs.get(i).asDouble() + offset)
                     .isBetween(min.get(i).asDouble() - 0.05, max.get(i).asDouble() + 0.05);
