@@ -170,17 +170,8 @@ public final class SuiteReport {
         return b.toString().strip();
     }
 
+    /** XML text: the JUnit report's escaping, one piece of code for both files. */
     static String esc(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                default -> b.append(c < 0x20 && c != '\n' && c != '\t' ? '?' : c);
-            }
-        }
-        return b.toString();
+        return io.longrun.verify.JUnitReport.esc(s);
     }
 }

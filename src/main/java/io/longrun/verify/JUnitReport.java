@@ -43,7 +43,8 @@ public final class JUnitReport {
         }
     }
 
-    static String esc(String s) {
+    /** Escapes XML text and attribute values; control characters other than tab and line ends become '?'. */
+    public static String esc(String s) {
         if (s == null) return "";
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
