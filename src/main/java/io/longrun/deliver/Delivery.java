@@ -174,12 +174,13 @@ public final class Delivery {
     public void completed(Request r, int status, Throwable error, long end) {
         if (!r.claim()) return;
         Dispatcher.Ticket t = r.ticket;
-        if (t.seq() < 0) { // a warm-up event: it counts in no outcome
+        Outcome outcome = error != null || status <= 0 ? Outcome.FAILED : Outcome.ofStatus(status);
+        String reason = error != null ? Outcome.reasonOf(error) : status <= 0 ? "no-status" : Integer.toString(status);
+        if (t.seq() < 0) { // a warm-up event counts in no outcome of the run: it is recorded apart, to compile the path
+            outcomes.warm().completed(t.emitter(), -1 - t.seq(), outcome, reason, t.due(), r.sentAt, end);
             r.release();
             return;
         }
-        Outcome outcome = error != null || status <= 0 ? Outcome.FAILED : Outcome.ofStatus(status);
-        String reason = error != null ? Outcome.reasonOf(error) : status <= 0 ? "no-status" : Integer.toString(status);
         outcomes.completed(t.emitter(), t.seq(), outcome, reason, t.due(), r.sentAt, end);
         Recorder rec = recorder;
         if (rec != null) rec.write(r, lanes.get(t.emitter()).name(), outcome, reason, end);

@@ -15,6 +15,7 @@ public final class ThrowawaySink implements AutoCloseable {
     private final Vertx vertx;
     private final HttpServer server;
     private final AtomicLong requests = new AtomicLong();
+    private static final String DATE = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
 
     private ThrowawaySink(Vertx vertx, HttpServer server) {
         this.vertx = vertx;
@@ -29,7 +30,9 @@ public final class ThrowawaySink implements AutoCloseable {
         HttpServer server = vertx.createHttpServer().requestHandler(req -> {
             self[0].requests.incrementAndGet();
             req.end(); // the body is discarded; 204 below
-            req.response().setStatusCode(204).end();
+            // headers as a typical server's (nginx: Server, Date, Connection), so that parsing them is compiled too
+            req.response().setStatusCode(204).putHeader("Server", "longrun-warm-up").putHeader("Date", DATE)
+                    .putHeader("Connection", "keep-alive").end();
         });
         try {
             server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -71,4 +71,21 @@ class OutcomesTest {
         assertThat(Outcomes.micros(1_500)).isEqualTo(1);
         assertThat(Outcomes.micros(Long.MAX_VALUE)).isEqualTo(Outcomes.MAX_LATENCY_MICROS);
     }
+
+    @Test
+    void theWarmUpsCompletionsAreRecordedApartAndReachNeitherTheRunsFiguresNorItsLatencyListener() {
+        Outcomes o = new Outcomes(List.of("a"));
+        long[] heard = new long[2];
+        o.onLatency((i, s) -> heard[0]++);
+        o.warm().onLatency((i, s) -> heard[1]++);
+        assertThat(o.warm()).as("one twin, the same every time").isSameAs(o.warm());
+        for (int k = 0; k < 1000; k++) o.warm().completed(0, k, Outcome.ACCEPTED, "204", 0, MS, 2 * MS);
+        complete(o, 0, 10 * MS, 2 * MS, MS);
+        o.snapshot();
+        o.warm().snapshot();
+        assertThat(o.totals().get(0).accepted()).as("the run's own accepted events").isEqualTo(1);
+        assertThat(o.totals().get(0).intended().count()).isEqualTo(1);
+        assertThat(o.warm().totals().get(0).accepted()).isEqualTo(1000);
+        assertThat(heard).containsExactly(1, 1000);
+    }
 }
