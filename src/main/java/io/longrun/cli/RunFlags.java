@@ -2,6 +2,7 @@ package io.longrun.cli;
 
 import io.longrun.run.RunController;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -41,6 +42,11 @@ final class RunFlags {
             + "(default: $LONGRUN_METRICS_PORT, else 9876; 0 turns them off)")
     Integer metricsPort;
 
+    @Option(names = "--metrics-linger", paramLabel = "DUR", converter = DurationConverter.OrZero.class, description = "after a fault experiment, "
+            + "keep the metrics endpoint up until the next scrape reads the verdict, at most DUR (default 1m; 0: not at all); only when it was scraped "
+            + "during the run")
+    Duration metricsLinger;
+
     int metricsPort(CliContext ctx) {
         if (metricsPort != null) return metricsPort;
         String env = ctx.env("LONGRUN_METRICS_PORT");
@@ -58,6 +64,7 @@ final class RunFlags {
                 Optional.ofNullable(routes).map(ctx.workDir()::resolve), quiet, ctx.terminal(), ctx.workDir().resolve("runs"),
                 ctx.env(), ctx.out(), ctx.handleSignals(), dryRun, strict || strictTimeouts, strictTimeouts,
                 Optional.ofNullable(record).map(ctx.workDir()::resolve), Optional.ofNullable(onAlert).filter(c -> !c.isBlank()),
-                Optional.ofNullable(junit).map(ctx.workDir()::resolve), metricsPort(ctx), Optional.empty());
+                Optional.ofNullable(junit).map(ctx.workDir()::resolve), metricsPort(ctx), Optional.empty(),
+                metricsLinger == null ? io.longrun.metrics.MetricsLinger.DEFAULT : metricsLinger);
     }
 }
