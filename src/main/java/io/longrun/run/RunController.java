@@ -309,7 +309,9 @@ public final class RunController {
             if (resume == null) {
                 log.write("schedule.start", clock.now(), RunStart.scheduleStart(sc, clock.now()));
             } else {
-                double at = resume.begin();
+                double[] resumedAt = new double[1];
+                dispatcher.rereadFirst(() -> resumedAt[0] = resume.begin());
+                double at = resumedAt[0];
                 from = Math.round(at * 1e9);
                 start = clock.nanoTime() - from;
                 for (int i = 0; i < lanes.size(); i++) outcomes.resume(i, resume.prior(i));
