@@ -321,7 +321,7 @@ public final class RunController {
             started = shards.startAt().orElseGet(clock::now); // time zero: the warm-up is not part of the run's elapsed time
             if (resume == null) {
                 log.write("schedule.start", clock.now(), RunStart.scheduleStart(sc, started));
-                if (!shards.plain()) log.write("shard.start", clock.now(), shards.startRecord());
+                if (!shards.plain()) log.write("shard.start", clock.now(), shards.startRecord(sc, schedules));
             } else {
                 double at = resume.begin();
                 from = Math.round(at * 1e9);

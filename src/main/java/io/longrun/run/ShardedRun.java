@@ -115,13 +115,23 @@ public final class ShardedRun {
         return m;
     }
 
-    /** The shard.start record: when the shard's schedule started, and what it missed by coming up late. */
-    Map<String, Object> startRecord() {
+    /**
+     * The shard.start record: when the shard's schedule started, what it missed by coming up late, and how many
+     * events its share holds per emitter ({@code expected}, the area under its schedule: within an event of its
+     * count), so that a merged report can name the share of a shard that died.
+     */
+    Map<String, Object> startRecord(Scenario sc, List<io.longrun.pace.Schedule> schedules) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("shard", shard.toString());
         startAt.ifPresent(t -> m.put("start_at", t.toString()));
         m.put("late_s", RunMonitor.round(lateNanos / 1e9, 3));
         m.put("missed", missed());
+        if (!sc.duration().equals(Scenario.UNTIL_DONE)) {
+            Map<String, Object> expected = new LinkedHashMap<>();
+            for (int i = 0; i < schedules.size(); i++)
+                expected.put(sc.emitters().get(i).name(), Math.round(schedules.get(i).area(0, schedules.get(i).end())));
+            m.put("expected", expected);
+        }
         return m;
     }
 
