@@ -83,13 +83,21 @@ public final class RunController {
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private final Clock clock;
 
+    private ShardedRun shards = ShardedRun.none();
+
     public RunController(Clock clock) {
         this.clock = clock;
     }
 
+    /** Runs this shard of the schedule, from the shared start ({@code --shard}, {@code --start-at}). */
+    public RunController shard(ShardedRun s) {
+        this.shards = s;
+        return this;
+    }
+
     public RunResult run(Scenario sc, Options opt) throws BadInput, IOException, InterruptedException {
         long seed = sc.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1, 1L << 48));
-        if (opt.dryRun()) return DryRun.run(sc, opt, seed, clock);
+        if (opt.dryRun()) return DryRun.run(sc, opt, seed, clock, shards);
         for (Scenario.Emitter e : sc.emitters()) {
             if (e.replay().isEmpty() || !(e.replay().get().strict() || opt.strict())) continue;
             try {
@@ -123,6 +131,7 @@ public final class RunController {
             String scenarioId = opt.scenarioId().orElse(runId);
             Map<String, Object> start = RunStart.startRecord(sc, scenarioId, seed, runId);
             start.putAll(ResumeInfo.keep(sc, opt.source(), logFile));
+            start.putAll(shards.startFields());
             log.write("run.start", clock.now(), start);
             fx.writeExperiment(log, clock);
             try {
@@ -144,6 +153,9 @@ public final class RunController {
      */
     public RunResult resume(Resumption earlier, Scenario sc, Options opt) throws BadInput, IOException, InterruptedException {
         Path logFile = earlier.log;
+        if (earlier.start.has("shard"))
+            throw new BadInput(logFile + ": this run is a shard of a sharded run (--shard), which cannot be resumed; what it did not send "
+                    + "shows as its missed share in the merged report (longrun report RUN_LOG...)");
         RunFiles.Lock lock = RunFiles.Lock.take(logFile);
         if (lock == null)
             throw new BadInput(logFile.getParent() + ": the run is still going: its runner holds " + RunFiles.lockFile(logFile) + "; stop it first");
@@ -189,17 +201,18 @@ public final class RunController {
                           RunControl control, Resume resume, ExperimentWiring fx) throws BadInput, InterruptedException {
         List<String> names = sc.emitters().stream().map(Scenario.Emitter::name).toList();
         Outcomes outcomes = new Outcomes(names);
+        shards.split(sc, outcomes);
         List<Schedule> schedules = new ArrayList<>();
         List<DueTimes> dueTimes = new ArrayList<>();
         List<Delivery.Lane> lanes = new ArrayList<>();
         List<Map.Entry<String, ReplaySource>> replays = new ArrayList<>();
         for (Scenario.Emitter e : sc.emitters()) {
             long stream = SplitMix.hash(e.name());
-            Traffic traffic = Traffic.of(e, sc, seed, stream);
+            Traffic whole = Traffic.of(e, sc, seed, stream), traffic = shards.traffic(e, whole);
             schedules.add(traffic.schedule());
-            dueTimes.add(resume == null ? traffic.dueTimes() : resume.wrap(traffic.dueTimes()));
-            EventFormat format = traffic.dueTimes() instanceof ReplaySource rs ? new ReplayFormat(rs) : Formats.create(e.format(), e.options().withPhaseStarts(sc.phaseStarts()));
-            if (traffic.dueTimes() instanceof ReplaySource rs) replays.add(Map.entry(e.name(), rs));
+            dueTimes.add(resume == null ? shards.wrap(traffic.dueTimes()) : resume.wrap(traffic.dueTimes()));
+            EventFormat format = whole.dueTimes() instanceof ReplaySource rs ? new ReplayFormat(rs) : Formats.create(e.format(), e.options().withPhaseStarts(sc.phaseStarts()));
+            if (whole.dueTimes() instanceof ReplaySource rs) replays.add(Map.entry(e.name(), rs));
             lanes.add(new Delivery.Lane(e.name(), format, stream, e.url().orElse(null), e.headers()));
         }
         Dispatcher dispatcher = new Dispatcher(dueTimes, sc.target().maxInFlight(), sc.tick(), Dispatcher.SLACK, sc.target().catchUp(), clock, outcomes);
@@ -304,10 +317,11 @@ public final class RunController {
             RunStart.warmUp(sc, dispatcher, sink, throwaway, RunStart.warmRate(schedules), log, console, opt.quiet(), clock);
             if (logWatcher != null) logWatcher.start();
             if (ds != null) template.sendBody("direct:db-baseline", null); // exact counts before the first event
-            long start = clock.nanoTime(), from = 0;
-            started = clock.now(); // time zero: the warm-up is not part of the run's elapsed time
+            long start = shards.begin(clock, outcomes), from = shards.from(); // now, or --start-at
+            started = shards.startAt().orElseGet(clock::now); // time zero: the warm-up is not part of the run's elapsed time
             if (resume == null) {
-                log.write("schedule.start", clock.now(), RunStart.scheduleStart(sc, clock.now()));
+                log.write("schedule.start", clock.now(), RunStart.scheduleStart(sc, started));
+                if (!shards.plain()) log.write("shard.start", clock.now(), shards.startRecord(sc, schedules));
             } else {
                 double[] resumedAt = new double[1];
                 dispatcher.rereadFirst(() -> resumedAt[0] = resume.begin());
@@ -335,6 +349,7 @@ public final class RunController {
                     metricsPort > 0 ? "; metrics at http://127.0.0.1:" + metricsPort + "/observe/metrics" : "",
                     HealthUrls.moved(sc.target()).map(h -> "; " + h).orElse("")));
             HealthUrls.warning(sc.target()).ifPresent(console::line);
+            if (!opt.quiet() && !shards.plain()) console.line(shards.startText());
             while (!dispatcher.awaitFinished(Duration.ofMillis(200))) {
                 if (control.stop() != null || fx.over()) break; // fx.over(): the phases ended early (until:, a failed step)
             }
