@@ -49,6 +49,7 @@ public final class Outcomes {
         final String name;
         final LongAdder planned = new LongAdder(), sent = new LongAdder(), dropped = new LongAdder();
         final LongAdder accepted = new LongAdder(), rejected = new LongAdder(), failed = new LongAdder();
+        final LongAdder corrupted = new LongAdder(); // sent, answered, and counted in the run's chaos figures only
         long missed; // events of an earlier segment that fell due while no runner was up (set once, at a resume)
         Settled settled = new Settled(0); // under the lane's lock
         volatile Prior prior = Prior.NONE;
@@ -128,6 +129,19 @@ public final class Outcomes {
     public void chaosDropped(int emitter, long seq) {
         Lane l = lanes[emitter];
         l.sent.decrement();
+        synchronized (l) {
+            l.settled.chaos(seq);
+        }
+    }
+
+    /**
+     * Event {@code seq} was sent corrupted by a stream fault and has its answer: it stays sent, and is in none of
+     * accepted, rejected, failed or dropped (its answer counts in the run's chaos figures). {@code planned} = those
+     * + missed + the run's {@code chaos.dropped} + {@code chaos.corrupted}.
+     */
+    public void chaosAnswered(int emitter, long seq) {
+        Lane l = lanes[emitter];
+        l.corrupted.increment();
         synchronized (l) {
             l.settled.chaos(seq);
         }
@@ -226,7 +240,7 @@ public final class Outcomes {
     /** Requests sent and not yet completed. */
     public long inFlight() {
         long n = 0;
-        for (Lane l : lanes) n += l.sent.sum() - l.accepted.sum() - l.rejected.sum() - l.failed.sum();
+        for (Lane l : lanes) n += l.sent.sum() - l.accepted.sum() - l.rejected.sum() - l.failed.sum() - l.corrupted.sum();
         return n;
     }
 
