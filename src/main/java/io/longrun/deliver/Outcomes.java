@@ -49,7 +49,6 @@ public final class Outcomes {
         final String name;
         final LongAdder planned = new LongAdder(), sent = new LongAdder(), dropped = new LongAdder();
         final LongAdder accepted = new LongAdder(), rejected = new LongAdder(), failed = new LongAdder();
-        final LongAdder corrupted = new LongAdder(); // sent, answered, and counted in the run's chaos figures only
         long missed; // events of an earlier segment that fell due while no runner was up (set once, at a resume)
         Settled settled = new Settled(0); // under the lane's lock
         volatile Prior prior = Prior.NONE;
@@ -135,13 +134,14 @@ public final class Outcomes {
     }
 
     /**
-     * Event {@code seq} was sent corrupted by a stream fault and has its answer: it stays sent, and is in none of
-     * accepted, rejected, failed or dropped (its answer counts in the run's chaos figures). {@code planned} = those
-     * + missed + the run's {@code chaos.dropped} + {@code chaos.corrupted}.
+     * Event {@code seq} was sent corrupted by a stream fault and has its answer: as a duplicate's copy, its request
+     * is not one of the run's events (its answer counts in the run's chaos figures), so it leaves {@code sent} and is
+     * in none of accepted, rejected, failed or dropped. {@code planned} = those + missed + the run's
+     * {@code chaos.dropped} + {@code chaos.corrupted}.
      */
     public void chaosAnswered(int emitter, long seq) {
         Lane l = lanes[emitter];
-        l.corrupted.increment();
+        l.sent.decrement();
         synchronized (l) {
             l.settled.chaos(seq);
         }
@@ -240,7 +240,7 @@ public final class Outcomes {
     /** Requests sent and not yet completed. */
     public long inFlight() {
         long n = 0;
-        for (Lane l : lanes) n += l.sent.sum() - l.accepted.sum() - l.rejected.sum() - l.failed.sum() - l.corrupted.sum();
+        for (Lane l : lanes) n += l.sent.sum() - l.accepted.sum() - l.rejected.sum() - l.failed.sum();
         return n;
     }
 
