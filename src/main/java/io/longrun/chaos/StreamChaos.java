@@ -48,6 +48,7 @@ public final class StreamChaos {
     final LongAdder dupAccepted = new LongAdder(), dupOther = new LongAdder();
     final LongAdder reordered = new LongAdder(), corrupted = new LongAdder(), injected = new LongAdder();
     final LongAdder corruptOther = new LongAdder(), injectedAccepted = new LongAdder(), injectedOther = new LongAdder();
+    final LongAdder injectedStored = new LongAdder();
     private final Named corruptAccepted = new Named(), injectAccepted = new Named();
 
     /** A count and the first {@link LedgerCheck#NAMED} ids. */
@@ -159,7 +160,13 @@ public final class StreamChaos {
     /** An injected event's answer: 2xx or not; one accepted that the target must reject is a finding. */
     public void injectAnswered(boolean accepted, boolean store, String id) {
         (accepted ? injectedAccepted : injectedOther).increment();
+        if (accepted && store) injectedStored.increment();
         if (accepted && !store) injectAccepted.add(id);
+    }
+
+    /** The injected events accepted that the target is to store: rows beside the accepted events'. */
+    public long injectedStored() {
+        return injectedStored.sum();
     }
 
     /** The events accepted though they must be rejected, with the first ids of each kind. */

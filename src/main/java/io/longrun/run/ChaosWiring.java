@@ -73,6 +73,11 @@ final class ChaosWiring implements AutoCloseable {
         if (runner != null && chaos != null) runner.onPhase(i -> chaos.phase(i, clock.nanoTime()));
     }
 
+    /** The injected events accepted that the target is to store (0 without stream faults). */
+    long injectedStored() {
+        return chaos == null ? 0 : chaos.injectedStored();
+    }
+
     /** What the ledger assertion checks against; null when the scenario has none. */
     LedgerCheck check() {
         if (unaccepted == null) return null;

@@ -154,6 +154,16 @@ class LedgerFindingsTest {
             assertThat(perId(c, named)).hasSize(10).allSatisfy((id, n) -> assertThat(n).isEqualTo(2));
             assertThat(perId(c, run.byFault().get("drop"))).as("dropped by design: absent").isEmpty();
         }
+        // the report shows the chaos figures and the ledger's findings, with the ids
+        Cli.Result rep = new Cli(dir).run("report", dir.resolve("dup/run.jsonl").toString(), "--out", dir.resolve("dup-report").toString());
+        assertThat(rep.code()).as(rep.all()).isZero();
+        JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("dup-report/summary.json").toFile()).get("run");
+        assertThat(summary.at("/chaos/dropped").asLong()).isEqualTo(run.byFault().get("drop").size());
+        assertThat(summary.at("/chaos/duplicated").asLong()).isEqualTo(run.byFault().get("duplicate").size());
+        assertThat(summary.at("/ledger/passed").asBoolean()).isFalse();
+        assertThat(summary.at("/ledger/observed").asText()).isEqualTo(observed);
+        String html = Files.readString(dir.resolve("dup-report/report.html"));
+        assertThat(html).contains("stream chaos").contains(run.byFault().get("drop").size() + " dropped").contains("stored twice or more").contains(named.get(0));
     }
 
     @Test
