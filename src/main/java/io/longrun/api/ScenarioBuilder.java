@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * A scenario written in code, in the style of Gatling's Java DSL: each step returns a new immutable value, and the
- * types allow {@link #build()} only once the scenario has a name, a target and an emitter. What it builds is read
+ * types allow {@link #build()} only once the scenario has a name, a target, a duration and an emitter. What it builds is read
  * and checked by the same reader as a scenario file, so it can say everything the YAML can say
  * ({@link #with(String, Object)} reaches any top-level key: {@code watch}, {@code experiment}, {@code proxies},
  * {@code lag_allowance}, ...) and a mistake is reported as the file's would be.
@@ -19,8 +19,8 @@ import java.util.Optional;
  * <pre>{@code
  * Soak soak = Soak.scenario("checkout")
  *         .target("http://127.0.0.1:8000/event")
- *         .emitter(Emitter.named("orders").rate(20))
  *         .duration(Duration.ofMinutes(10))
+ *         .emitter(Emitter.named("orders").rate(20))
  *         .stopWhen("error_rate", Map.of("above_pct", 5, "for", "30s"))
  *         .assertThat("threshold", "error_rate < 1%")
  *         .build();
@@ -52,11 +52,25 @@ public final class ScenarioBuilder {
         }
     }
 
-    /** A scenario with a name and a target: give its first emitter next. */
+    /** A scenario with a name and a target: give how long it runs next. */
     public static final class Targeted {
         private final Map<String, Object> tree;
 
         private Targeted(Map<String, Object> tree) {
+            this.tree = tree;
+        }
+
+        /** How long the schedule runs. */
+        public Timed duration(Duration d) {
+            return new Timed(Yaml.with(tree, "duration", d));
+        }
+    }
+
+    /** A scenario with a name, a target and a duration: give its first emitter next. */
+    public static final class Timed {
+        private final Map<String, Object> tree;
+
+        private Timed(Map<String, Object> tree) {
             this.tree = tree;
         }
 
@@ -71,7 +85,7 @@ public final class ScenarioBuilder {
         return new ScenarioBuilder(Yaml.append(tree, "emitters", e.tree()));
     }
 
-    /** How long the schedule runs (default 60 s). */
+    /** How long the schedule runs, instead of the duration given before. */
     public ScenarioBuilder duration(Duration d) {
         return with("duration", d);
     }

@@ -81,7 +81,7 @@ public final class Soak {
     }
 
     /**
-     * Starts a scenario written in code: a name, then a target, then at least one emitter; the type allows
+     * Starts a scenario written in code: a name, then a target, a duration and at least one emitter; the type allows
      * {@code build()} only once the scenario is complete.
      */
     public static ScenarioBuilder.Named scenario(String name) {

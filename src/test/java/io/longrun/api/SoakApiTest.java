@@ -8,6 +8,7 @@ import io.longrun.reference.Faults;
 import io.longrun.reference.TargetServer;
 import io.longrun.testing.Await;
 import io.longrun.testing.TestDb;
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,11 +31,15 @@ class SoakApiTest {
     @TempDir
     Path dir;
 
-    private static ScenarioBuilder soak(TargetServer t, String name, double rate) {
-        return Soak.scenario(name).target(t.baseUrl() + "/event")
+    private static ScenarioBuilder soak(TargetServer t, String name, double rate, Duration d) {
+        return soak(t.baseUrl(), name, rate, d);
+    }
+
+    private static ScenarioBuilder soak(String base, String name, double rate, Duration d) {
+        return Soak.scenario(name).target(base + "/event").duration(d)
                 .emitter(Emitter.named("motion").rate(rate))
                 .emitter(Emitter.pool("sensor", 3).interval(Duration.ofMillis(200)).withJitter(Duration.ofMillis(50)))
-                .healthUrl(t.baseUrl() + "/health").seed(7);
+                .healthUrl(base + "/health").seed(7);
     }
 
     private static Set<Thread> threads() {
@@ -47,12 +54,23 @@ class SoakApiTest {
 
     @Test
     void twoRunsAtOnceShowLiveFiguresAndLeaveNoThreadOrPortBehind() throws Exception {
-        DbSettings db = TestDb.freshSchema();
-        try (TargetServer t = TargetServer.start(0, db, Faults.NONE, Map.of())) {
+        // a plain JDK HTTP server as the target, its threads all started before the count: every new thread is the runs'
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(4);
+        pool.prestartAllCoreThreads();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.setExecutor(pool);
+        server.start();
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        try {
             Set<Thread> before = threads();
             int portA = freePort(), portB = freePort();
-            Soak a = soak(t, "api-a", 40).duration(Duration.ofMinutes(5)).build().withRunsDir(dir).withMetricsPort(portA);
-            Soak b = soak(t, "api-b", 20).duration(Duration.ofMinutes(5)).build().withRunsDir(dir).withMetricsPort(portB);
+            Soak a = soak(base, "api-a", 40, Duration.ofMinutes(5)).build().withRunsDir(dir).withMetricsPort(portA);
+            Soak b = soak(base, "api-b", 20, Duration.ofMinutes(5)).build().withRunsDir(dir).withMetricsPort(portB);
             SoakHandle ha = a.start(), hb = b.start();
             assertThat(ha.awaitStarted(Duration.ofSeconds(60))).isTrue();
             assertThat(hb.awaitStarted(Duration.ofSeconds(60))).isTrue();
@@ -92,6 +110,9 @@ class SoakApiTest {
                 try (ServerSocket s = new ServerSocket()) {
                     s.bind(new InetSocketAddress("127.0.0.1", port));
                 }
+        } finally {
+            server.stop(0);
+            pool.shutdownNow();
         }
     }
 
@@ -100,7 +121,7 @@ class SoakApiTest {
         DbSettings db = TestDb.freshSchema();
         try (TargetServer t = TargetServer.start(0, db, Faults.NONE, Map.of())) {
             ByteArrayOutputStream console = new ByteArrayOutputStream();
-            SoakResult r = soak(t, "api-ok", 30).duration(Duration.ofSeconds(3))
+            SoakResult r = soak(t, "api-ok", 30, Duration.ofSeconds(3))
                     .with("database", Map.of("url", db.url(), "tables", List.of("events")))
                     .stopWhen("error_rate", Map.of("above_pct", 20, "for", "2s"))
                     .assertThat("count", Map.of("sql", "select count(*) from events where scenario_id = :scenario_id", "equals", "accepted"))
@@ -123,7 +144,7 @@ class SoakApiTest {
     void aCriterionThatFiresIsInTheResultWithItsReason() throws Exception {
         DbSettings db = TestDb.freshSchema();
         try (TargetServer t = TargetServer.start(0, db, Faults.parse(List.of("error_rate=0.5")), Map.of())) {
-            SoakResult r = soak(t, "api-fail", 100).duration(Duration.ofSeconds(60))
+            SoakResult r = soak(t, "api-fail", 100, Duration.ofSeconds(60))
                     .stopWhen("error_rate", Map.of("above_pct", 20, "for", "2s"))
                     .build().withRunsDir(dir).runFor(Duration.ofSeconds(60));
             assertThat(r.exitCode()).isEqualTo(3);
@@ -135,7 +156,7 @@ class SoakApiTest {
 
     @Test
     void anIncompleteOrWrongScenarioIsRefusedWithEveryProblemNamed() {
-        assertThatThrownBy(() -> Soak.scenario("bad").target("ftp://nowhere").emitter(Emitter.named("x").rate(-1)).build())
+        assertThatThrownBy(() -> Soak.scenario("bad").target("ftp://nowhere").duration(Duration.ofSeconds(1)).emitter(Emitter.named("x").rate(-1)).build())
                 .isInstanceOf(InvalidScenarioException.class)
                 .satisfies(e -> assertThat(((InvalidScenarioException) e).problems()).hasSizeGreaterThanOrEqualTo(2)
                         .anyMatch(p -> p.contains("rate")).anyMatch(p -> p.contains("url")));
@@ -146,7 +167,7 @@ class SoakApiTest {
     @Test
     void aTargetThatDoesNotAnswerIsABadInputNamingIt() throws Exception {
         int port = freePort();
-        SoakHandle h = Soak.scenario("nobody").target("http://127.0.0.1:" + port + "/event").emitter(Emitter.named("x").rate(5))
+        SoakHandle h = Soak.scenario("nobody").target("http://127.0.0.1:" + port + "/event").duration(Duration.ofSeconds(5)).emitter(Emitter.named("x").rate(5))
                 .build().withRunsDir(dir).start();
         assertThatThrownBy(h::awaitEnd).isInstanceOf(SoakException.class).hasMessageContaining("target")
                 .hasMessageContaining(String.valueOf(port)).satisfies(e -> assertThat(((SoakException) e).badInput()).isTrue());
