@@ -123,7 +123,7 @@ public final class LongrunExtension implements ParameterResolver, AfterEachCallb
     }
 
     /** A soak started for one test method; JUnit closes it (stopping the run if it still runs) when the test ends. */
-    private static final class Running implements ExtensionContext.Store.CloseableResource {
+    private static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final LongrunSoak spec;
         final SoakHandle handle;
 
