@@ -242,7 +242,7 @@ public final class Soak {
     /** The one way every run of this API, and of the command line, is made. */
     RunResult execute(RunOptions opt) throws InterruptedException {
         try {
-            RunController runs = new RunController(opt.clock());
+            RunController runs = new RunController(opt.clock()).shard(opt.shards());
             if (earlier != null) return runs.resume(earlier, scenario, opt);
             return runs.run(scenario, source == null ? opt : opt.withSource(source));
         } catch (BadInput e) {

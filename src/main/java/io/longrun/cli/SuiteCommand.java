@@ -89,6 +89,10 @@ final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", paramLabel = "P", description = "each run's Prometheus metrics port (default: $LONGRUN_METRICS_PORT, else 9876; 0: off)")
     Integer metricsPort;
 
+    @Option(names = "--metrics-linger", paramLabel = "DUR", converter = DurationConverter.OrZero.class, description = "after each experiment, keep "
+            + "its metrics endpoint up until the next scrape reads the verdict, at most DUR (default 1m; 0: not at all); only when it was scraped")
+    Duration metricsLinger;
+
     @Mixin
     ServiceOptions service = new ServiceOptions();
 
@@ -222,6 +226,7 @@ final class SuiteCommand implements Callable<Integer> {
         RunFlags flags = new RunFlags();
         flags.quiet = quiet;
         flags.metricsPort = metricsPort;
+        flags.metricsLinger = metricsLinger;
         try {
             io.longrun.run.RunOptions opt = flags.options(ctx).runsDir(runsDir).build();
             io.longrun.api.SoakResult r = io.longrun.api.Soak.of(sc, null, opt).run();

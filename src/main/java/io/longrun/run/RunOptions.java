@@ -32,6 +32,8 @@ public final class RunOptions {
     private final RunControl control;
     private final Consumer<LiveRun> onStart;
     private final io.longrun.pace.Clock clock;
+    private final java.time.Duration metricsLinger;
+    private final ShardedRun shards;
 
     private RunOptions(Builder b) {
         scenarioId = b.scenarioId;
@@ -54,6 +56,8 @@ public final class RunOptions {
         control = b.control;
         onStart = b.onStart;
         clock = b.clock;
+        metricsLinger = b.metricsLinger;
+        shards = b.shards;
     }
 
     /** A builder with the defaults: runs under ./runs, console to standard output, no metrics server, no signal handling. */
@@ -84,6 +88,8 @@ public final class RunOptions {
         b.control = control;
         b.onStart = onStart;
         b.clock = clock;
+        b.metricsLinger = metricsLinger;
+        b.shards = shards;
         return b;
     }
 
@@ -119,6 +125,12 @@ public final class RunOptions {
     /** The clock the run reads and waits on (the system's, but for tests). */
     public io.longrun.pace.Clock clock() { return clock; }
 
+    /** How long the metrics stay served after the run, for the last scrape ({@code --metrics-linger}). */
+    public java.time.Duration metricsLinger() { return metricsLinger; }
+
+    /** This runner's shard of the schedule ({@code --shard}, {@code --start-at}); the whole schedule by default. */
+    public ShardedRun shards() { return shards; }
+
     /** The live side of a run: its id, its run log, and the outcomes its delivery counts into. */
     public record LiveRun(String runId, Path runLog, io.longrun.deliver.Outcomes outcomes) {}
 
@@ -144,6 +156,8 @@ public final class RunOptions {
         private RunControl control;
         private Consumer<LiveRun> onStart = live -> {};
         private io.longrun.pace.Clock clock = io.longrun.pace.Clock.SYSTEM;
+        private java.time.Duration metricsLinger = io.longrun.metrics.MetricsLinger.DEFAULT;
+        private ShardedRun shards = ShardedRun.none();
 
         private Builder() {}
 
@@ -171,6 +185,8 @@ public final class RunOptions {
         public Builder onStart(Consumer<LiveRun> v) { onStart = v; return this; }
 
         public Builder clock(io.longrun.pace.Clock v) { clock = v; return this; }
+        public Builder metricsLinger(java.time.Duration v) { metricsLinger = v; return this; }
+        public Builder shards(ShardedRun v) { shards = v; return this; }
 
         public RunOptions build() {
             return new RunOptions(this);
