@@ -19,8 +19,9 @@ final class ReportCommand implements Callable<Integer> {
     @ParentCommand
     Longrun parent;
 
-    @Parameters(index = "0", paramLabel = "RUN_LOG", description = "a run log (run.jsonl), also one a killed run left")
-    Path runLog;
+    @Parameters(index = "0..*", arity = "1..*", paramLabel = "RUN_LOG", description = "a run log (run.jsonl), also one a killed run left; "
+            + "or the run logs of every shard of a sharded run (--shard), merged into one report (default folder: the first log's)")
+    java.util.List<Path> runLogs;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where the report goes (default: the run log's folder)")
     Path out;
@@ -40,10 +41,17 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
+        Path runLog = runLogs.get(0);
         Path log = ctx.workDir().resolve(runLog);
         Path shownDir = out != null ? out : runLog.getParent() == null ? Path.of("") : runLog.getParent();
         if (!fields.isEmpty() && record == null) throw new io.longrun.run.BadInput("--field needs --record FILE: the run's --record file holds the values");
         if (record != null && fields.isEmpty()) throw new io.longrun.run.BadInput("--record needs at least one --field PATH to chart");
+        if (runLogs.size() > 1) {
+            io.longrun.report.ShardMerge.Merged m = io.longrun.report.ShardMerge.merge(runLogs.stream().map(ctx.workDir()::resolve).toList(),
+                    ctx.workDir().resolve(shownDir));
+            ctx.out().println("merged " + runLogs.size() + " shards' run logs into " + shownDir.resolve(io.longrun.report.ShardMerge.MERGED));
+            log = m.log();
+        }
         Report.Result r = Report.write(log, ctx.workDir().resolve(shownDir), diskLimit == null ? OptionalLong.empty() : OptionalLong.of(diskLimit),
                 record == null ? null : ctx.workDir().resolve(record), fields);
         for (String n : r.notes()) ctx.out().println("note: " + n);

@@ -22,6 +22,6 @@ final class RunCommand extends ScenarioCommand implements Callable<Integer> {
         CliContext ctx = parent.ctx;
         if (resume != null) return ResumeCommand.resume(ctx, spec.commandLine(), this, resume);
         Scenario sc = scenario();
-        return new RunController(ctx.clock()).run(sc, flags.options(ctx).withSource(source())).exitCode();
+        return new RunController(ctx.clock()).shard(flags.shards()).run(sc, flags.options(ctx).withSource(source())).exitCode();
     }
 }

@@ -1,7 +1,12 @@
 package io.longrun.cli;
 
 import io.longrun.run.RunController;
+import io.longrun.run.ShardedRun;
+import io.longrun.shard.Shard;
+import java.time.Instant;
+import picocli.CommandLine;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -41,6 +46,51 @@ final class RunFlags {
             + "(default: $LONGRUN_METRICS_PORT, else 9876; 0 turns them off)")
     Integer metricsPort;
 
+    @Option(names = "--metrics-linger", paramLabel = "DUR", converter = DurationConverter.OrZero.class, description = "after a fault experiment, "
+            + "keep the metrics endpoint up until the next scrape reads the verdict, at most DUR (default 1m; 0: not at all); only when it was scraped "
+            + "during the run")
+    Duration metricsLinger;
+    @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class, description = "send only shard I of N of the schedule "
+            + "(the events whose index mod N is I; ids, seed and scenario id stay the global run's): run N processes, 0/N to N-1/N")
+    Shard shard;
+
+    @Option(names = "--start-at", paramLabel = "TIME", converter = StartAtConverter.class, description = "start the schedule at this UTC time, "
+            + "e.g. 2026-11-30T18:30:00Z (the same for every shard); a shard up later counts what is already due as missed")
+    Instant startAt;
+
+    /** Which shard this run is, and when its schedule starts. */
+    ShardedRun shards() {
+        return new ShardedRun(shard == null ? Shard.ALL : shard, Optional.ofNullable(startAt));
+    }
+
+    static final class ShardConverter implements CommandLine.ITypeConverter<Shard> {
+        @Override
+        public Shard convert(String value) {
+            try {
+                return Shard.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** 2026-11-30T18:30:00Z, or with an offset (+01:00), or without one (read as UTC). */
+    static final class StartAtConverter implements CommandLine.ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            String v = value.trim();
+            try {
+                return java.time.OffsetDateTime.parse(v).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                try {
+                    return java.time.LocalDateTime.parse(v).toInstant(java.time.ZoneOffset.UTC);
+                } catch (java.time.format.DateTimeParseException e2) {
+                    throw new CommandLine.TypeConversionException("not a UTC time: '" + value + "' (write e.g. 2026-11-30T18:30:00Z)");
+                }
+            }
+        }
+    }
+
     int metricsPort(CliContext ctx) {
         if (metricsPort != null) return metricsPort;
         String env = ctx.env("LONGRUN_METRICS_PORT");
@@ -58,6 +108,7 @@ final class RunFlags {
                 Optional.ofNullable(routes).map(ctx.workDir()::resolve), quiet, ctx.terminal(), ctx.workDir().resolve("runs"),
                 ctx.env(), ctx.out(), ctx.handleSignals(), dryRun, strict || strictTimeouts, strictTimeouts,
                 Optional.ofNullable(record).map(ctx.workDir()::resolve), Optional.ofNullable(onAlert).filter(c -> !c.isBlank()),
-                Optional.ofNullable(junit).map(ctx.workDir()::resolve), metricsPort(ctx), Optional.empty());
+                Optional.ofNullable(junit).map(ctx.workDir()::resolve), metricsPort(ctx), Optional.empty(),
+                metricsLinger == null ? io.longrun.metrics.MetricsLinger.DEFAULT : metricsLinger);
     }
 }

@@ -42,7 +42,7 @@ public final class Outcomes {
     }
 
     private static Histogram histogram() {
-        return new Histogram(1, MAX_LATENCY_MICROS, 3);
+        return Histograms.empty();
     }
 
     private static final class Lane {
@@ -51,6 +51,16 @@ public final class Outcomes {
         final LongAdder accepted = new LongAdder(), rejected = new LongAdder(), failed = new LongAdder();
         long missed; // events of an earlier segment that fell due while no runner was up (set once, at a resume)
         Settled settled = new Settled(0); // under the lane's lock
+        // A shard sends every stride-th event of the emitter, from offset: its settled prefix counts in its own events
+        int stride = 1, offset = 0;
+
+        long local(long seq) {
+            return stride == 1 ? seq : Math.floorDiv(seq - offset, stride);
+        }
+
+        long global(long local) {
+            return stride == 1 ? local : local * stride + offset;
+        }
         volatile Prior prior = Prior.NONE;
         final Map<String, LongAdder> rejectedBy = new ConcurrentHashMap<>(), failedBy = new ConcurrentHashMap<>();
         // Latency in two phases: completions record into the current pair, under the lane's lock; the tick swaps it
@@ -92,6 +102,17 @@ public final class Outcomes {
         return w;
     }
 
+    /**
+     * The emitter is split by index over {@code count} shards and this one sends the events {@code e} with
+     * {@code e mod count == index}: the settled prefix then counts in those events only (the others never come).
+     * Call before the first event.
+     */
+    public synchronized void split(int emitter, int count, int index) {
+        Lane l = lanes[emitter];
+        l.stride = count;
+        l.offset = index;
+    }
+
     public void planned(int emitter) {
         lanes[emitter].planned.increment();
     }
@@ -114,7 +135,7 @@ public final class Outcomes {
         Lane l = lanes[emitter];
         l.dropped.increment();
         synchronized (l) {
-            l.settled.add(seq, Outcome.DROPPED, null);
+            l.settled.add(l.local(seq), Outcome.DROPPED, null);
         }
         Unaccepted u = unaccepted;
         if (u != null) u.unaccepted(emitter, seq);
@@ -129,7 +150,7 @@ public final class Outcomes {
         Lane l = lanes[emitter];
         l.sent.decrement();
         synchronized (l) {
-            l.settled.chaos(seq);
+            l.settled.chaos(l.local(seq));
         }
     }
 
@@ -195,7 +216,7 @@ public final class Outcomes {
         synchronized (l) {
             l.intended.recordValue(intended);
             l.service.recordValue(service);
-            l.settled.add(seq, outcome, reason);
+            l.settled.add(l.local(seq), outcome, reason);
         }
         Unaccepted u = unaccepted;
         if (u != null && outcome != Outcome.ACCEPTED) u.unaccepted(emitter, seq);
@@ -352,7 +373,7 @@ public final class Outcomes {
         if (prior.intended() != null) l.totalIntended.add(prior.intended());
         if (prior.service() != null) l.totalService.add(prior.service());
         synchronized (l) {
-            l.settled = new Settled(prior.next());
+            l.settled = new Settled(l.local(prior.next()));
         }
         l.prior = prior;
     }
@@ -382,8 +403,8 @@ public final class Outcomes {
             Map<String, Long> rb = new TreeMap<>(p.rejectedBy()), fb = new TreeMap<>(p.failedBy());
             c.rejectedBy().forEach((k, v) -> rb.merge(k, v, Long::sum));
             c.failedBy().forEach((k, v) -> fb.merge(k, v, Long::sum));
-            long settled = c.next() - p.next();
-            out.add(new Prior(c.next(), p.planned() + settled, p.sent() + c.accepted() + c.rejected() + c.failed(), p.accepted() + c.accepted(),
+            long settled = c.next() - l.local(p.next());
+            out.add(new Prior(l.global(c.next()), p.planned() + settled, p.sent() + c.accepted() + c.rejected() + c.failed(), p.accepted() + c.accepted(),
                     p.rejected() + c.rejected(), p.failed() + c.failed(), p.dropped() + c.dropped(), p.missed(), rb, fb, null, null));
         }
         return out;
@@ -396,30 +417,8 @@ public final class Outcomes {
      */
     public synchronized List<String[]> tickHistograms() {
         List<String[]> out = new ArrayList<>(lanes.length);
-        for (Lane l : lanes) out.add(new String[] {encode(l.tickIntended), encode(l.tickService)});
+        for (Lane l : lanes) out.add(new String[] {Histograms.encode(l.tickIntended), Histograms.encode(l.tickService)});
         return out;
-    }
-
-    /** A histogram in HdrHistogram's compressed encoding, base64; "" when empty. */
-    public static String encode(Histogram h) {
-        if (h.getTotalCount() == 0) return "";
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-        int n = h.encodeIntoCompressedByteBuffer(buf);
-        return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), n));
-    }
-
-    /** The histogram {@link #encode} wrote ("" is an empty one). */
-    public static Histogram decode(String base64) throws java.util.zip.DataFormatException {
-        Histogram h = histogram();
-        if (base64 == null || base64.isEmpty()) return h;
-        byte[] b = java.util.Base64.getDecoder().decode(base64);
-        h.add(Histogram.decodeFromCompressedByteBuffer(java.nio.ByteBuffer.wrap(b), MAX_LATENCY_MICROS));
-        return h;
-    }
-
-    /** An empty histogram of the run's range. */
-    public static Histogram emptyHistogram() {
-        return histogram();
     }
 
     /** The bytes the latency histograms take, all lanes together (for tests: it must not change during a run). */

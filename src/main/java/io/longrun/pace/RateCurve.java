@@ -116,6 +116,13 @@ public final class RateCurve {
                 Durations.format(Duration.ofNanos(Math.round(t0 * 1e9))), Durations.format(Duration.ofNanos(Math.round(t1 * 1e9)))));
     }
 
+    /** The same curve times {@code factor}: a shard's share of it (1/N), or nothing (0). */
+    public RateCurve scaled(double factor) {
+        List<Segment> segs = new ArrayList<>();
+        if (factor > 0) for (Segment s : segments) segs.add(new Segment(s.t0, s.t1, s.r0 * factor, s.r1 * factor));
+        return new RateCurve(segs, factor == 1 ? description : description + " x " + Num.text(factor));
+    }
+
     public List<Segment> segments() {
         return segments;
     }

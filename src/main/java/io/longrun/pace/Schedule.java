@@ -24,6 +24,11 @@ public final class Schedule {
         this.stream = stream;
     }
 
+    /** The same schedule, its rate times {@code factor} (the jitter's draws unchanged): a shard's expected share. */
+    public Schedule scaled(double factor) {
+        return new Schedule(curve.scaled(factor), tick, jitterPct, seed, stream);
+    }
+
     public RateCurve curve() {
         return curve;
     }

@@ -120,6 +120,7 @@ public final class Report {
         long midFile = d.malformed - (d.lastLineMalformed ? 1 : 0);
         if (midFile > 0) notes.add(midFile + " line(s) are not run log records and were skipped (the first: line " + d.firstMalformedLine + ")");
         if (d.ticksSeen == 0) notes.add("no tick records: nothing about the traffic to draw");
+        if (d.end != null) for (JsonNode n : d.end.path("notes")) notes.add(n.asText()); // a merged run's: a shard that died
         for (RunData.Gap g : d.gaps)
             notes.add(String.format(java.util.Locale.ROOT, "the runner died and the run was resumed: nothing ran from %s to %s (%.0f s); %d event(s) "
                     + "fell due or went unconfirmed meanwhile and count as missed", utc(g.from()), utc(g.to()), g.to() - g.from(), g.missed()));
@@ -154,6 +155,8 @@ public final class Report {
             totals.put(keys[i], e != null && e.path("totals").has(keys[i]) ? e.path("totals").get(keys[i]).asLong() : d.totals[i]);
         if (e != null && e.path("totals").has("missed")) totals.put("missed", e.path("totals").get("missed").asLong());
         m.put("totals", totals);
+        if (e != null && e.has("latency_ms")) m.put("latency_ms", e.get("latency_ms"));
+        if (s.has("shards")) m.put("shards", s.get("shards"));
         // stream faults: what they did (run.end's chaos figures), and the ledger assertion's findings
         if (e != null && e.has("chaos")) m.put("chaos", e.get("chaos"));
         if (d.ledger != null) {

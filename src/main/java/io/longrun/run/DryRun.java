@@ -26,9 +26,9 @@ import java.util.Optional;
 final class DryRun {
     private DryRun() {}
 
-    static RunResult run(Scenario sc, RunController.Options opt, long seed, Clock clock) throws IOException {
+    static RunResult run(Scenario sc, RunController.Options opt, long seed, Clock clock, ShardedRun shards) throws IOException {
         String runId = RunController.runId(sc, clock);
-        Path logFile = RunController.logFile(opt, runId);
+        Path logFile = RunFiles.logFile(opt, runId);
         Console console = new Console(opt.out(), false, false);
         double tick = Durations.seconds(sc.tick());
         boolean openEnded = sc.duration().equals(Scenario.UNTIL_DONE); // a replay: as long as its recordings
@@ -39,7 +39,7 @@ final class DryRun {
         for (int i = 0; i < sc.emitters().size(); i++) {
             Scenario.Emitter e = sc.emitters().get(i);
             names.add(e.name());
-            Traffic t = Traffic.of(e, sc, seed, SplitMix.hash(e.name()));
+            Traffic t = shards.traffic(e, Traffic.of(e, sc, seed, SplitMix.hash(e.name())));
             traffic.add(t);
             DueTimes d = t.dueTimes();
             for (double due = d.nextDue(); !Double.isInfinite(due); due = d.nextDue()) {
@@ -54,6 +54,7 @@ final class DryRun {
         try (RunLog log = new RunLog(logFile)) {
             Map<String, Object> start = RunStart.startRecord(sc, opt.scenarioId().orElse(runId), seed, runId);
             start.put("dry_run", true);
+            start.putAll(shards.startFields());
             log.write("run.start", clock.now(), start);
             console.line("dry run of " + sc.name() + ": the plan per tick (n events due, eff_eps), nothing is sent");
             if (sc.experiment().isPresent()) {

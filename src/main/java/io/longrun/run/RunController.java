@@ -34,10 +34,10 @@ import io.longrun.alert.OnAlertCommand;
 import io.longrun.scenario.Conditions;
 import io.longrun.verify.AssertionResult;
 import io.longrun.metrics.Metrics;
+import io.longrun.metrics.MetricsLinger;
 import io.longrun.metrics.RunMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,31 +65,39 @@ public final class RunController {
     public record Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
                           Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals, boolean dryRun, boolean strict,
                           boolean strictTimeouts, Optional<Path> record, Optional<String> onAlert, Optional<Path> junit, int metricsPort,
-                          Optional<ScenarioSource> source) {
+                          Optional<ScenarioSource> source, Duration metricsLinger) {
         /** The options of a plain run. */
         public Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
                        Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals) {
             this(scenarioId, logFile, routesDir, quiet, terminal, runsDir, env, out, handleSignals, false, false, false, Optional.empty(),
-                    Optional.empty(), Optional.empty(), 0, Optional.empty());
+                    Optional.empty(), Optional.empty(), 0, Optional.empty(), MetricsLinger.DEFAULT);
         }
 
         /** The same options, with the scenario's source kept for a resume. */
         public Options withSource(ScenarioSource s) {
             return new Options(scenarioId, logFile, routesDir, quiet, terminal, runsDir, env, out, handleSignals, dryRun, strict, strictTimeouts,
-                    record, onAlert, junit, metricsPort, Optional.of(s));
+                    record, onAlert, junit, metricsPort, Optional.of(s), metricsLinger);
         }
     }
 
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private final Clock clock;
 
+    private ShardedRun shards = ShardedRun.none();
+
     public RunController(Clock clock) {
         this.clock = clock;
     }
 
+    /** Runs this shard of the schedule, from the shared start ({@code --shard}, {@code --start-at}). */
+    public RunController shard(ShardedRun s) {
+        this.shards = s;
+        return this;
+    }
+
     public RunResult run(Scenario sc, Options opt) throws BadInput, IOException, InterruptedException {
         long seed = sc.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1, 1L << 48));
-        if (opt.dryRun()) return DryRun.run(sc, opt, seed, clock);
+        if (opt.dryRun()) return DryRun.run(sc, opt, seed, clock, shards);
         for (Scenario.Emitter e : sc.emitters()) {
             if (e.replay().isEmpty() || !(e.replay().get().strict() || opt.strict())) continue;
             try {
@@ -111,7 +119,7 @@ public final class RunController {
             throws BadInput, IOException, InterruptedException {
         Preflight.reachable("target", sc.target().url(), sc.target().timeout());
         HikariDataSource ds = sc.database().isPresent() ? RunStart.openDatabase(sc.database().get(), opt.env()) : null;
-        Path logFile = logFile(opt, runId);
+        Path logFile = RunFiles.logFile(opt, runId);
         RunControl control = new RunControl();
         RunResult result;
         RunFiles.Lock lock = RunFiles.Lock.take(logFile);
@@ -123,6 +131,7 @@ public final class RunController {
             String scenarioId = opt.scenarioId().orElse(runId);
             Map<String, Object> start = RunStart.startRecord(sc, scenarioId, seed, runId);
             start.putAll(ResumeInfo.keep(sc, opt.source(), logFile));
+            start.putAll(shards.startFields());
             log.write("run.start", clock.now(), start);
             fx.writeExperiment(log, clock);
             try {
@@ -144,6 +153,9 @@ public final class RunController {
      */
     public RunResult resume(Resumption earlier, Scenario sc, Options opt) throws BadInput, IOException, InterruptedException {
         Path logFile = earlier.log;
+        if (earlier.start.has("shard"))
+            throw new BadInput(logFile + ": this run is a shard of a sharded run (--shard), which cannot be resumed; what it did not send "
+                    + "shows as its missed share in the merged report (longrun report RUN_LOG...)");
         RunFiles.Lock lock = RunFiles.Lock.take(logFile);
         if (lock == null)
             throw new BadInput(logFile.getParent() + ": the run is still going: its runner holds " + RunFiles.lockFile(logFile) + "; stop it first");
@@ -189,17 +201,18 @@ public final class RunController {
                           RunControl control, Resume resume, ExperimentWiring fx) throws BadInput, InterruptedException {
         List<String> names = sc.emitters().stream().map(Scenario.Emitter::name).toList();
         Outcomes outcomes = new Outcomes(names);
+        shards.split(sc, outcomes);
         List<Schedule> schedules = new ArrayList<>();
         List<DueTimes> dueTimes = new ArrayList<>();
         List<Delivery.Lane> lanes = new ArrayList<>();
         List<Map.Entry<String, ReplaySource>> replays = new ArrayList<>();
         for (Scenario.Emitter e : sc.emitters()) {
             long stream = SplitMix.hash(e.name());
-            Traffic traffic = Traffic.of(e, sc, seed, stream);
+            Traffic whole = Traffic.of(e, sc, seed, stream), traffic = shards.traffic(e, whole);
             schedules.add(traffic.schedule());
-            dueTimes.add(resume == null ? traffic.dueTimes() : resume.wrap(traffic.dueTimes()));
-            EventFormat format = traffic.dueTimes() instanceof ReplaySource rs ? new ReplayFormat(rs) : Formats.create(e.format(), e.options().withPhaseStarts(sc.phaseStarts()));
-            if (traffic.dueTimes() instanceof ReplaySource rs) replays.add(Map.entry(e.name(), rs));
+            dueTimes.add(resume == null ? shards.wrap(traffic.dueTimes()) : resume.wrap(traffic.dueTimes()));
+            EventFormat format = whole.dueTimes() instanceof ReplaySource rs ? new ReplayFormat(rs) : Formats.create(e.format(), e.options().withPhaseStarts(sc.phaseStarts()));
+            if (whole.dueTimes() instanceof ReplaySource rs) replays.add(Map.entry(e.name(), rs));
             lanes.add(new Delivery.Lane(e.name(), format, stream, e.url().orElse(null), e.headers()));
         }
         Dispatcher dispatcher = new Dispatcher(dueTimes, sc.target().maxInFlight(), sc.tick(), Dispatcher.SLACK, sc.target().catchUp(), clock, outcomes);
@@ -305,12 +318,15 @@ public final class RunController {
             RunStart.warmUp(sc, dispatcher, sink, throwaway, RunStart.warmRate(schedules), log, console, opt.quiet(), clock);
             if (logWatcher != null) logWatcher.start();
             if (ds != null) template.sendBody("direct:db-baseline", null); // exact counts before the first event
-            long start = clock.nanoTime(), from = 0;
-            started = clock.now(); // time zero: the warm-up is not part of the run's elapsed time
+            long start = shards.begin(clock, outcomes), from = shards.from(); // now, or --start-at
+            started = shards.startAt().orElseGet(clock::now); // time zero: the warm-up is not part of the run's elapsed time
             if (resume == null) {
-                log.write("schedule.start", clock.now(), RunStart.scheduleStart(sc, clock.now()));
+                log.write("schedule.start", clock.now(), RunStart.scheduleStart(sc, started));
+                if (!shards.plain()) log.write("shard.start", clock.now(), shards.startRecord(sc, schedules));
             } else {
-                double at = resume.begin();
+                double[] resumedAt = new double[1];
+                dispatcher.rereadFirst(() -> resumedAt[0] = resume.begin());
+                double at = resumedAt[0];
                 from = Math.round(at * 1e9);
                 start = clock.nanoTime() - from;
                 for (int i = 0; i < lanes.size(); i++) outcomes.resume(i, resume.prior(i));
@@ -334,6 +350,7 @@ public final class RunController {
                     metricsPort > 0 ? "; metrics at http://127.0.0.1:" + metricsPort + "/observe/metrics" : "",
                     HealthUrls.moved(sc.target()).map(h -> "; " + h).orElse("")));
             HealthUrls.warning(sc.target()).ifPresent(console::line);
+            if (!opt.quiet() && !shards.plain()) console.line(shards.startText());
             while (!dispatcher.awaitFinished(Duration.ofMillis(200))) {
                 if (control.stop() != null || fx.over()) break; // fx.over(): the phases ended early (until:, a failed step)
             }
@@ -367,25 +384,32 @@ public final class RunController {
             }
         }
         monitor.tick(); // the last, partial tick
-        RunEnd end = new RunEnd(clock);
-        for (Map.Entry<String, ReplaySource> r : replays) end.reportSkips(r.getKey(), r.getValue(), log, console);
-        if (recorder != null) {
-            try {
-                recorder.close();
-            } catch (IOException e) {
-                console.line("warning: closing the record file: " + e.getMessage());
+        // Camel's metrics server has stopped: the experiment's verdict, judged below, is served on its port from here on
+        try (MetricsLinger linger = metricsPort > 0 && sc.experiment().isPresent()
+                ? MetricsLinger.serve(monitor.metrics(), metricsPort, clock, monitor::warning) : MetricsLinger.NONE) {
+            RunEnd end = new RunEnd(clock);
+            for (Map.Entry<String, ReplaySource> r : replays) end.reportSkips(r.getKey(), r.getValue(), log, console);
+            if (recorder != null) {
+                try {
+                    recorder.close();
+                } catch (IOException e) {
+                    console.line("warning: closing the record file: " + e.getMessage());
+                }
             }
+            console.closeProgress();
+            if (onAlert != null) onAlert.close();
+            if (hooks != null && book.alerts().webhook().isPresent()) log.write("alerts.webhook", clock.now(), new LinkedHashMap<>(hooks.counts()));
+            Duration elapsed = Duration.between(resume != null ? resume.earlier().timeZero : started != null ? started : clock.now(), clock.now());
+            end.chaos(chaos);
+            List<AssertionResult> asserted = end.assertions(book.asserts(), ds, scenarioId, outcomes, elapsed, control, log, console);
+            List<AssertionResult> steps = fx.failedSteps();
+            if (!steps.isEmpty()) asserted = java.util.stream.Stream.concat(steps.stream(), asserted.stream()).toList();
+            asserted = end.experiment(sc, ds, scenarioId, asserted, control, log, console, monitor, lost);
+            RunResult result = end.finish(log, console, control, outcomes, monitor, elapsed, asserted, opt, sc.name(), resume);
+            linger.hold(opt.metricsLinger(), () -> control.stop() != null && control.stop().reason() == RunControl.Reason.INTERRUPTED, clock,
+                    console::line);
+            return result;
         }
-        console.closeProgress();
-        if (onAlert != null) onAlert.close();
-        if (hooks != null && book.alerts().webhook().isPresent()) log.write("alerts.webhook", clock.now(), new LinkedHashMap<>(hooks.counts()));
-        Duration elapsed = Duration.between(resume != null ? resume.earlier().timeZero : started != null ? started : clock.now(), clock.now());
-        end.chaos(chaos);
-        List<AssertionResult> asserted = end.assertions(book.asserts(), ds, scenarioId, outcomes, elapsed, control, log, console);
-        List<AssertionResult> steps = fx.failedSteps();
-        if (!steps.isEmpty()) asserted = java.util.stream.Stream.concat(steps.stream(), asserted.stream()).toList();
-        asserted = end.experiment(sc, ds, scenarioId, asserted, control, log, console, monitor, lost);
-        return end.finish(log, console, control, outcomes, monitor, elapsed, asserted, opt, sc.name(), resume);
     }
 
     static final int SAMPLES_PER_SECOND = 20;
@@ -393,17 +417,6 @@ public final class RunController {
 
     static String runId(Scenario sc, Clock clock) {
         return sc.name() + "-" + FOLDER_TIME.format(clock.now());
-    }
-
-    /** --log-file, else runs/<run id>/run.jsonl in a folder of its own. */
-    static Path logFile(Options opt, String runId) {
-        return opt.logFile().orElseGet(() -> freeFolder(opt.runsDir(), runId).resolve("run.jsonl"));
-    }
-
-    private static Path freeFolder(Path runsDir, String runId) {
-        Path dir = runsDir.resolve(runId);
-        for (int i = 2; Files.exists(dir); i++) dir = runsDir.resolve(runId + "-" + i);
-        return dir;
     }
 
     static String rootMessage(Throwable e) {
