@@ -56,7 +56,7 @@ final class SuiteCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "scenario files, or folders of them (*.yaml, *.yml, in name order, numbers by value)")
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "scenario files, or folders of them (*.yaml, *.yml, in name order, numbers by value, durations such as 100ms, 1s, 2m by length)")
     List<Path> paths;
 
     @Option(names = "--list", description = "list the experiments, their phases and faults; run nothing")
@@ -204,9 +204,13 @@ final class SuiteCommand implements Callable<Integer> {
         return items;
     }
 
-    /** File names in order, the numbers in them by value: packet-loss-2-pct before packet-loss-10-pct. */
+    /**
+     * File names in order, the numbers in them by value (packet-loss-2-pct before packet-loss-10-pct), and a number
+     * with a unit of time by its duration (latency-200ms-100ms, -1s, -5s, -40s, then -2m).
+     */
     static int natural(Path a, Path b) {
-        java.util.regex.Matcher x = NUMBERS.matcher(a.getFileName().toString()), y = NUMBERS.matcher(b.getFileName().toString());
+        String an = durationsAsMillis(a.getFileName().toString()), bn = durationsAsMillis(b.getFileName().toString());
+        java.util.regex.Matcher x = NUMBERS.matcher(an), y = NUMBERS.matcher(bn);
         while (x.find() && y.find()) {
             int c = x.group(1).compareTo(y.group(1));
             if (c != 0) return c;
@@ -220,6 +224,24 @@ final class SuiteCommand implements Callable<Integer> {
         return a.getFileName().toString().compareTo(b.getFileName().toString());
     }
 
+    /** "2m" as "120000ms", "1s" as "1000ms": every duration in a name in one unit, so that its number compares. */
+    static String durationsAsMillis(String name) {
+        java.util.regex.Matcher m = DURATION.matcher(name);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            long factor = switch (m.group(2)) {
+                case "h" -> 3_600_000L;
+                case "m" -> 60_000L;
+                case "s" -> 1_000L;
+                default -> 1L;
+            };
+            m.appendReplacement(out, new java.math.BigInteger(m.group(1)).multiply(java.math.BigInteger.valueOf(factor)) + "ms");
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)(?![A-Za-z])");
     private static final java.util.regex.Pattern NUMBERS = java.util.regex.Pattern.compile("(\\D*)(\\d+)?");
 
     private SuiteRunner.Ran runOne(CliContext ctx, Scenario sc, Path runsDir) throws InterruptedException {
