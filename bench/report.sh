@@ -7,13 +7,7 @@
 #   bench/report.sh                 6 hours, 3 emitters
 #   HOURS=24 EMITTERS=10 bench/report.sh
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="${LONGRUN_JAR:-$here/target/longrun.jar}"   # LONGRUN_JAR: measure a copy while you rebuild
-HOURS="${HOURS:-6}"
-EMITTERS="${EMITTERS:-3}"
-[ -f "$jar" ] || "$here/longrun" --version >/dev/null
-out="$here/runs/bench-report-$(date -u +%Y%m%dT%H%M%SZ)"; mkdir -p "$out"
-log="$out/run.jsonl"
+source "$(dirname "${BASH_SOURCE[0]}")/synthetic.sh" report
 
 python3 - "$log" "$HOURS" "$EMITTERS" <<'PY'
 import json, math, random, sys

@@ -1,5 +1,6 @@
 package io.longrun.cli;
 
+import static io.longrun.experiment.FigureText.*;
 import io.longrun.db.DbSettings;
 import io.longrun.db.EmbeddedDb;
 import io.longrun.experiment.ExperimentOutcome;
@@ -12,8 +13,8 @@ import io.longrun.scenario.Overrides;
 import io.longrun.scenario.ProxySpec;
 import io.longrun.scenario.Scenario;
 import io.longrun.scenario.ScenarioReader;
-import io.longrun.target.Faults;
-import io.longrun.target.TargetServer;
+import io.longrun.reference.Faults;
+import io.longrun.reference.TargetServer;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.net.ServerSocket;
@@ -76,17 +77,5 @@ final class DemoExperiment {
                         + "%s", j.verdict(), j.reason().isEmpty() ? "" : " (" + j.reason() + ")",
                 ms(f.baselineP95Ms()), ms(f.worstP95Ms()), pct(f.baselineErrPct()), pct(f.worstErrPct()), s(f.impactS()),
                 f.recoveryS() == null ? "no recovery time" : "back within the baseline " + s(f.recoveryS()) + " after the fault came off");
-    }
-
-    private static String ms(Double v) {
-        return v == null ? "-" : String.format(Locale.ROOT, "%.0f ms", v);
-    }
-
-    private static String pct(Double v) {
-        return v == null ? "-" : String.format(Locale.ROOT, "%.2f %%", v);
-    }
-
-    private static String s(Double v) {
-        return v == null ? "-" : String.format(Locale.ROOT, "%.1f s", v);
     }
 }

@@ -1,7 +1,7 @@
 package io.longrun.cli;
 
 import io.longrun.run.BadInput;
-import io.longrun.target.TargetServer.FaultApiAddress;
+import io.longrun.reference.TargetServer.FaultApiAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

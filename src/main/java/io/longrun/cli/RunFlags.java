@@ -6,6 +6,7 @@ import io.longrun.shard.Shard;
 import java.time.Instant;
 import picocli.CommandLine;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -86,6 +87,11 @@ final class RunFlags {
         }
     }
 
+    @Option(names = "--metrics-linger", paramLabel = "DUR", converter = DurationConverter.OrZero.class, description = "after a fault experiment, "
+            + "keep the metrics endpoint up until the next scrape reads the verdict, at most DUR (default 1m; 0: not at all); only when it was scraped "
+            + "during the run")
+    Duration metricsLinger;
+
     int metricsPort(CliContext ctx) {
         if (metricsPort != null) return metricsPort;
         String env = ctx.env("LONGRUN_METRICS_PORT");
@@ -103,6 +109,7 @@ final class RunFlags {
                 Optional.ofNullable(routes).map(ctx.workDir()::resolve), quiet, ctx.terminal(), ctx.workDir().resolve("runs"),
                 ctx.env(), ctx.out(), ctx.handleSignals(), dryRun, strict || strictTimeouts, strictTimeouts,
                 Optional.ofNullable(record).map(ctx.workDir()::resolve), Optional.ofNullable(onAlert).filter(c -> !c.isBlank()),
-                Optional.ofNullable(junit).map(ctx.workDir()::resolve), metricsPort(ctx), Optional.empty());
+                Optional.ofNullable(junit).map(ctx.workDir()::resolve), metricsPort(ctx), Optional.empty(),
+                metricsLinger == null ? io.longrun.metrics.MetricsLinger.DEFAULT : metricsLinger);
     }
 }

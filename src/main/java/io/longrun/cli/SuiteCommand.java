@@ -89,6 +89,10 @@ final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--metrics-port", paramLabel = "P", description = "each run's Prometheus metrics port (default: $LONGRUN_METRICS_PORT, else 9876; 0: off)")
     Integer metricsPort;
 
+    @Option(names = "--metrics-linger", paramLabel = "DUR", converter = DurationConverter.OrZero.class, description = "after each experiment, keep "
+            + "its metrics endpoint up until the next scrape reads the verdict, at most DUR (default 1m; 0: not at all); only when it was scraped")
+    Duration metricsLinger;
+
     @Mixin
     ServiceOptions service = new ServiceOptions();
 
@@ -222,11 +226,12 @@ final class SuiteCommand implements Callable<Integer> {
         RunFlags flags = new RunFlags();
         flags.quiet = quiet;
         flags.metricsPort = metricsPort;
+        flags.metricsLinger = metricsLinger;
         try {
             RunController.Options base = flags.options(ctx);
             RunController.Options opt = new RunController.Options(base.scenarioId(), base.logFile(), base.routesDir(), base.quiet(), base.terminal(),
                     runsDir, base.env(), base.out(), base.handleSignals(), base.dryRun(), base.strict(), base.strictTimeouts(), base.record(),
-                    base.onAlert(), base.junit(), base.metricsPort(), base.source());
+                    base.onAlert(), base.junit(), base.metricsPort(), base.source(), base.metricsLinger());
             RunResult r = new RunController(ctx.clock()).run(sc, opt);
             return new SuiteRunner.Ran(r.exitCode(), Optional.of(r.runLog()), r.verdict(), Optional.empty());
         } catch (BadInput e) {

@@ -42,7 +42,7 @@ public final class Outcomes {
     }
 
     private static Histogram histogram() {
-        return new Histogram(1, MAX_LATENCY_MICROS, 3);
+        return Histograms.empty();
     }
 
     private static final class Lane {
@@ -403,30 +403,8 @@ public final class Outcomes {
      */
     public synchronized List<String[]> tickHistograms() {
         List<String[]> out = new ArrayList<>(lanes.length);
-        for (Lane l : lanes) out.add(new String[] {encode(l.tickIntended), encode(l.tickService)});
+        for (Lane l : lanes) out.add(new String[] {Histograms.encode(l.tickIntended), Histograms.encode(l.tickService)});
         return out;
-    }
-
-    /** A histogram in HdrHistogram's compressed encoding, base64; "" when empty. */
-    public static String encode(Histogram h) {
-        if (h.getTotalCount() == 0) return "";
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-        int n = h.encodeIntoCompressedByteBuffer(buf);
-        return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), n));
-    }
-
-    /** The histogram {@link #encode} wrote ("" is an empty one). */
-    public static Histogram decode(String base64) throws java.util.zip.DataFormatException {
-        Histogram h = histogram();
-        if (base64 == null || base64.isEmpty()) return h;
-        byte[] b = java.util.Base64.getDecoder().decode(base64);
-        h.add(Histogram.decodeFromCompressedByteBuffer(java.nio.ByteBuffer.wrap(b), MAX_LATENCY_MICROS));
-        return h;
-    }
-
-    /** An empty histogram of the run's range. */
-    public static Histogram emptyHistogram() {
-        return histogram();
     }
 
     /** The bytes the latency histograms take, all lanes together (for tests: it must not change during a run). */

@@ -1,5 +1,7 @@
 package io.longrun.experiment;
 
+import io.longrun.deliver.Histograms;
+
 import io.longrun.deliver.Outcomes;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,12 +21,12 @@ public final class PhaseFigures {
 
     /** The phase's latencies from the intended send time, created at the first tick that has any. */
     Histogram intendedHist() {
-        if (intended == null) intended = Outcomes.emptyHistogram();
+        if (intended == null) intended = Histograms.empty();
         return intended;
     }
 
     Histogram serviceHist() {
-        if (service == null) service = Outcomes.emptyHistogram();
+        if (service == null) service = Histograms.empty();
         return service;
     }
 

@@ -1,5 +1,6 @@
 package io.longrun.experiment;
 
+import static io.longrun.experiment.FigureText.*;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -74,17 +75,6 @@ public final class SuiteReport {
         return b.toString();
     }
 
-    private static String ms(Double v) {
-        return v == null ? "-" : String.format(Locale.ROOT, "%.0f ms", v);
-    }
-
-    private static String pct(Double v) {
-        return v == null ? "-" : String.format(Locale.ROOT, "%.2f %%", v);
-    }
-
-    private static String s(Double v) {
-        return v == null ? "-" : String.format(Locale.ROOT, "%.1f s", v);
-    }
 
     /** suite.json. */
     public static void writeJson(Path file, Result r) throws IOException {

@@ -33,7 +33,19 @@ public final class RunMetrics {
 
     public RunMetrics(String scenario, String runId, Outcomes outcomes) {
         this.scenario = scenario;
-        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) {
+            @Override
+            public String scrape(String contentType) { // what camel-micrometer-prometheus's /observe/metrics calls
+                scrapes.incrementAndGet();
+                return super.scrape(contentType);
+            }
+
+            @Override
+            public String scrape() {
+                scrapes.incrementAndGet();
+                return super.scrape();
+            }
+        };
         Gauge.builder("longrun.run.info", () -> 1).description("the run: scenario and run id").tags("scenario", scenario, "run_id", runId)
                 .register(registry);
         List<String> emitters = outcomes.emitters();
@@ -75,6 +87,13 @@ public final class RunMetrics {
         return Timer.builder("longrun.delivery.latency").description("delivery latency: from the intended send time, or service time")
                 .tag("clock", clock).serviceLevelObjectives(Metrics.LATENCY_BUCKETS).register(registry);
     }
+
+    /** How many times the registry was scraped (a scrape may count twice): whether anyone reads the endpoint. */
+    public long scrapes() {
+        return scrapes.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong scrapes = new java.util.concurrent.atomic.AtomicLong();
 
     /** The registry to bind as Camel's {@code metricsRegistry}. */
     public PrometheusMeterRegistry registry() {

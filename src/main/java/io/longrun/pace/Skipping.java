@@ -33,6 +33,17 @@ public final class Skipping implements DueTimes {
         }
     }
 
+    /**
+     * Takes back the event last handed out by {@link #nextDue()} (index and due time as read): the next call hands
+     * it out again, or {@link #skipUntil} passes over it. Only the event last handed out, and only once.
+     */
+    public void unread(long index, double due) {
+        if (held) throw new IllegalStateException("an event is already held: only the last one handed out can be taken back");
+        held = true;
+        heldIndex = index;
+        heldDue = due;
+    }
+
     /** How many events were passed over. */
     public long skipped() {
         return skipped;

@@ -28,7 +28,7 @@ final class DryRun {
 
     static RunResult run(Scenario sc, RunController.Options opt, long seed, Clock clock, ShardedRun shards) throws IOException {
         String runId = RunController.runId(sc, clock);
-        Path logFile = RunController.logFile(opt, runId);
+        Path logFile = RunFiles.logFile(opt, runId);
         Console console = new Console(opt.out(), false, false);
         double tick = Durations.seconds(sc.tick());
         boolean openEnded = sc.duration().equals(Scenario.UNTIL_DONE); // a replay: as long as its recordings

@@ -87,8 +87,22 @@ final class Resume {
     /** Right before the clock starts again: the last events missed while the routes started. Returns where the schedule stands. */
     double begin() {
         double at = secondsNow();
-        for (Skipping s : lanes) s.skipUntil(at);
+        resumesAt = new long[lanes.size()];
+        for (int i = 0; i < lanes.size(); i++) {
+            lanes.get(i).skipUntil(at);
+            resumesAt[i] = lanes.get(i).nextIndex();
+        }
         return at;
+    }
+
+    /**
+     * Each emitter's first event of this segment, as {@link #begin} left it: read once there, because the dispatcher
+     * then takes that event out of the due times (asking them afterwards gives the one after it).
+     */
+    private long[] resumesAt;
+
+    private long resumesAt(int i) {
+        return resumesAt != null ? resumesAt[i] : lanes.get(i).nextIndex();
     }
 
     private Resumption.Checkpoint checkpoint(int i) {
@@ -157,7 +171,7 @@ final class Resume {
     /** What emitter {@code i}'s earlier segments come to, now that its events below the resume point are accounted for. */
     Outcomes.Prior prior(int i) {
         Resumption.Checkpoint c = checkpoint(i);
-        long next = lanes.get(i).nextIndex();
+        long next = resumesAt(i);
         long uncertain = Math.max(0, next - c.next());
         long f = Math.min(found[i], uncertain);
         org.HdrHistogram.Histogram[] h = earlier.latency.get(sc.emitters().get(i).name());
@@ -177,7 +191,7 @@ final class Resume {
         long down = 0, unconfirmed = 0, recovered = 0;
         for (int i = 0; i < lanes.size(); i++) {
             Resumption.Checkpoint c = checkpoint(i);
-            long next = lanes.get(i).nextIndex(), mark = Math.min(markSeq[i], next);
+            long next = resumesAt(i), mark = Math.min(markSeq[i], next);
             long unc = Math.max(0, mark - c.next()), f = Math.min(found[i], unc);
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("checkpoint", c.next());

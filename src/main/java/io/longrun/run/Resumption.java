@@ -1,5 +1,7 @@
 package io.longrun.run;
 
+import io.longrun.deliver.Histograms;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longrun.deliver.Outcomes;
@@ -193,10 +195,10 @@ public final class Resumption {
         rec.path("levels").fields().forEachRemaining(e -> levels.merge(e.getKey(), e.getValue().asLong(), Long::sum));
         JsonNode h = rec.path("hist");
         if (!h.isObject()) return;
-        Histogram[] pair = latency.computeIfAbsent(emitter, k -> new Histogram[] {Outcomes.emptyHistogram(), Outcomes.emptyHistogram()});
+        Histogram[] pair = latency.computeIfAbsent(emitter, k -> new Histogram[] {Histograms.empty(), Histograms.empty()});
         try {
-            pair[0].add(Outcomes.decode(h.path("intended").asText("")));
-            pair[1].add(Outcomes.decode(h.path("service").asText("")));
+            pair[0].add(Histograms.decode(h.path("intended").asText("")));
+            pair[1].add(Histograms.decode(h.path("service").asText("")));
         } catch (java.util.zip.DataFormatException | IllegalArgumentException | java.nio.BufferUnderflowException e) {
             throw new BadInput(log + ": a tick record's latency histogram cannot be read (" + rec.path("time").asText() + ")");
         }

@@ -34,10 +34,10 @@ import io.longrun.alert.OnAlertCommand;
 import io.longrun.scenario.Conditions;
 import io.longrun.verify.AssertionResult;
 import io.longrun.metrics.Metrics;
+import io.longrun.metrics.MetricsLinger;
 import io.longrun.metrics.RunMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,18 +65,18 @@ public final class RunController {
     public record Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
                           Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals, boolean dryRun, boolean strict,
                           boolean strictTimeouts, Optional<Path> record, Optional<String> onAlert, Optional<Path> junit, int metricsPort,
-                          Optional<ScenarioSource> source) {
+                          Optional<ScenarioSource> source, Duration metricsLinger) {
         /** The options of a plain run. */
         public Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
                        Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals) {
             this(scenarioId, logFile, routesDir, quiet, terminal, runsDir, env, out, handleSignals, false, false, false, Optional.empty(),
-                    Optional.empty(), Optional.empty(), 0, Optional.empty());
+                    Optional.empty(), Optional.empty(), 0, Optional.empty(), MetricsLinger.DEFAULT);
         }
 
         /** The same options, with the scenario's source kept for a resume. */
         public Options withSource(ScenarioSource s) {
             return new Options(scenarioId, logFile, routesDir, quiet, terminal, runsDir, env, out, handleSignals, dryRun, strict, strictTimeouts,
-                    record, onAlert, junit, metricsPort, Optional.of(s));
+                    record, onAlert, junit, metricsPort, Optional.of(s), metricsLinger);
         }
     }
 
@@ -119,7 +119,7 @@ public final class RunController {
             throws BadInput, IOException, InterruptedException {
         Preflight.reachable("target", sc.target().url(), sc.target().timeout());
         HikariDataSource ds = sc.database().isPresent() ? RunStart.openDatabase(sc.database().get(), opt.env()) : null;
-        Path logFile = logFile(opt, runId);
+        Path logFile = RunFiles.logFile(opt, runId);
         RunControl control = new RunControl();
         RunResult result;
         RunFiles.Lock lock = RunFiles.Lock.take(logFile);
@@ -323,7 +323,9 @@ public final class RunController {
                 log.write("schedule.start", clock.now(), RunStart.scheduleStart(sc, started));
                 if (!shards.plain()) log.write("shard.start", clock.now(), shards.startRecord(sc, schedules));
             } else {
-                double at = resume.begin();
+                double[] resumedAt = new double[1];
+                dispatcher.rereadFirst(() -> resumedAt[0] = resume.begin());
+                double at = resumedAt[0];
                 from = Math.round(at * 1e9);
                 start = clock.nanoTime() - from;
                 for (int i = 0; i < lanes.size(); i++) outcomes.resume(i, resume.prior(i));
@@ -381,25 +383,32 @@ public final class RunController {
             }
         }
         monitor.tick(); // the last, partial tick
-        RunEnd end = new RunEnd(clock);
-        for (Map.Entry<String, ReplaySource> r : replays) end.reportSkips(r.getKey(), r.getValue(), log, console);
-        if (recorder != null) {
-            try {
-                recorder.close();
-            } catch (IOException e) {
-                console.line("warning: closing the record file: " + e.getMessage());
+        // Camel's metrics server has stopped: the experiment's verdict, judged below, is served on its port from here on
+        try (MetricsLinger linger = metricsPort > 0 && sc.experiment().isPresent()
+                ? MetricsLinger.serve(monitor.metrics(), metricsPort, clock, monitor::warning) : MetricsLinger.NONE) {
+            RunEnd end = new RunEnd(clock);
+            for (Map.Entry<String, ReplaySource> r : replays) end.reportSkips(r.getKey(), r.getValue(), log, console);
+            if (recorder != null) {
+                try {
+                    recorder.close();
+                } catch (IOException e) {
+                    console.line("warning: closing the record file: " + e.getMessage());
+                }
             }
+            console.closeProgress();
+            if (onAlert != null) onAlert.close();
+            if (hooks != null && book.alerts().webhook().isPresent()) log.write("alerts.webhook", clock.now(), new LinkedHashMap<>(hooks.counts()));
+            Duration elapsed = Duration.between(resume != null ? resume.earlier().timeZero : started != null ? started : clock.now(), clock.now());
+            end.chaos(chaos);
+            List<AssertionResult> asserted = end.assertions(book.asserts(), ds, scenarioId, outcomes, elapsed, control, log, console);
+            List<AssertionResult> steps = fx.failedSteps();
+            if (!steps.isEmpty()) asserted = java.util.stream.Stream.concat(steps.stream(), asserted.stream()).toList();
+            asserted = end.experiment(sc, ds, scenarioId, asserted, control, log, console, monitor, lost);
+            RunResult result = end.finish(log, console, control, outcomes, monitor, elapsed, asserted, opt, sc.name(), resume);
+            linger.hold(opt.metricsLinger(), () -> control.stop() != null && control.stop().reason() == RunControl.Reason.INTERRUPTED, clock,
+                    console::line);
+            return result;
         }
-        console.closeProgress();
-        if (onAlert != null) onAlert.close();
-        if (hooks != null && book.alerts().webhook().isPresent()) log.write("alerts.webhook", clock.now(), new LinkedHashMap<>(hooks.counts()));
-        Duration elapsed = Duration.between(resume != null ? resume.earlier().timeZero : started != null ? started : clock.now(), clock.now());
-        end.chaos(chaos);
-        List<AssertionResult> asserted = end.assertions(book.asserts(), ds, scenarioId, outcomes, elapsed, control, log, console);
-        List<AssertionResult> steps = fx.failedSteps();
-        if (!steps.isEmpty()) asserted = java.util.stream.Stream.concat(steps.stream(), asserted.stream()).toList();
-        asserted = end.experiment(sc, ds, scenarioId, asserted, control, log, console, monitor, lost);
-        return end.finish(log, console, control, outcomes, monitor, elapsed, asserted, opt, sc.name(), resume);
     }
 
     static final int SAMPLES_PER_SECOND = 20;
@@ -407,17 +416,6 @@ public final class RunController {
 
     static String runId(Scenario sc, Clock clock) {
         return sc.name() + "-" + FOLDER_TIME.format(clock.now());
-    }
-
-    /** --log-file, else runs/<run id>/run.jsonl in a folder of its own. */
-    static Path logFile(Options opt, String runId) {
-        return opt.logFile().orElseGet(() -> freeFolder(opt.runsDir(), runId).resolve("run.jsonl"));
-    }
-
-    private static Path freeFolder(Path runsDir, String runId) {
-        Path dir = runsDir.resolve(runId);
-        for (int i = 2; Files.exists(dir); i++) dir = runsDir.resolve(runId + "-" + i);
-        return dir;
     }
 
     static String rootMessage(Throwable e) {

@@ -16,6 +16,17 @@ import java.nio.file.StandardOpenOption;
 public final class RunFiles {
     private RunFiles() {}
 
+    /** --log-file, else runs/<run id>/run.jsonl in a folder of its own. */
+    static Path logFile(RunController.Options opt, String runId) {
+        return opt.logFile().orElseGet(() -> freeFolder(opt.runsDir(), runId).resolve("run.jsonl"));
+    }
+
+    private static Path freeFolder(Path runsDir, String runId) {
+        Path dir = runsDir.resolve(runId);
+        for (int i = 2; Files.exists(dir); i++) dir = runsDir.resolve(runId + "-" + i);
+        return dir;
+    }
+
     /** The run log of a run folder or of a log file given directly. */
     public static Path runLog(Path folderOrLog) {
         return Files.isDirectory(folderOrLog) ? folderOrLog.resolve("run.jsonl") : folderOrLog;

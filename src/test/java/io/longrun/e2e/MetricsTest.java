@@ -3,8 +3,8 @@ package io.longrun.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.longrun.db.DbSettings;
-import io.longrun.target.Faults;
-import io.longrun.target.TargetServer;
+import io.longrun.reference.Faults;
+import io.longrun.reference.TargetServer;
 import io.longrun.testing.Await;
 import io.longrun.testing.Cli;
 import io.longrun.testing.TestDb;

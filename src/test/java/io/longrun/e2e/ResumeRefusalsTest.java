@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.longrun.db.DbSettings;
 import io.longrun.run.RunFiles;
-import io.longrun.target.Faults;
-import io.longrun.target.TargetServer;
+import io.longrun.reference.Faults;
+import io.longrun.reference.TargetServer;
 import io.longrun.testing.Cli;
 import io.longrun.testing.TestDb;
 import java.nio.file.Files;

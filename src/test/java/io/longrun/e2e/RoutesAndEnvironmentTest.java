@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.longrun.db.DbSettings;
-import io.longrun.target.Faults;
-import io.longrun.target.TargetServer;
+import io.longrun.reference.Faults;
+import io.longrun.reference.TargetServer;
 import io.longrun.testing.Cli;
 import io.longrun.testing.RunLogs;
 import io.longrun.testing.TestDb;

@@ -8,8 +8,8 @@ import io.longrun.db.DbSettings;
 import io.longrun.experiment.SuiteReport;
 import io.longrun.fault.ProxyServer;
 import io.longrun.scenario.ProxySpec;
-import io.longrun.target.Faults;
-import io.longrun.target.TargetServer;
+import io.longrun.reference.Faults;
+import io.longrun.reference.TargetServer;
 import io.longrun.testing.Await;
 import io.longrun.testing.Cli;
 import io.longrun.testing.LongrunProcess;
@@ -136,7 +136,18 @@ class SuiteEndToEndTest {
         for (String name : ObserveStackTest.EXPERIMENT_METRICS) if (during.contains(name)) served.add(name);
         assertThat(served).as("served during the fault:\n" + during).contains("longrun_phase", "longrun_phase_index", "longrun_phase_duration_seconds",
                 "longrun_experiment_active", "longrun_fault_active", "longrun_fault_value");
+        // scraped every second, as Prometheus would: each experiment's run keeps its endpoint up until a scrape read its verdict
+        int verdictsScraped = 0;
+        boolean seen = false;
+        while (!run.isDone()) {
+            boolean has = scrape(metricsPort).contains("longrun_experiments_total{scenario=\"a-latency\"");
+            if (has && !seen) verdictsScraped++;
+            seen = has;
+            Thread.sleep(1000);
+        }
         Cli.Result r = run.get();
+        assertThat(verdictsScraped).as(r.all()).isEqualTo(2);
+        assertThat(r.out()).doesNotContain("no scrape came within");
         JsonNode suite = JSON.readTree(dir.resolve("out/suite.json").toFile());
         JsonNode ex = suite.path("experiments");
         assertThat(ex).as(r.all()).hasSize(2);

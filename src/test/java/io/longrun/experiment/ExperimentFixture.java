@@ -1,5 +1,7 @@
 package io.longrun.experiment;
 
+import io.longrun.deliver.Histograms;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longrun.deliver.Outcomes;
 import java.io.BufferedWriter;
@@ -98,10 +100,10 @@ public final class ExperimentFixture {
             }
             long errors = Math.round(shape.errors().applyAsDouble(t));
             double p95 = shape.p95Ms().applyAsDouble(t);
-            Histogram h = Outcomes.emptyHistogram();
+            Histogram h = Histograms.empty();
             h.recordValueWithCount(Math.round(p95 * 500), 94); // half the p95
             h.recordValueWithCount(Math.round(p95 * 1000), 6);
-            String hist = Outcomes.encode(h);
+            String hist = Histograms.encode(h);
             record("tick", t + 1, map("elapsed_s", (double) t, "emitter", "motion", "planned", 100, "sent", 100, "accepted", 100 - errors,
                     "rejected", 0, "failed", errors, "dropped", 0, "eff_eps", 100.0, "p50", p95 / 2, "p95", p95, "p99", p95,
                     "service_p50", p95 / 2, "service_p95", p95, "service_p99", p95, "hist", map("intended", hist, "service", hist)));

@@ -1,5 +1,7 @@
 package io.longrun.experiment;
 
+import io.longrun.deliver.Histograms;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.longrun.deliver.Outcomes;
@@ -14,7 +16,7 @@ class HistDecoderTest {
         SplittableRandom rnd = new SplittableRandom(7);
         HistDecoder d = new HistDecoder();
         for (int round = 0; round < 200; round++) {
-            Histogram h = Outcomes.emptyHistogram();
+            Histogram h = Histograms.empty();
             int n = rnd.nextInt(1, 400);
             for (int i = 0; i < n; i++) {
                 // from 1 µs to beyond the range's top (an hour), mostly milliseconds to seconds
@@ -26,8 +28,8 @@ class HistDecoderTest {
                 };
                 h.recordValueWithCount(v, rnd.nextInt(1, 1000));
             }
-            String text = Outcomes.encode(h);
-            Histogram mine = Outcomes.emptyHistogram(), theirs = Outcomes.decode(text);
+            String text = Histograms.encode(h);
+            Histogram mine = Histograms.empty(), theirs = Histograms.decode(text);
             HistDecoder.Pairs pairs = new HistDecoder.Pairs();
             assertThat(d.addTo(text, pairs, mine, null)).isEqualTo(h.getTotalCount());
             assertThat(mine).as("round %d", round).isEqualTo(theirs);
@@ -41,12 +43,12 @@ class HistDecoderTest {
         SplittableRandom rnd = new SplittableRandom(11);
         HistDecoder d = new HistDecoder();
         HistDecoder.Pairs pairs = new HistDecoder.Pairs();
-        Histogram all = Outcomes.emptyHistogram();
+        Histogram all = Histograms.empty();
         for (int e = 0; e < 3; e++) {
-            Histogram h = Outcomes.emptyHistogram();
+            Histogram h = Histograms.empty();
             for (int i = 0; i < 300; i++) h.recordValue(rnd.nextLong(500, 400_000 * (e + 1)));
             all.add(h);
-            d.addTo(Outcomes.encode(h), pairs);
+            d.addTo(Histograms.encode(h), pairs);
         }
         for (double pct : new double[] {50, 95, 99})
             assertThat(pairs.percentile(pct)).isEqualTo((double) all.getValueAtPercentile(pct));
@@ -54,7 +56,7 @@ class HistDecoderTest {
 
     @Test
     void textThatIsNotAnEncodingAddsNothing() {
-        Histogram h = Outcomes.emptyHistogram();
+        Histogram h = Histograms.empty();
         HistDecoder d = new HistDecoder();
         assertThat(d.addTo("not base64!", null, h)).isEqualTo(-1);
         assertThat(d.addTo("AAAAAAAAAAAAAAAA", null, h)).isEqualTo(-1);

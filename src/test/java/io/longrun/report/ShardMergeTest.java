@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.longrun.deliver.Outcomes;
 import io.longrun.run.BadInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ class ShardMergeTest {
                 b.append(JSON.writeValueAsString(Map.ofEntries(Map.entry("type", "tick"), Map.entry("time", "2026-11-30T10:00:" + (10 + k) + ".3Z"),
                         Map.entry("elapsed_s", k - 0.7 + s * 0.2), Map.entry("emitter", "e"), Map.entry("planned", 100), Map.entry("sent", 100),
                         Map.entry("accepted", 100), Map.entry("rejected", 0), Map.entry("failed", 0), Map.entry("dropped", 0),
-                        Map.entry("eff_eps", 100.0), Map.entry("hist", Map.of("intended", Outcomes.encode(h), "service", Outcomes.encode(h)))))).append('\n');
+                        Map.entry("eff_eps", 100.0), Map.entry("hist", Map.of("intended", io.longrun.deliver.Histograms.encode(h), "service", io.longrun.deliver.Histograms.encode(h)))))).append('\n');
             }
             if (!(lastDies && s == 2))
                 b.append(JSON.writeValueAsString(Map.of("type", "run.end", "time", "2026-11-30T10:00:21Z", "verdict", "completed", "exit_code", 0,

@@ -1,4 +1,4 @@
-package io.longrun.target;
+package io.longrun.reference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

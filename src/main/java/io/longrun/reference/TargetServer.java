@@ -1,4 +1,4 @@
-package io.longrun.target;
+package io.longrun.reference;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.longrun.db.DataSources;

@@ -1,4 +1,4 @@
-package io.longrun.target;
+package io.longrun.reference;
 
 import java.io.IOException;
 import java.io.PrintWriter;

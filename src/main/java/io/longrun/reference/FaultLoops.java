@@ -1,4 +1,4 @@
-package io.longrun.target;
+package io.longrun.reference;
 
 import io.longrun.metrics.TargetMetrics;
 import io.longrun.pace.Clock;
@@ -24,9 +24,9 @@ public final class FaultLoops {
     /** The same exception every time (its first line is what repeated_exception counts). */
     static final List<String> EXCEPTION = List.of(
             "java.lang.IllegalStateException: deviation window overlaps an open window for rule no_motion, subject kitchen",
-            "\tat io.longrun.target.Scheduler.persist(Scheduler.java:212)",
-            "\tat io.longrun.target.Scheduler.evaluate(Scheduler.java:148)",
-            "\tat io.longrun.target.Scheduler.tick(Scheduler.java:121)",
+            "\tat io.longrun.reference.Scheduler.persist(Scheduler.java:212)",
+            "\tat io.longrun.reference.Scheduler.evaluate(Scheduler.java:148)",
+            "\tat io.longrun.reference.Scheduler.tick(Scheduler.java:121)",
             "\tat org.apache.camel.component.bean.MethodInfo.invoke(MethodInfo.java:496)",
             "\tat org.apache.camel.component.timer.TimerConsumer.sendTimerExchange(TimerConsumer.java:293)",
             "Caused by: org.postgresql.util.PSQLException: could not serialize access due to concurrent update",

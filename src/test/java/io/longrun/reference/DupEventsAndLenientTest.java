@@ -1,9 +1,9 @@
-package io.longrun.target;
+package io.longrun.reference;
 
-import static io.longrun.target.TargetFaultsTest.JSON;
-import static io.longrun.target.TargetFaultsTest.config;
-import static io.longrun.target.TargetFaultsTest.event;
-import static io.longrun.target.TargetFaultsTest.post;
+import static io.longrun.reference.TargetFaultsTest.JSON;
+import static io.longrun.reference.TargetFaultsTest.config;
+import static io.longrun.reference.TargetFaultsTest.event;
+import static io.longrun.reference.TargetFaultsTest.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.longrun.target;
+package io.longrun.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -179,7 +179,7 @@ class TargetFaultsTest {
             List<String> lines = Files.readAllLines(log);
             int first = lines.indexOf(lines.stream().filter(l -> l.startsWith("java.lang.IllegalStateException")).findFirst().orElseThrow());
             assertThat(lines.get(first - 1)).contains(" ERROR [scheduler] rule evaluation failed");
-            assertThat(lines.get(first + 1)).startsWith("\tat io.longrun.target.Scheduler.");
+            assertThat(lines.get(first + 1)).startsWith("\tat io.longrun.reference.Scheduler.");
         }
         assertThat(Faults.parse(List.of("repeated_exception")).repeatedExceptionPerMinute()).isEqualTo(30.0);
     }

@@ -1,4 +1,4 @@
-package io.longrun.target;
+package io.longrun.reference;
 
 import io.longrun.scenario.Durations;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.longrun.target;
+package io.longrun.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
