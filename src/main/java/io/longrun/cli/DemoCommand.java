@@ -1,7 +1,7 @@
 package io.longrun.cli;
 
 import io.longrun.db.EmbeddedDb;
-import io.longrun.run.RunController;
+import io.longrun.api.Soak;
 import io.longrun.run.RunResult;
 import io.longrun.scenario.Overrides;
 import io.longrun.scenario.Scenario;
@@ -64,8 +64,7 @@ final class DemoCommand implements Callable<Integer> {
             ctx.out().println("PostgreSQL on port " + db.port() + ", target on " + target.baseUrl());
             RunFlags flags = new RunFlags();
             flags.quiet = quiet;
-            RunResult result = new RunController(ctx.clock()).run(sc, flags.options(ctx));
-            return result.exitCode();
+            return Soak.of(sc, null, flags.options(ctx).build()).run().exitCode();
         }
     }
 }

@@ -6,7 +6,7 @@ import io.longrun.db.EmbeddedDb;
 import io.longrun.experiment.ExperimentOutcome;
 import io.longrun.experiment.Settle;
 import io.longrun.fault.ProxyServer;
-import io.longrun.run.RunController;
+import io.longrun.api.Soak;
 import io.longrun.run.RunResult;
 import io.longrun.scenario.FaultEngineSpec;
 import io.longrun.scenario.Overrides;
@@ -63,7 +63,7 @@ final class DemoExperiment {
                         : "warning: the target's health does not answer yet (" + w.last().describe() + "); starting anyway");
                 RunFlags flags = new RunFlags();
                 flags.quiet = quiet;
-                RunResult result = new RunController(ctx.clock()).run(sc, flags.options(ctx));
+                io.longrun.api.SoakResult result = Soak.of(sc, null, flags.options(ctx).build()).run();
                 Optional<ExperimentOutcome.Judged> j = ExperimentOutcome.read(result.runLog().resolveSibling("summary.json"));
                 j.ifPresent(v -> ctx.out().println(verdict(v)));
                 return result.exitCode();

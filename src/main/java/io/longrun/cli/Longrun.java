@@ -57,6 +57,10 @@ public final class Longrun implements Callable<Integer> {
                 ctx.err().println(se.problems().size() + " problem(s): nothing was run");
                 return ExitCodes.BAD_INPUT;
             }
+            if (ex instanceof io.longrun.api.SoakException se && se.badInput()) {
+                ctx.err().println("longrun: " + ex.getMessage());
+                return ExitCodes.BAD_INPUT;
+            }
             if (ex instanceof BadInput) {
                 ctx.err().println("longrun: " + ex.getMessage());
                 return ExitCodes.BAD_INPUT;

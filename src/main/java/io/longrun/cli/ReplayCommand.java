@@ -2,7 +2,7 @@ package io.longrun.cli;
 
 import io.longrun.replay.ReplaySpec;
 import io.longrun.run.BadInput;
-import io.longrun.run.RunController;
+import io.longrun.api.Soak;
 import io.longrun.scenario.Durations;
 import io.longrun.scenario.Scenario;
 import io.longrun.scenario.ScenarioReader;
@@ -96,6 +96,6 @@ final class ReplayCommand implements Callable<Integer> {
                 List.of(ScenarioReader.replayEmitter("replay", r)), base.watch(), base.stopWhen(), base.runbook());
         if (!flags.quiet) ctx.out().println("replaying " + paths.size() + " recording(s)" + (duration.equals(Scenario.UNTIL_DONE) ? ""
                 : " for " + Durations.format(duration)) + (r.rate().isPresent() ? " at " + r.rate().get() + "/s" : " at " + speed + "x their pace"));
-        return new RunController(ctx.clock()).shard(flags.shards()).run(sc, flags.options(ctx)).exitCode();
+        return Soak.of(sc, null, flags.options(ctx).build()).run().exitCode();
     }
 }

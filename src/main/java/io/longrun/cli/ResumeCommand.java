@@ -1,7 +1,6 @@
 package io.longrun.cli;
 
 import io.longrun.run.Resumption;
-import io.longrun.run.RunController;
 import io.longrun.scenario.Scenario;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,7 +61,7 @@ final class ResumeCommand implements Callable<Integer> {
         Resumption earlier = Resumption.read(ctx.workDir().resolve(runDir));
         Scenario sc = earlier.scenario(new Resumption.Given(Optional.ofNullable(o.service.targetUrl), Optional.ofNullable(o.service.healthUrl),
                 Optional.ofNullable(o.service.db.url), Optional.ofNullable(o.service.db.user), Optional.ofNullable(o.service.db.passwordEnv)), ctx.env());
-        RunController.Options opt = f.options(ctx);
-        return new RunController(ctx.clock()).resume(earlier, sc, opt).exitCode();
+        io.longrun.run.RunOptions opt = f.options(ctx).build();
+        return io.longrun.api.Soak.resumed(earlier, sc, opt).run().exitCode();
     }
 }

@@ -1,6 +1,6 @@
 package io.longrun.cli;
 
-import io.longrun.run.RunController;
+import io.longrun.api.Soak;
 import io.longrun.scenario.Scenario;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,6 +22,6 @@ final class RunCommand extends ScenarioCommand implements Callable<Integer> {
         CliContext ctx = parent.ctx;
         if (resume != null) return ResumeCommand.resume(ctx, spec.commandLine(), this, resume);
         Scenario sc = scenario();
-        return new RunController(ctx.clock()).shard(flags.shards()).run(sc, flags.options(ctx).withSource(source())).exitCode();
+        return Soak.of(sc, source(), flags.options(ctx).build()).run().exitCode();
     }
 }

@@ -1,6 +1,6 @@
 package io.longrun.cli;
 
-import io.longrun.run.RunController;
+import io.longrun.run.RunOptions;
 import io.longrun.run.ShardedRun;
 import io.longrun.shard.Shard;
 import java.time.Instant;
@@ -46,6 +46,10 @@ final class RunFlags {
             + "(default: $LONGRUN_METRICS_PORT, else 9876; 0 turns them off)")
     Integer metricsPort;
 
+    @Option(names = "--metrics-linger", paramLabel = "DUR", converter = DurationConverter.OrZero.class, description = "after a fault experiment, "
+            + "keep the metrics endpoint up until the next scrape reads the verdict, at most DUR (default 1m; 0: not at all); only when it was scraped "
+            + "during the run")
+    Duration metricsLinger;
     @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class, description = "send only shard I of N of the schedule "
             + "(the events whose index mod N is I; ids, seed and scenario id stay the global run's): run N processes, 0/N to N-1/N")
     Shard shard;
@@ -87,11 +91,6 @@ final class RunFlags {
         }
     }
 
-    @Option(names = "--metrics-linger", paramLabel = "DUR", converter = DurationConverter.OrZero.class, description = "after a fault experiment, "
-            + "keep the metrics endpoint up until the next scrape reads the verdict, at most DUR (default 1m; 0: not at all); only when it was scraped "
-            + "during the run")
-    Duration metricsLinger;
-
     int metricsPort(CliContext ctx) {
         if (metricsPort != null) return metricsPort;
         String env = ctx.env("LONGRUN_METRICS_PORT");
@@ -103,13 +102,13 @@ final class RunFlags {
         }
     }
 
-    RunController.Options options(CliContext ctx) {
+    RunOptions.Builder options(CliContext ctx) {
         Optional<String> id = Optional.ofNullable(scenarioId).or(() -> Optional.ofNullable(ctx.env("LONGRUN_SCENARIO")));
-        return new RunController.Options(id, Optional.ofNullable(logFile).map(ctx.workDir()::resolve),
-                Optional.ofNullable(routes).map(ctx.workDir()::resolve), quiet, ctx.terminal(), ctx.workDir().resolve("runs"),
-                ctx.env(), ctx.out(), ctx.handleSignals(), dryRun, strict || strictTimeouts, strictTimeouts,
-                Optional.ofNullable(record).map(ctx.workDir()::resolve), Optional.ofNullable(onAlert).filter(c -> !c.isBlank()),
-                Optional.ofNullable(junit).map(ctx.workDir()::resolve), metricsPort(ctx), Optional.empty(),
-                metricsLinger == null ? io.longrun.metrics.MetricsLinger.DEFAULT : metricsLinger);
+        return RunOptions.builder().scenarioId(id).logFile(Optional.ofNullable(logFile).map(ctx.workDir()::resolve))
+                .routesDir(Optional.ofNullable(routes).map(ctx.workDir()::resolve)).quiet(quiet).terminal(ctx.terminal())
+                .runsDir(ctx.workDir().resolve("runs")).env(ctx.env()).out(ctx.out()).handleSignals(ctx.handleSignals()).dryRun(dryRun)
+                .strict(strict).strictTimeouts(strictTimeouts).record(Optional.ofNullable(record).map(ctx.workDir()::resolve))
+                .onAlert(Optional.ofNullable(onAlert)).junit(Optional.ofNullable(junit).map(ctx.workDir()::resolve)).metricsPort(metricsPort(ctx)).clock(ctx.clock())
+                .metricsLinger(metricsLinger == null ? io.longrun.metrics.MetricsLinger.DEFAULT : metricsLinger).shards(shards());
     }
 }

@@ -228,20 +228,22 @@ final class SuiteCommand implements Callable<Integer> {
         flags.metricsPort = metricsPort;
         flags.metricsLinger = metricsLinger;
         try {
-            RunController.Options base = flags.options(ctx);
-            RunController.Options opt = new RunController.Options(base.scenarioId(), base.logFile(), base.routesDir(), base.quiet(), base.terminal(),
-                    runsDir, base.env(), base.out(), base.handleSignals(), base.dryRun(), base.strict(), base.strictTimeouts(), base.record(),
-                    base.onAlert(), base.junit(), base.metricsPort(), base.source(), base.metricsLinger());
-            RunResult r = new RunController(ctx.clock()).run(sc, opt);
+            io.longrun.run.RunOptions opt = flags.options(ctx).runsDir(runsDir).build();
+            io.longrun.api.SoakResult r = io.longrun.api.Soak.of(sc, null, opt).run();
             return new SuiteRunner.Ran(r.exitCode(), Optional.of(r.runLog()), r.verdict(), Optional.empty());
-        } catch (BadInput e) {
+        } catch (io.longrun.api.SoakException e) {
+            if (!e.badInput()) return internal(ctx, sc, e);
             ctx.err().println("longrun: " + sc.name() + ": " + e.getMessage());
             return new SuiteRunner.Ran(2, Optional.empty(), "bad input", Optional.of(e.getMessage()));
-        } catch (IOException | RuntimeException e) {
-            String why = Longrun.describe(e);
-            ctx.err().println("longrun: " + sc.name() + ": internal error: " + why);
-            return new SuiteRunner.Ran(1, Optional.empty(), "internal error", Optional.of(why));
+        } catch (RuntimeException e) {
+            return internal(ctx, sc, e);
         }
+    }
+
+    private static SuiteRunner.Ran internal(CliContext ctx, Scenario sc, RuntimeException e) {
+        String why = Longrun.describe(e);
+        ctx.err().println("longrun: " + sc.name() + ": internal error: " + why);
+        return new SuiteRunner.Ran(1, Optional.empty(), "internal error", Optional.of(why));
     }
 
     private static void printList(List<SuiteRunner.Item> items, PrintStream out) {

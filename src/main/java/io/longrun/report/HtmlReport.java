@@ -96,6 +96,13 @@ final class HtmlReport {
                 t.get("sent"), t.get("accepted"), t.get("rejected"), t.get("failed"), t.get("dropped"),
                 t.containsKey("missed") ? ", " + t.get("missed") + " missed while the runner was down" : ""));
         row(b, "accepted per second", run.get("accepted_eps"));
+        if (run.get("chaos") instanceof JsonNode c)
+            row(b, "stream chaos", String.format(Locale.ROOT, "%d dropped, %d duplicated, %d delayed, %d reordered, %d modified, %d corrupted "
+                    + "(%d accepted though corrupted), %d injected (ledger %s)", c.path("dropped").asLong(), c.path("duplicated").asLong(),
+                    c.path("delayed").asLong(), c.path("reordered").asLong(), c.path("modified").asLong(), c.path("corrupted").asLong(),
+                    c.path("corrupted_accepted").asLong(), c.path("injected").asLong(), c.path("ledger").asText("chaos.ndjson")));
+        if (run.get("ledger") instanceof Map<?, ?> l)
+            row(b, "ledger", (Boolean.TRUE.equals(l.get("passed")) ? "passed: " : "FAILED: ") + l.get("observed") + " (expected " + l.get("expected") + ")");
         JsonNode lat = d.end == null ? null : d.end.path("latency_ms");
         if (lat != null && lat.has("intended"))
             row(b, "latency ms (p50 / p95 / p99)", String.format(Locale.ROOT, "from the intended send time %s / %s / %s; service time %s / %s / %s",

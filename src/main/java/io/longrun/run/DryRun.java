@@ -26,7 +26,7 @@ import java.util.Optional;
 final class DryRun {
     private DryRun() {}
 
-    static RunResult run(Scenario sc, RunController.Options opt, long seed, Clock clock, ShardedRun shards) throws IOException {
+    static RunResult run(Scenario sc, RunOptions opt, long seed, Clock clock, ShardedRun shards) throws IOException {
         String runId = RunController.runId(sc, clock);
         Path logFile = RunFiles.logFile(opt, runId);
         Console console = new Console(opt.out(), false, false);

@@ -61,25 +61,6 @@ import org.apache.camel.main.Main;
  * writes the end of the run log and the summary.
  */
 public final class RunController {
-    /** How to run, beyond the scenario. */
-    public record Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
-                          Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals, boolean dryRun, boolean strict,
-                          boolean strictTimeouts, Optional<Path> record, Optional<String> onAlert, Optional<Path> junit, int metricsPort,
-                          Optional<ScenarioSource> source, Duration metricsLinger) {
-        /** The options of a plain run. */
-        public Options(Optional<String> scenarioId, Optional<Path> logFile, Optional<Path> routesDir, boolean quiet, boolean terminal,
-                       Path runsDir, Map<String, String> env, PrintStream out, boolean handleSignals) {
-            this(scenarioId, logFile, routesDir, quiet, terminal, runsDir, env, out, handleSignals, false, false, false, Optional.empty(),
-                    Optional.empty(), Optional.empty(), 0, Optional.empty(), MetricsLinger.DEFAULT);
-        }
-
-        /** The same options, with the scenario's source kept for a resume. */
-        public Options withSource(ScenarioSource s) {
-            return new Options(scenarioId, logFile, routesDir, quiet, terminal, runsDir, env, out, handleSignals, dryRun, strict, strictTimeouts,
-                    record, onAlert, junit, metricsPort, Optional.of(s), metricsLinger);
-        }
-    }
-
     private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private final Clock clock;
 
@@ -95,7 +76,7 @@ public final class RunController {
         return this;
     }
 
-    public RunResult run(Scenario sc, Options opt) throws BadInput, IOException, InterruptedException {
+    public RunResult run(Scenario sc, RunOptions opt) throws BadInput, IOException, InterruptedException {
         long seed = sc.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1, 1L << 48));
         if (opt.dryRun()) return DryRun.run(sc, opt, seed, clock, shards);
         for (Scenario.Emitter e : sc.emitters()) {
@@ -115,12 +96,12 @@ public final class RunController {
         }
     }
 
-    private RunResult run(Scenario sc, Options opt, long seed, Console console, String runId, ExperimentWiring fx)
+    private RunResult run(Scenario sc, RunOptions opt, long seed, Console console, String runId, ExperimentWiring fx)
             throws BadInput, IOException, InterruptedException {
         Preflight.reachable("target", sc.target().url(), sc.target().timeout());
         HikariDataSource ds = sc.database().isPresent() ? RunStart.openDatabase(sc.database().get(), opt.env()) : null;
         Path logFile = RunFiles.logFile(opt, runId);
-        RunControl control = new RunControl();
+        RunControl control = opt.control().orElseGet(RunControl::new);
         RunResult result;
         RunFiles.Lock lock = RunFiles.Lock.take(logFile);
         if (lock == null) {
@@ -151,7 +132,7 @@ public final class RunController {
      * Resumes a run whose runner died: the same scenario (its copy), seed, scenario id and time zero; the events
      * that fell due while nobody ran it are missed; the run log goes on, and its run.end covers the whole run.
      */
-    public RunResult resume(Resumption earlier, Scenario sc, Options opt) throws BadInput, IOException, InterruptedException {
+    public RunResult resume(Resumption earlier, Scenario sc, RunOptions opt) throws BadInput, IOException, InterruptedException {
         Path logFile = earlier.log;
         if (earlier.start.has("shard"))
             throw new BadInput(logFile + ": this run is a shard of a sharded run (--shard), which cannot be resumed; what it did not send "
@@ -163,7 +144,7 @@ public final class RunController {
         try (lock; ExperimentWiring fx = ExperimentWiring.open(sc, earlier.seed(), earlier.runId(), clock, console, true)) {
             Preflight.reachable("target", sc.target().url(), sc.target().timeout());
             HikariDataSource ds = sc.database().isPresent() ? RunStart.openDatabase(sc.database().get(), opt.env()) : null;
-            RunControl control = new RunControl();
+            RunControl control = opt.control().orElseGet(RunControl::new);
             RunResult result;
             try (RunLog log = new RunLog(logFile, true); SignalTrap trap = trap(opt, console, control)) {
                 result = run(sc, opt, earlier.scenarioId(), earlier.runId(), earlier.seed(), ds, log, console, control, new Resume(earlier, sc, clock), fx);
@@ -175,7 +156,7 @@ public final class RunController {
         }
     }
 
-    private static SignalTrap trap(Options opt, Console console, RunControl control) {
+    private static SignalTrap trap(RunOptions opt, Console console, RunControl control) {
         return opt.handleSignals() ? SignalTrap.onInterrupt(sig -> {
             console.line("received " + sig + ": stopping the generator and draining requests in flight (again to quit at once)");
             control.requestStop(RunControl.Reason.INTERRUPTED, sig);
@@ -197,7 +178,7 @@ public final class RunController {
         }
     }
 
-    private RunResult run(Scenario sc, Options opt, String scenarioId, String runId, long seed, HikariDataSource ds, RunLog log, Console console,
+    private RunResult run(Scenario sc, RunOptions opt, String scenarioId, String runId, long seed, HikariDataSource ds, RunLog log, Console console,
                           RunControl control, Resume resume, ExperimentWiring fx) throws BadInput, InterruptedException {
         List<String> names = sc.emitters().stream().map(Scenario.Emitter::name).toList();
         Outcomes outcomes = new Outcomes(names);
@@ -219,6 +200,7 @@ public final class RunController {
         Delivery delivery = new Delivery(lanes, seed, scenarioId, clock, outcomes);
         ChaosWiring chaos = ChaosWiring.open(sc, seed, log.file(), delivery, outcomes);
         RunMonitor monitor = new RunMonitor(log, console, outcomes, schedules, delivery.levels(), sc.stopWhen(), clock, sc.duration(), control);
+        monitor.extraRows(chaos::injectedStored);
         if (opt.strict()) delivery.onFailure((emitter, reason) -> {
             if (!reason.equals("timeout") || opt.strictTimeouts()) monitor.strictFailure(emitter, reason);
         });
@@ -338,6 +320,7 @@ public final class RunController {
                 monitor.record(recorder);
             }
             monitor.begin(start, from);
+            opt.onStart().accept(new RunOptions.LiveRun(runId, log.file(), outcomes));
             delivery.begin(start);
             dispatcher.begin(start);
             fx.begin(start);

@@ -143,7 +143,7 @@ final class RunEnd {
     }
 
     RunResult finish(RunLog log, Console console, RunControl control, Outcomes outcomes, RunMonitor monitor, Duration elapsed,
-                             List<AssertionResult> asserted, RunController.Options opt, String suite, Resume resume) {
+                             List<AssertionResult> asserted, RunOptions opt, String suite, Resume resume) {
         List<Outcomes.Stats> emitters = outcomes.totals();
         Latency[] latency = outcomes.totalLatency();
         Outcomes.Stats total = Outcomes.sum("all", emitters, latency[0], latency[1]);
@@ -161,12 +161,13 @@ final class RunEnd {
         String verdict = o.verdict();
         // each table's first and last figures; a resumed run's rows_start is its first segment's
         Map<String, RunResult.TableGrowth> tables = monitor.tableGrowth();
+        List<RunResult.FiredCriterion> fired = monitor.alerts().stream()
+                .filter(a -> a.firing() && a.severity() == Scenario.Severity.ABORT)
+                .map(a -> new RunResult.FiredCriterion(a.criterion(), a.text())).toList();
         RunResult result = new RunResult(exit, verdict, Optional.ofNullable(stop).map(RunControl.Stop::detail), elapsed, log.file(),
-                emitters, total, latency[0], latency[1], tables, asserted);
+                emitters, total, latency[0], latency[1], tables, asserted, fired);
         if (opt.junit().isPresent()) {
-            List<io.longrun.verify.JUnitReport.Stop> stops = monitor.alerts().stream()
-                    .filter(a -> a.firing() && a.severity() == Scenario.Severity.ABORT)
-                    .map(a -> new io.longrun.verify.JUnitReport.Stop(a.criterion(), a.text())).toList();
+            List<io.longrun.verify.JUnitReport.Stop> stops = fired.stream().map(f -> new io.longrun.verify.JUnitReport.Stop(f.criterion(), f.text())).toList();
             try {
                 io.longrun.verify.JUnitReport.write(opt.junit().get(), suite, asserted, stops, elapsed.toMillis() / 1000.0);
             } catch (IOException e) {

@@ -17,7 +17,7 @@ public final class RunFiles {
     private RunFiles() {}
 
     /** --log-file, else runs/<run id>/run.jsonl in a folder of its own. */
-    static Path logFile(RunController.Options opt, String runId) {
+    static Path logFile(RunOptions opt, String runId) {
         return opt.logFile().orElseGet(() -> freeFolder(opt.runsDir(), runId).resolve("run.jsonl"));
     }
 

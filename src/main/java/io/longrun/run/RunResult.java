@@ -23,7 +23,17 @@ public record RunResult(
         Latency intended,
         Latency service,
         Map<String, TableGrowth> tables,
-        List<io.longrun.verify.AssertionResult> assertions) {
+        List<io.longrun.verify.AssertionResult> assertions,
+        List<FiredCriterion> criteria) {
+
+    /** A stop criterion (severity abort) that fired during the run, and what it saw. */
+    public record FiredCriterion(String criterion, String text) {}
+
+    public RunResult(int exitCode, String verdict, Optional<String> stoppedBy, Duration elapsed, Path runLog, List<Outcomes.Stats> emitters,
+                     Outcomes.Stats total, Latency intended, Latency service, Map<String, TableGrowth> tables,
+                     List<io.longrun.verify.AssertionResult> assertions) {
+        this(exitCode, verdict, stoppedBy, elapsed, runLog, emitters, total, intended, service, tables, assertions, List.of());
+    }
 
     public RunResult(int exitCode, String verdict, Optional<String> stoppedBy, Duration elapsed, Path runLog, List<Outcomes.Stats> emitters,
                      Outcomes.Stats total, Latency intended, Latency service, Map<String, TableGrowth> tables) {
