@@ -54,8 +54,9 @@ public final class Outcomes {
         // A shard sends every stride-th event of the emitter, from offset: its settled prefix counts in its own events
         int stride = 1, offset = 0;
 
+        /** The shard's own events below global index {@code seq}: its local index, when it is one of them. */
         long local(long seq) {
-            return stride == 1 ? seq : Math.floorDiv(seq - offset, stride);
+            return stride == 1 ? seq : -Math.floorDiv(offset - seq, stride); // ceil((seq - offset) / stride)
         }
 
         long global(long local) {

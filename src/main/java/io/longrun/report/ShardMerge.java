@@ -7,18 +7,15 @@ import io.longrun.run.BadInput;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -36,7 +33,6 @@ public final class ShardMerge {
     /** The merged run log's name, in the report's folder. */
     public static final String MERGED = "merged.jsonl";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long MAX_MICROS = 3_600_000_000L; // the run's histograms' range: 1 µs to 1 h, 3 digits
     private static final String[] COUNTS = {"planned", "sent", "accepted", "rejected", "failed", "dropped"};
 
     private ShardMerge() {}
@@ -94,7 +90,7 @@ public final class ShardMerge {
         }
         Files.createDirectories(outDir);
         Path out = outDir.resolve(MERGED);
-        Histogram[] total = {histogram(), histogram()};
+        Histogram[] total = {MergedLatency.histogram(), MergedLatency.histogram()};
         Map<String, long[]> perEmitter = new LinkedHashMap<>();
         try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             ObjectNode start = first.start.deepCopy();
@@ -114,7 +110,7 @@ public final class ShardMerge {
             start.set("shards", JSON.valueToTree(list));
             write(w, start);
             for (JsonNode o : others) if (o.path("type").asText().equals("schedule.start") || o.path("type").asText().equals("warmup")) write(w, o);
-            Histogram hi = histogram(), hs = histogram();
+            Histogram hi = MergedLatency.histogram(), hs = MergedLatency.histogram();
             double startTime = first.start.has("start_at") ? Instant.parse(first.start.get("start_at").asText()).toEpochMilli() / 1000.0 : Double.NaN;
             java.util.Iterator<JsonNode> rest = others.stream().filter(o -> !o.path("type").asText().equals("schedule.start")
                     && !o.path("type").asText().equals("warmup")).iterator();
@@ -130,8 +126,8 @@ public final class ShardMerge {
                     String emitter = c.getKey();
                     hi.reset();
                     hs.reset();
-                    for (String h : t.intended.get(emitter)) add(hi, h);
-                    for (String h : t.service.get(emitter)) add(hs, h);
+                    for (String h : t.intended.get(emitter)) MergedLatency.add(hi, h);
+                    for (String h : t.service.get(emitter)) MergedLatency.add(hs, h);
                     total[0].add(hi);
                     total[1].add(hs);
                     long[] sum = perEmitter.computeIfAbsent(emitter, k -> new long[6]);
@@ -143,15 +139,15 @@ public final class ShardMerge {
                     r.put("emitter", emitter);
                     for (int i = 0; i < 6; i++) r.put(COUNTS[i], c.getValue()[i]);
                     r.put("eff_eps", round(t.effEps.get(emitter), 3));
-                    r.put("p50", ms(hi, 50));
-                    r.put("p95", ms(hi, 95));
-                    r.put("p99", ms(hi, 99));
-                    r.put("service_p50", ms(hs, 50));
-                    r.put("service_p95", ms(hs, 95));
-                    r.put("service_p99", ms(hs, 99));
+                    r.put("p50", MergedLatency.ms(hi, 50));
+                    r.put("p95", MergedLatency.ms(hi, 95));
+                    r.put("p99", MergedLatency.ms(hi, 99));
+                    r.put("service_p50", MergedLatency.ms(hs, 50));
+                    r.put("service_p95", MergedLatency.ms(hs, 95));
+                    r.put("service_p99", MergedLatency.ms(hs, 99));
                     if (!t.rejectedBy.get(emitter).isEmpty()) r.put("rejected_by", t.rejectedBy.get(emitter));
                     if (!t.failedBy.get(emitter).isEmpty()) r.put("failed_by", t.failedBy.get(emitter));
-                    r.put("hist", Map.of("intended", encode(hi), "service", encode(hs)));
+                    r.put("hist", Map.of("intended", MergedLatency.encode(hi), "service", MergedLatency.encode(hs)));
                     write(w, r);
                 }
             }
@@ -217,7 +213,7 @@ public final class ShardMerge {
         if (totals[6] > 0) t.put("missed", totals[6]);
         m.put("totals", t);
         m.put("emitters", per);
-        m.put("latency_ms", Map.of("intended", latency(total[0]), "service", latency(total[1])));
+        m.put("latency_ms", Map.of("intended", MergedLatency.latency(total[0]), "service", MergedLatency.latency(total[1])));
         long checks = 0, failures = 0, alerts = 0;
         for (Shard s : shards) {
             if (s.end == null) continue;
@@ -361,40 +357,6 @@ public final class ShardMerge {
         } catch (RuntimeException e) {
             return Double.NaN;
         }
-    }
-
-    private static Histogram histogram() {
-        return new Histogram(1, MAX_MICROS, 3);
-    }
-
-    private static void add(Histogram into, String base64) throws IOException {
-        if (base64.isEmpty()) return;
-        try {
-            into.add(Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), MAX_MICROS));
-        } catch (DataFormatException | IllegalArgumentException e) {
-            throw new IOException("a tick's latency histogram cannot be read: " + e.getMessage());
-        }
-    }
-
-    private static String encode(Histogram h) {
-        if (h.getTotalCount() == 0) return "";
-        ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-        int n = h.encodeIntoCompressedByteBuffer(buf);
-        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), n));
-    }
-
-    private static double ms(Histogram h, double percentile) {
-        return h.getTotalCount() == 0 ? 0 : Math.round(h.getValueAtPercentile(percentile) / 10.0) / 100.0;
-    }
-
-    private static Map<String, Object> latency(Histogram h) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("count", h.getTotalCount());
-        m.put("p50", ms(h, 50));
-        m.put("p95", ms(h, 95));
-        m.put("p99", ms(h, 99));
-        m.put("max", h.getTotalCount() == 0 ? 0 : Math.round(h.getMaxValue() / 10.0) / 100.0);
-        return m;
     }
 
     private static double round(double v, int places) {

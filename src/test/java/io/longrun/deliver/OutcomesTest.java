@@ -88,4 +88,22 @@ class OutcomesTest {
         assertThat(o.warm().totals().get(0).accepted()).isEqualTo(1000);
         assertThat(heard).containsExactly(1, 1000);
     }
+
+    @Test
+    void aShardsSettledPrefixCountsItsOwnEventsOnlyAndNamesTheGlobalIndex() {
+        Outcomes o = new Outcomes(java.util.List.of("e"));
+        o.split(0, 3, 1); // shard 1/3: events 1, 4, 7, 10, ...
+        for (long seq : new long[] {1, 4, 10}) {
+            o.planned(0);
+            o.sent(0);
+            o.completed(0, seq, Outcome.ACCEPTED, "204", 0, MS, 2 * MS);
+        }
+        // 7 has not come back: the prefix holds at it
+        assertThat(o.checkpoint().get(0).next()).isEqualTo(7);
+        assertThat(o.checkpoint().get(0).accepted()).isEqualTo(2);
+        o.planned(0);
+        o.dropped(0, 7);
+        assertThat(o.checkpoint().get(0).next()).isEqualTo(13);
+        assertThat(o.checkpoint().get(0).planned()).isEqualTo(4);
+    }
 }

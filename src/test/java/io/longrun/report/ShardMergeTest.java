@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.longrun.deliver.Outcomes;
 import io.longrun.run.BadInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
