@@ -299,7 +299,7 @@ public final class RunController {
             RunStart.warmUp(sc, dispatcher, sink, throwaway, RunStart.warmRate(schedules), log, console, opt.quiet(), clock);
             if (logWatcher != null) logWatcher.start();
             if (ds != null) template.sendBody("direct:db-baseline", null); // exact counts before the first event
-            long start = shards.begin(clock, outcomes), from = shards.from(); // now, or --start-at
+            long start = shards.begin(dispatcher, clock, outcomes), from = shards.from(); // now, or --start-at
             started = shards.startAt().orElseGet(clock::now); // time zero: the warm-up is not part of the run's elapsed time
             if (resume == null) {
                 log.write("schedule.start", clock.now(), RunStart.scheduleStart(sc, started));

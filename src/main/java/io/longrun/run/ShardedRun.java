@@ -95,6 +95,25 @@ public final class ShardedRun {
         return mono - late;
     }
 
+    /**
+     * {@link #begin} with the dispatcher's first events read again after it: a late shard passes over what fell due,
+     * and the first event the dispatcher read before its warm-up must be passed over with them (not sent late).
+     */
+    long begin(io.longrun.deliver.Dispatcher dispatcher, Clock clock, Outcomes outcomes) throws InterruptedException {
+        if (startAt.isEmpty()) return clock.nanoTime();
+        long[] start = new long[1];
+        InterruptedException[] stopped = new InterruptedException[1];
+        dispatcher.rereadFirst(() -> {
+            try {
+                start[0] = begin(clock, outcomes);
+            } catch (InterruptedException e) {
+                stopped[0] = e;
+            }
+        });
+        if (stopped[0] != null) throw stopped[0];
+        return start[0];
+    }
+
     /** Where the schedule stands when it starts: 0, or how late this shard came up, in nanoseconds. */
     long from() {
         return lateNanos;

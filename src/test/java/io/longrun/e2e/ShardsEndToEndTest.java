@@ -119,9 +119,11 @@ class ShardsEndToEndTest {
             assertThat(start.path("late_s").asDouble()).isGreaterThan(1);
             long missed = end.at("/emitters/steady/missed").asLong();
             assertThat(missed).isPositive();
-            // every event of its share is accounted for, sent or missed (the first one it held may count as dropped, late)
+            // every event of its share is accounted for, sent or missed; none dropped: the first event the dispatcher read
+            // before its warm-up is among those passed over, not sent late
             assertThat(end.at("/emitters/steady/planned").asLong()).isEqualTo(60);
-            assertThat(end.at("/emitters/steady/accepted").asLong() + end.at("/emitters/steady/dropped").asLong() + missed).isEqualTo(60);
+            assertThat(end.at("/emitters/steady/dropped").asLong()).isZero();
+            assertThat(end.at("/emitters/steady/accepted").asLong() + missed).isEqualTo(60);
             assertThat(RunLogs.last(records, "schedule.start").path("time_zero").asText()).isEqualTo(past);
         }
     }
