@@ -56,6 +56,46 @@ public final class ChaosBody {
         }
     }
 
+    /**
+     * The event broken as {@code f} says: {@code truncate}, its first half (bytes); {@code bad_json}, its last
+     * {@code }} made {@code ,}} (a trailing comma), or a {@code }} added when it has none; {@code wrong_type}, the
+     * field at {@code path} given a value of another type (a text becomes a number, its length; anything else a
+     * text; a missing field the number 0). A body that is not a JSON object cannot take a wrong type: it is truncated.
+     */
+    public static byte[] corrupt(byte[] body, StreamFault f) {
+        StreamFault.Corruption how = f.how();
+        ObjectNode o = how == StreamFault.Corruption.WRONG_TYPE ? object(body) : null;
+        if (how == StreamFault.Corruption.WRONG_TYPE && o != null) {
+            String[] parts = f.path().split("\\.");
+            ObjectNode at = o;
+            for (int i = 0; i < parts.length - 1; i++) {
+                JsonNode next = at.get(parts[i]);
+                at = next instanceof ObjectNode n ? n : at.putObject(parts[i]);
+            }
+            String last = parts[parts.length - 1];
+            JsonNode v = at.get(last);
+            if (v == null || v.isNull()) at.put(last, 0);
+            else if (v.isTextual()) at.put(last, v.asText().length());
+            else at.put(last, v.toString());
+            try {
+                return JSON.writeValueAsBytes(o);
+            } catch (IOException e) {
+                return truncate(body);
+            }
+        }
+        if (how == StreamFault.Corruption.BAD_JSON) {
+            String s = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            int brace = s.lastIndexOf('}');
+            s = brace < 0 ? s + "}" : s.substring(0, brace) + ",}" + s.substring(brace + 1);
+            return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return truncate(body);
+    }
+
+    private static byte[] truncate(byte[] body) {
+        return java.util.Arrays.copyOf(body, body.length / 2);
+    }
+
     static ObjectMapper json() {
         return JSON;
     }

@@ -13,7 +13,10 @@ import java.nio.file.Path;
  * {@code chaos.ndjson} in the run folder: one line per event a stream fault touched and per fault, with what the
  * target should therefore hold ({@code expect}): {@code absent} for a drop, {@code once} for a duplicate or a delay
  * (an idempotent target stores a duplicate once), {@code modified} for a modify (stored with {@code value} at
- * {@code path}, when the target accepts it). Written as events are sent; lines are in sending order.
+ * {@code path}, when the target accepts it), {@code absent} for a corrupted event (the target must reject it),
+ * {@code once} for an event a reorder window moved ({@code moved_by} places) and {@code once} or {@code absent}
+ * for an injected event (its own id, and the id {@code of} the event it went with), as its fault's {@code store}
+ * says. Written as events are sent; lines are in sending order.
  */
 public final class ChaosLedger implements AutoCloseable {
     public static final String FILE = "chaos.ndjson";
@@ -35,8 +38,8 @@ public final class ChaosLedger implements AutoCloseable {
     /** What the target should hold for an event that {@code fault} touched. */
     public static String expect(StreamFault.Kind kind) {
         return switch (kind) {
-            case DROP -> "absent";
-            case DUPLICATE, DELAY -> "once";
+            case DROP, CORRUPT -> "absent";
+            case DUPLICATE, DELAY, REORDER, INJECT -> "once";
             case MODIFY -> "modified";
         };
     }
@@ -53,6 +56,7 @@ public final class ChaosLedger implements AutoCloseable {
             byte[] m = ChaosBody.modify(o, d.modify());
             if (m != null) out = m;
         }
+        if (d.corrupt() != null) out = ChaosBody.corrupt(out, d.corrupt());
         write(id, emitter, seq, phase, d);
         return out;
     }
@@ -61,6 +65,7 @@ public final class ChaosLedger implements AutoCloseable {
     public synchronized void write(String id, String emitter, long seq, String phase, StreamChaos.Decision d) {
         try {
             for (StreamFault f : d.hits()) {
+                if (f.kind() == StreamFault.Kind.INJECT) continue; // its own line, with its own id: injected()
                 ObjectNode line = ChaosBody.json().createObjectNode();
                 line.put("id", id);
                 line.put("emitter", emitter);
@@ -74,13 +79,56 @@ public final class ChaosLedger implements AutoCloseable {
                 }
                 if (f.kind() == StreamFault.Kind.DELAY) line.put("ms", f.ms());
                 if (f.kind() == StreamFault.Kind.DUPLICATE) line.put("after_ms", f.ms());
-                out.write(ChaosBody.json().writeValueAsString(line));
-                out.write('\n');
-                lines++;
+                if (f.kind() == StreamFault.Kind.CORRUPT) {
+                    line.put("how", f.how().yaml());
+                    if (f.path() != null) line.put("path", f.path());
+                }
+                line(line);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An extra event {@code inject} sent with event {@code seq} (id {@code of}): its own id, and whether it is to be stored. */
+    public synchronized void injected(String id, String emitter, long seq, String of, String phase, StreamFault f) {
+        ObjectNode line = ChaosBody.json().createObjectNode();
+        line.put("id", id);
+        line.put("emitter", emitter);
+        line.put("seq", seq);
+        line.put("phase", phase);
+        line.put("fault", "inject");
+        line.put("expect", f.inject().store() ? "once" : "absent");
+        line.put("of", of);
+        try {
+            line(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An event a reorder window sent {@code movedBy} places from its own (negative: earlier). */
+    public synchronized void reordered(String id, String emitter, long seq, String phase, int window, int movedBy) {
+        ObjectNode line = ChaosBody.json().createObjectNode();
+        line.put("id", id);
+        line.put("emitter", emitter);
+        line.put("seq", seq);
+        line.put("phase", phase);
+        line.put("fault", "reorder");
+        line.put("expect", "once");
+        line.put("window", window);
+        line.put("moved_by", movedBy);
+        try {
+            line(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void line(ObjectNode line) throws IOException {
+        out.write(ChaosBody.json().writeValueAsString(line));
+        out.write('\n');
+        lines++;
     }
 
     public synchronized long lines() {

@@ -45,15 +45,22 @@ public final class LedgerCheck {
     private final List<Lane> lanes;
     private final Path ledger;
     private final BitSet[] unaccepted;
+    private final StreamChaos.Findings findings;
 
     /**
      * @param ledger     {@code chaos.ndjson}, or null when the run had no stream fault
      * @param unaccepted per emitter, the events that were not accepted
+     * @param findings   the events accepted (2xx) though they must be rejected; null without stream faults
      */
-    public LedgerCheck(List<Lane> lanes, Path ledger, BitSet[] unaccepted) {
+    public LedgerCheck(List<Lane> lanes, Path ledger, BitSet[] unaccepted, StreamChaos.Findings findings) {
         this.lanes = List.copyOf(lanes);
         this.ledger = ledger;
         this.unaccepted = unaccepted;
+        this.findings = findings;
+    }
+
+    public LedgerCheck(List<Lane> lanes, Path ledger, BitSet[] unaccepted) {
+        this(lanes, ledger, unaccepted, null);
     }
 
     /** A difference kind: how many, and the first ids. */
@@ -71,49 +78,83 @@ public final class LedgerCheck {
         }
     }
 
+    /** What an id is expected to be in the table. */
+    private static final int ABSENT_DROPPED = 0, ONCE = 1, ABSENT_REJECTED = 2;
+
+    /** The differences found, by kind. */
+    private static final class Diffs {
+        final Diff missing = new Diff(), droppedPresent = new Diff(), rejectedPresent = new Diff(), twice = new Diff(),
+                notModified = new Diff();
+    }
+
     public Result check(DataSource ds, String table, String idColumn) throws SQLException {
-        BitSet[] dropped = dropped();
-        Diff missing = new Diff(), droppedPresent = new Diff(), twice = new Diff();
-        long expected = 0, absent = 0, unknown = 0;
+        LedgerFile file = LedgerFile.read(ledger, lanes.stream().map(Lane::name).toList());
+        Diffs d = new Diffs();
+        long expected = 0, absent = 0, rejected = 0, unknown = 0;
         try (Connection c = ds.getConnection()) {
             String type = columnType(c, table, idColumn);
             String sql = "select " + idColumn + "::text, count(*) from " + table + " where " + idColumn
                     + " = any(cast(? as " + type + "[])) group by 1";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
+                List<String> ids = new ArrayList<>(BATCH);
+                List<Integer> expect = new ArrayList<>(BATCH);
                 for (int e = 0; e < lanes.size(); e++) {
                     Lane lane = lanes.get(e);
-                    List<String> ids = new ArrayList<>(BATCH);
-                    List<Integer> expect = new ArrayList<>(BATCH); // 0 absent, 1 once
                     for (long seq = 0; seq < lane.planned(); seq++) {
-                        boolean drop = dropped[e].get((int) seq);
-                        if (!drop && unaccepted[e].get((int) seq)) {
+                        boolean drop = file.dropped[e].get((int) seq), corrupt = file.corrupted[e].get((int) seq);
+                        if (!drop && !corrupt && unaccepted[e].get((int) seq)) {
                             unknown++;
                             continue;
                         }
                         String id = lane.idOf().apply(seq);
                         if (id == null) throw new IllegalStateException("emitter " + lane.name() + "'s events have no id field: the ledger check reads each event's id");
                         ids.add(id);
-                        expect.add(drop ? 0 : 1);
-                        if (drop) absent++;
+                        int x = drop ? ABSENT_DROPPED : corrupt ? ABSENT_REJECTED : ONCE;
+                        expect.add(x);
+                        if (x == ABSENT_DROPPED) absent++;
+                        else if (x == ABSENT_REJECTED) rejected++;
                         else expected++;
-                        if (ids.size() == BATCH) lookUp(c, ps, ids, expect, missing, droppedPresent, twice);
+                        if (ids.size() == BATCH) lookUp(c, ps, ids, expect, d);
                     }
-                    lookUp(c, ps, ids, expect, missing, droppedPresent, twice);
+                    lookUp(c, ps, ids, expect, d);
                 }
+                for (LedgerFile.Injected i : file.injected) { // an injected event: its own id, stored or to be rejected
+                    ids.add(i.id());
+                    expect.add(i.store() ? ONCE : ABSENT_REJECTED);
+                    if (i.store()) expected++;
+                    else rejected++;
+                    if (ids.size() == BATCH) lookUp(c, ps, ids, expect, d);
+                }
+                lookUp(c, ps, ids, expect, d);
             }
+            List<LedgerFile.Modified> judged = file.modified.stream()
+                    .filter(m -> !unaccepted[m.emitter()].get((int) m.seq()) && !file.corrupted[m.emitter()].get((int) m.seq())).toList();
+            ModifiedCheck.check(c, table, idColumn, type, judged, d.notModified);
         }
-        boolean ok = missing.count == 0 && droppedPresent.count == 0 && twice.count == 0;
+        Diff acceptedRejects = new Diff();
+        if (findings != null) {
+            acceptedRejects.count = findings.corruptedAccepted() + findings.injectedAccepted();
+            for (String id : findings.corruptedIds()) if (acceptedRejects.ids.size() < NAMED) acceptedRejects.ids.add(id);
+            for (String id : findings.injectedIds()) if (acceptedRejects.ids.size() < NAMED) acceptedRejects.ids.add(id);
+        }
+        boolean ok = d.missing.count == 0 && d.droppedPresent.count == 0 && d.rejectedPresent.count == 0 && d.twice.count == 0
+                && d.notModified.count == 0 && acceptedRejects.count == 0;
         String exp = expected + " accepted event(s) once each, " + absent + " dropped by design absent"
+                + (rejected > 0 ? ", " + rejected + " to be rejected absent" : "")
+                + (file.modified.isEmpty() ? "" : ", " + file.modified.size() + " modified value(s) stored")
                 + (unknown > 0 ? " (" + unknown + " not accepted, not judged)" : "");
         if (ok) return new Result(true, "as the ledger predicts", exp);
         List<String> parts = new ArrayList<>();
-        if (missing.count > 0) parts.add(missing.text("expected but missing"));
-        if (droppedPresent.count > 0) parts.add(droppedPresent.text("present but dropped by design"));
-        if (twice.count > 0) parts.add(twice.text("stored twice or more"));
+        if (d.missing.count > 0) parts.add(d.missing.text("expected but missing"));
+        if (d.droppedPresent.count > 0) parts.add(d.droppedPresent.text("present but dropped by design"));
+        if (acceptedRejects.count > 0) parts.add(acceptedRejects.text("accepted (2xx) though corrupted or to be rejected"));
+        if (d.rejectedPresent.count > 0) parts.add(d.rejectedPresent.text("present though corrupted or to be rejected"));
+        if (d.twice.count > 0) parts.add(d.twice.text("stored twice or more"));
+        if (d.notModified.count > 0) parts.add(d.notModified.text("modified value not stored"));
         return new Result(false, String.join("; ", parts), exp);
     }
 
-    private static void lookUp(Connection c, PreparedStatement ps, List<String> ids, List<Integer> expect, Diff missing, Diff droppedPresent, Diff twice)
+    private static void lookUp(Connection c, PreparedStatement ps, List<String> ids, List<Integer> expect, Diffs d)
             throws SQLException {
         if (ids.isEmpty()) return;
         Map<String, Long> found = new HashMap<>();
@@ -126,16 +167,18 @@ public final class LedgerCheck {
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
             long n = found.getOrDefault(id, found.getOrDefault(id.toLowerCase(java.util.Locale.ROOT), 0L));
-            if (expect.get(i) == 0 && n > 0) droppedPresent.add(id);
-            else if (expect.get(i) == 1 && n == 0) missing.add(id);
-            else if (expect.get(i) == 1 && n > 1) twice.add(id);
+            int x = expect.get(i);
+            if (x == ABSENT_DROPPED && n > 0) d.droppedPresent.add(id);
+            else if (x == ABSENT_REJECTED && n > 0) d.rejectedPresent.add(id);
+            else if (x == ONCE && n == 0) d.missing.add(id);
+            else if (x == ONCE && n > 1) d.twice.add(id);
         }
         ids.clear();
         expect.clear();
     }
 
     /** The id column's type, so that the ids are compared as it stores them (its index serves the look-up). */
-    private static String columnType(Connection c, String table, String column) throws SQLException {
+    static String columnType(Connection c, String table, String column) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select format_type(atttypid, atttypmod) from pg_attribute where attrelid = to_regclass(?) and attname = ? and not attisdropped")) {
             ps.setString(1, table);
             ps.setString(2, column);
@@ -144,27 +187,5 @@ public final class LedgerCheck {
                 return rs.getString(1).replaceAll("\\(.*\\)", "");
             }
         }
-    }
-
-    /** Per emitter, the events the ledger says were dropped by design. */
-    private BitSet[] dropped() {
-        BitSet[] out = new BitSet[lanes.size()];
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < lanes.size(); i++) {
-            out[i] = new BitSet();
-            index.put(lanes.get(i).name(), i);
-        }
-        if (ledger == null || !Files.exists(ledger)) return out;
-        try (BufferedReader r = Files.newBufferedReader(ledger, StandardCharsets.UTF_8)) {
-            for (String line; (line = r.readLine()) != null; ) {
-                if (!line.contains("\"drop\"")) continue;
-                JsonNode n = ChaosBody.json().readTree(line);
-                Integer e = index.get(n.path("emitter").asText());
-                if (e != null && "drop".equals(n.path("fault").asText())) out[e].set((int) n.path("seq").asLong());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + ledger + ": " + e.getMessage(), e);
-        }
-        return out;
     }
 }

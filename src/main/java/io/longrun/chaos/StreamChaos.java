@@ -16,18 +16,26 @@ import java.util.concurrent.atomic.LongAdder;
  * Thread-safe: the route renders on its own thread, the phase runner switches phases on another.
  */
 public final class StreamChaos {
-    /** What the faults do to one event. {@code duplicateAfterMs} is -1 when it is not duplicated. */
-    public record Decision(boolean drop, long delayMs, long duplicateAfterMs, List<StreamFault> modify, List<StreamFault> hits) {
-        static final Decision NONE = new Decision(false, 0, -1, List.of(), List.of());
+    /**
+     * What the faults do to one event. {@code duplicateAfterMs} is -1 when it is not duplicated; {@code corrupt},
+     * {@code inject} and {@code reorder} are null when those faults did not touch it.
+     */
+    public record Decision(boolean drop, long delayMs, long duplicateAfterMs, List<StreamFault> modify, List<StreamFault> hits,
+                           StreamFault corrupt, StreamFault inject, StreamFault reorder) {
+        static final Decision NONE = new Decision(false, 0, -1, List.of(), List.of(), null, null, null);
 
         public boolean touched() {
-            return !hits.isEmpty();
+            return !hits.isEmpty() || reorder != null;
         }
     }
 
     /** The run's chaos figures, as {@code run.end} gives them under {@code chaos}. */
     public record Counts(long dropped, long duplicated, long delayed, long reordered, long modified, long corrupted, long injected,
-                         long duplicatesAccepted, long duplicatesOther) {}
+                         long duplicatesAccepted, long duplicatesOther, long corruptedAccepted, long corruptedOther,
+                         long injectedAccepted, long injectedOther) {}
+
+    /** The events accepted (2xx) though the target must reject them: corrupted ones, injected ones not to be stored. */
+    public record Findings(long corruptedAccepted, List<String> corruptedIds, long injectedAccepted, List<String> injectedIds) {}
 
     private static final long SALT = 0x6368616F73L; // "chaos"
 
@@ -38,6 +46,29 @@ public final class StreamChaos {
     private volatile Active active = new Active(-1, List.of(), 0, null);
     final LongAdder dropped = new LongAdder(), duplicated = new LongAdder(), delayed = new LongAdder(), modified = new LongAdder();
     final LongAdder dupAccepted = new LongAdder(), dupOther = new LongAdder();
+    final LongAdder reordered = new LongAdder(), corrupted = new LongAdder(), injected = new LongAdder();
+    final LongAdder corruptOther = new LongAdder(), injectedAccepted = new LongAdder(), injectedOther = new LongAdder();
+    final LongAdder injectedStored = new LongAdder();
+    private final Named corruptAccepted = new Named(), injectAccepted = new Named();
+
+    /** A count and the first {@link LedgerCheck#NAMED} ids. */
+    private static final class Named {
+        long count;
+        final List<String> ids = new ArrayList<>();
+
+        synchronized void add(String id) {
+            count++;
+            if (ids.size() < LedgerCheck.NAMED) ids.add(id == null ? "(no id)" : id);
+        }
+
+        synchronized long count() {
+            return count;
+        }
+
+        synchronized List<String> ids() {
+            return List.copyOf(ids);
+        }
+    }
 
     private record Active(int phase, List<StreamFault> faults, long startNanos, AtomicLongArray seen) {}
 
@@ -74,12 +105,17 @@ public final class StreamChaos {
         List<StreamFault> hits = null, modify = null;
         boolean drop = false;
         long delay = 0, dup = -1;
+        StreamFault corrupt = null, inject = null, reorder = null;
         for (int i = 0; i < a.faults.size(); i++) {
             StreamFault f = a.faults.get(i);
             if (!f.applies(name)) continue;
             long n = a.seen.getAndIncrement(i);
             if (f.atCount().isPresent() && n < f.atCount().get()) continue;
             if (f.atTime().isPresent() && nowNanos - a.startNanos < f.atTime().get().toNanos()) continue;
+            if (f.kind() == Kind.REORDER) { // every event: the window, not a draw, decides who moves
+                if (reorder == null) reorder = f;
+                continue;
+            }
             if (!hits(f, emitter, seq)) continue;
             if (hits == null) hits = new ArrayList<>(2);
             hits.add(f);
@@ -91,17 +127,51 @@ public final class StreamChaos {
                     if (modify == null) modify = new ArrayList<>(1);
                     modify.add(f);
                 }
+                case CORRUPT -> corrupt = corrupt == null ? f : corrupt;
+                case INJECT -> inject = inject == null ? f : inject;
+                case REORDER -> { }
             }
         }
-        if (hits == null) return Decision.NONE;
+        if (hits == null && reorder == null) return Decision.NONE;
+        if (hits == null) hits = List.of();
         if (drop) { // a dropped event is not sent: nothing else happens to it
             dropped.increment();
-            return new Decision(true, 0, -1, List.of(), hits.stream().filter(f -> f.kind() == Kind.DROP).toList());
+            return new Decision(true, 0, -1, List.of(), hits.stream().filter(f -> f.kind() == Kind.DROP).toList(), null, null, null);
         }
         if (delay > 0) delayed.increment();
         if (dup >= 0) duplicated.increment();
         if (modify != null) modified.increment();
-        return new Decision(false, delay, dup, modify == null ? List.of() : modify, hits);
+        if (corrupt != null) corrupted.increment();
+        if (inject != null) injected.increment();
+        return new Decision(false, delay, dup, modify == null ? List.of() : modify, hits, corrupt, inject, reorder);
+    }
+
+    /** An event a reorder window sent out of its place. */
+    public void reordered() {
+        reordered.increment();
+    }
+
+    /** A corrupted event's answer: 2xx (a finding, named with its id) or not. */
+    public void corruptAnswered(boolean accepted, String id) {
+        if (accepted) corruptAccepted.add(id);
+        else corruptOther.increment();
+    }
+
+    /** An injected event's answer: 2xx or not; one accepted that the target must reject is a finding. */
+    public void injectAnswered(boolean accepted, boolean store, String id) {
+        (accepted ? injectedAccepted : injectedOther).increment();
+        if (accepted && store) injectedStored.increment();
+        if (accepted && !store) injectAccepted.add(id);
+    }
+
+    /** The injected events accepted that the target is to store: rows beside the accepted events'. */
+    public long injectedStored() {
+        return injectedStored.sum();
+    }
+
+    /** The events accepted though they must be rejected, with the first ids of each kind. */
+    public Findings findings() {
+        return new Findings(corruptAccepted.count(), corruptAccepted.ids(), injectAccepted.count(), injectAccepted.ids());
     }
 
     /** A duplicate's answer: 2xx or not. */
@@ -110,7 +180,8 @@ public final class StreamChaos {
     }
 
     public Counts counts() {
-        return new Counts(dropped.sum(), duplicated.sum(), delayed.sum(), 0, modified.sum(), 0, 0, dupAccepted.sum(), dupOther.sum());
+        return new Counts(dropped.sum(), duplicated.sum(), delayed.sum(), reordered.sum(), modified.sum(), corrupted.sum(), injected.sum(),
+                dupAccepted.sum(), dupOther.sum(), corruptAccepted.count(), corruptOther.sum(), injectedAccepted.sum(), injectedOther.sum());
     }
 
     public List<String> emitters() {

@@ -103,11 +103,57 @@ public final class Delivery {
                 r.delayMs = d.delayMs();
                 r.duplicateAfterMs = d.duplicateAfterMs();
                 if (body != generated) r.original = generated;
+                if (d.corrupt() != null || d.inject() != null || d.reorder() != null) r.chaosId = io.longrun.chaos.ChaosBody.idOf(generated);
+                r.corrupted = d.corrupt() != null;
+                r.reorder = d.reorder();
+                if (d.inject() != null) inject(r, t, lane, now, elapsed(t, start), d.inject(), h);
             }
             requests.add(r);
         }
         exchange.setProperty(REQUESTS, requests);
         exchange.getIn().setBody(requests);
+    }
+
+    private static double elapsed(Dispatcher.Ticket t, long start) {
+        return t.seq() < 0 ? 0 : Math.max(0, (t.due() - start) / 1e9);
+    }
+
+    /** Renders the extra event an inject fault sends with {@code r}, with its own id, and writes its ledger line. */
+    private void inject(Request r, Dispatcher.Ticket t, Lane lane, java.time.Instant now, double elapsed,
+                        io.longrun.scenario.StreamFault f, Map<String, String> h) {
+        EventFormat format = injectFormats.computeIfAbsent(f.index(), i -> io.longrun.chaos.Injections.format(f));
+        // its own random stream: its id and values are the inject fault's, not the emitter's
+        long stream = lane.stream() ^ io.longrun.random.SplitMix.mix(0x696e6a656374L + f.index());
+        byte[] body = format.render(new EventContext(seed, stream, lane.name(), t.seq(), scenarioId, now, null, elapsed));
+        String id = io.longrun.chaos.ChaosBody.idOf(body);
+        Map<String, String> ih = new java.util.LinkedHashMap<>(h);
+        ih.put("Content-Type", format.contentType());
+        r.injected = body;
+        r.injectedHeaders = ih;
+        r.injectFault = f;
+        r.injectedId = id;
+        chaosLedger.injected(id, lane.name(), t.seq(), r.chaosId, chaos.phaseName(), f);
+    }
+
+    private final Map<Integer, EventFormat> injectFormats = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** An injected event's answer (its status, or -1 without one): counted in the chaos figures, not as an outcome. */
+    void injectAnswered(Request r, int status) {
+        io.longrun.chaos.StreamChaos c = chaos;
+        if (c != null) c.injectAnswered(status >= 200 && status < 300, r.injectFault.inject().store(), r.injectedId);
+    }
+
+    /** A reorder window sent {@code r} {@code movedBy} places from its own: counted, and written to the ledger. */
+    void reordered(Request r, int window, int movedBy) {
+        io.longrun.chaos.StreamChaos c = chaos;
+        if (c == null || movedBy == 0) return;
+        c.reordered();
+        chaosLedger.reordered(r.chaosId, lanes.get(r.ticket.emitter()).name(), r.ticket.seq(), c.phaseName(), window, movedBy);
+    }
+
+    /** The seed that shuffles reorder windows. */
+    long seed() {
+        return seed;
     }
 
     private volatile io.longrun.chaos.StreamChaos chaos;
@@ -181,13 +227,24 @@ public final class Delivery {
             r.release();
             return;
         }
+        Resender again = resender;
+        if (r.corrupted) { // by design: its answer is a chaos figure (2xx is a finding), not an outcome
+            outcomes.chaosAnswered(t.emitter(), t.seq());
+            io.longrun.chaos.StreamChaos c = chaos;
+            if (c != null) c.corruptAnswered(outcome == Outcome.ACCEPTED, r.chaosId);
+            if (r.duplicateAfterMs >= 0 && again != null && error == null && status > 0) {
+                r.hold();
+                again.resend(r, r.duplicateAfterMs, r::release);
+            }
+            r.release();
+            return;
+        }
         outcomes.completed(t.emitter(), t.seq(), outcome, reason, t.due(), r.sentAt, end);
         Recorder rec = recorder;
         if (rec != null) rec.write(r, lanes.get(t.emitter()).name(), outcome, reason, end);
         io.longrun.watch.SentEvents sent = sampled;
         // as generated: a timestamp set by a modify stream fault is what utc_skew is to catch
         if (sent != null && outcome == Outcome.ACCEPTED) sent.offer(r.original != null ? r.original : r.body, end);
-        Resender again = resender;
         if (r.duplicateAfterMs >= 0 && again != null && error == null && status > 0) {
             r.hold();
             again.resend(r, r.duplicateAfterMs, r::release);
@@ -214,7 +271,8 @@ public final class Delivery {
                     r.release();
                     continue;
                 }
-                outcomes.completed(r.ticket.emitter(), r.ticket.seq(), Outcome.FAILED, reason, r.ticket.due(), r.sentAt, now);
+                if (r.corrupted) outcomes.chaosAnswered(r.ticket.emitter(), r.ticket.seq());
+                else outcomes.completed(r.ticket.emitter(), r.ticket.seq(), Outcome.FAILED, reason, r.ticket.due(), r.sentAt, now);
                 r.release();
             }
             return;

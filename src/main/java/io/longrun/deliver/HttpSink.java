@@ -175,6 +175,18 @@ public final class HttpSink extends DefaultComponent {
             vertx.setTimer(delay, id -> send(r, done));
             return;
         }
+        io.longrun.scenario.StreamFault reorder = r.reorder;
+        if (reorder != null) { // a reorder stream fault: held in its emitter's window, then sent in the window's order
+            r.reorder = null;
+            reorder(r, reorder, done);
+            return;
+        }
+        byte[] extra = r.injected;
+        if (extra != null) { // an inject stream fault: the extra event goes beside this one, and holds its slot too
+            r.injected = null;
+            r.hold();
+            other(r, extra, r.injectedHeaders, 0, status -> delivery.injectAnswered(r, status), r::release);
+        }
         RequestOptions ro;
         try {
             ro = options(r);
@@ -203,21 +215,35 @@ public final class HttpSink extends DefaultComponent {
      * answer, on the event loop's timer. Its answer is counted in the run's chaos figures, not as an outcome.
      */
     private void resend(Request r, long afterMs, Runnable done) {
+        other(r, r.body, null, afterMs, delivery::duplicateAnswered, done);
+    }
+
+    /**
+     * A request that is not one of the run's events (a duplicate's copy, an injected event): {@code body} to the
+     * request's address, with {@code headers} (null: the request's), {@code afterMs} from now; its status (-1
+     * without one) goes to {@code answered}, then {@code done} runs.
+     */
+    private void other(Request r, byte[] body, Map<String, String> headers, long afterMs, java.util.function.IntConsumer answered, Runnable done) {
         Runnable go = () -> {
             RequestOptions ro;
             try {
                 ro = options(r);
+                if (headers != null) {
+                    MultiMap h = MultiMap.caseInsensitiveMultiMap();
+                    headers.forEach(h::set);
+                    ro.setHeaders(h);
+                }
             } catch (RuntimeException e) {
-                delivery.duplicateAnswered(-1);
+                answered.accept(-1);
                 done.run();
                 return;
             }
             client.request(ro)
-                    .compose(req -> req.send(Buffer.buffer(r.body)))
+                    .compose(req -> req.send(Buffer.buffer(body)))
                     .compose(resp -> resp.end().map(v -> resp.statusCode()))
                     .onComplete(ar -> {
                         try {
-                            delivery.duplicateAnswered(ar.succeeded() ? ar.result() : -1);
+                            answered.accept(ar.succeeded() ? ar.result() : -1);
                         } finally {
                             done.run();
                         }
@@ -227,6 +253,61 @@ public final class HttpSink extends DefaultComponent {
             if (afterMs > 0) vertx.setTimer(afterMs, id -> go.run());
             else go.run();
         });
+    }
+
+    /** How long a reorder window waits for its last events: a window not full by then leaves as it is, shuffled. */
+    static final long REORDER_WAIT_MS = 1000;
+
+    /** An event held in a reorder window, with what runs once it is answered. */
+    private record Held(Request r, Runnable done) {}
+
+    /** One emitter's reorder window, its fault, and a count of its fillings (a pending wait knows if it is stale). */
+    private static final class Window {
+        final io.longrun.scenario.StreamFault fault;
+        final io.longrun.chaos.ReorderWindow<Held> events;
+        long filled;
+
+        Window(io.longrun.scenario.StreamFault fault, long seed) {
+            this.fault = fault;
+            this.events = new io.longrun.chaos.ReorderWindow<>(fault.window(), seed);
+        }
+    }
+
+    private final Map<Integer, Window> windows = new java.util.HashMap<>(); // on the event loop only
+
+    private void reorder(Request r, io.longrun.scenario.StreamFault f, Runnable done) {
+        int emitter = r.ticket.emitter();
+        Window w = windows.get(emitter);
+        if (w != null && w.fault != f) { // another phase's reorder: its window leaves first
+            w.filled++;
+            release(w.events.flush(), w.fault.window());
+            w = null;
+        }
+        if (w == null) {
+            w = new Window(f, delivery.seed() ^ io.longrun.random.SplitMix.mix(0x72656f72L + f.index() + 31L * emitter));
+            windows.put(emitter, w);
+        }
+        boolean first = w.events.isEmpty();
+        List<io.longrun.chaos.ReorderWindow.Placed<Held>> full = w.events.add(new Held(r, done), r.ticket.seq());
+        if (!full.isEmpty()) {
+            w.filled++;
+            release(full, f.window());
+        } else if (first) {
+            Window win = w;
+            long filling = w.filled;
+            vertx.setTimer(REORDER_WAIT_MS, id -> {
+                if (win.filled != filling) return;
+                win.filled++;
+                release(win.events.flush(), f.window());
+            });
+        }
+    }
+
+    private void release(List<io.longrun.chaos.ReorderWindow.Placed<Held>> placed, int window) {
+        for (io.longrun.chaos.ReorderWindow.Placed<Held> p : placed) {
+            delivery.reordered(p.item().r(), window, p.movedBy());
+            send(p.item().r(), p.item().done());
+        }
     }
 
     static final class SinkEndpoint extends DefaultEndpoint {

@@ -154,6 +154,20 @@ public final class Outcomes {
         }
     }
 
+    /**
+     * Event {@code seq} was sent corrupted by a stream fault and has its answer: as a duplicate's copy, its request
+     * is not one of the run's events (its answer counts in the run's chaos figures), so it leaves {@code sent} and is
+     * in none of accepted, rejected, failed or dropped. {@code planned} = those + missed + the run's
+     * {@code chaos.dropped} + {@code chaos.corrupted}.
+     */
+    public void chaosAnswered(int emitter, long seq) {
+        Lane l = lanes[emitter];
+        l.sent.decrement();
+        synchronized (l) {
+            l.settled.chaos(seq);
+        }
+    }
+
     /** Hears every event that ends other than accepted (rejected, failed, dropped by the pacer): emitter and seq. */
     public interface Unaccepted {
         void unaccepted(int emitter, long seq);

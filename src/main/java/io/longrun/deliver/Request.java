@@ -21,6 +21,15 @@ public final class Request {
     volatile long duplicateAfterMs = -1;
     /** The event as generated, when a modify stream fault changed it: the probes compare the target with this. */
     volatile byte[] original;
+    /** Stream faults: the event's id as generated (for findings), whether it goes corrupted, its reorder fault. */
+    volatile String chaosId;
+    volatile boolean corrupted;
+    volatile io.longrun.scenario.StreamFault reorder;
+    /** Stream fault inject: the extra event sent with this one, its headers and its fault; null when none. */
+    volatile byte[] injected;
+    volatile Map<String, String> injectedHeaders;
+    volatile io.longrun.scenario.StreamFault injectFault;
+    volatile String injectedId;
     private final java.util.concurrent.atomic.AtomicInteger parts = new java.util.concurrent.atomic.AtomicInteger(1);
 
     Request(Dispatcher.Ticket ticket, byte[] body, Map<String, String> headers, String uri, Runnable release) {

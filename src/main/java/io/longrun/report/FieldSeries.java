@@ -111,9 +111,9 @@ final class FieldSeries {
         String explain = String.format(Locale.ROOT, "Field %s of the events sent, by their due time: %,d value(s)%s; each point is the mean of "
                 + "the values due in its span, with their min and max.", field, p.size(),
                 skipped > 0 ? String.format(Locale.ROOT, " (%,d event(s) without a number there left out)", skipped) : "");
-        return HtmlReport.chart("chart-field-" + index, "Field " + field, field, null, x, explain,
-                HtmlReport.series("mean", HtmlReport.BLUE, "y", s[0], 3, false),
-                HtmlReport.series("min", HtmlReport.GREY, "y", s[1], 3, true),
-                HtmlReport.series("max", HtmlReport.GREY, "y", s[2], 3, true));
+        return ReportCharts.chart("chart-field-" + index, "Field " + field, field, null, x, explain,
+                ReportCharts.series("mean", HtmlReport.BLUE, "y", s[0], 3, false),
+                ReportCharts.series("min", HtmlReport.GREY, "y", s[1], 3, true),
+                ReportCharts.series("max", HtmlReport.GREY, "y", s[2], 3, true));
     }
 }

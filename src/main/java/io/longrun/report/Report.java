@@ -157,6 +157,15 @@ public final class Report {
         m.put("totals", totals);
         if (e != null && e.has("latency_ms")) m.put("latency_ms", e.get("latency_ms"));
         if (s.has("shards")) m.put("shards", s.get("shards"));
+        // stream faults: what they did (run.end's chaos figures), and the ledger assertion's findings
+        if (e != null && e.has("chaos")) m.put("chaos", e.get("chaos"));
+        if (d.ledger != null) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("passed", d.ledger.path("passed").asBoolean());
+            l.put("observed", d.ledger.path("observed").asText());
+            l.put("expected", d.ledger.path("expected").asText());
+            m.put("ledger", l);
+        }
         double active = e != null && e.has("elapsed_s") ? e.get("elapsed_s").asDouble()
                 : Double.isNaN(d.clockStart) ? Double.NaN : d.lastTime - d.clockStart;
         m.put("accepted_eps", active > 0 ? round((Long) totals.get("accepted") / active, 3) : null);

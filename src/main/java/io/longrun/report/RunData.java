@@ -18,6 +18,7 @@ final class RunData {
 
     JsonNode start;          // the run.start record
     JsonNode end;            // the run.end record, null when the log ends without one
+    JsonNode ledger;         // the ledger assertion's record, null without one
     double startTime = Double.NaN, lastTime = Double.NaN, endTime = Double.NaN;
     /** When the schedule's clock started (the first tick's time less its elapsed_s); NaN without ticks. */
     double clockStart = Double.NaN;

@@ -188,6 +188,9 @@ final class RunLogReader {
                 d.end = r;
                 d.endTime = t;
             }
+            case "assert" -> {
+                if ("ledger".equals(r.path("kind").asText())) d.ledger = r;
+            }
             default -> { } // probes, logs, evaluate calls, assertions: in the run log, not in the charts
         }
     }

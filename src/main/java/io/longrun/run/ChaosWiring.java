@@ -73,6 +73,11 @@ final class ChaosWiring implements AutoCloseable {
         if (runner != null && chaos != null) runner.onPhase(i -> chaos.phase(i, clock.nanoTime()));
     }
 
+    /** The injected events accepted that the target is to store (0 without stream faults). */
+    long injectedStored() {
+        return chaos == null ? 0 : chaos.injectedStored();
+    }
+
     /** What the ledger assertion checks against; null when the scenario has none. */
     LedgerCheck check() {
         if (unaccepted == null) return null;
@@ -87,7 +92,7 @@ final class ChaosWiring implements AutoCloseable {
             int e = i;
             lanes.add(new LedgerCheck.Lane(totals.get(i).emitter(), totals.get(i).planned(), seq -> ChaosBody.idOf(delivery.render(e, seq))));
         }
-        return new LedgerCheck(lanes, ledger == null ? null : ledger.file(), unaccepted);
+        return new LedgerCheck(lanes, ledger == null ? null : ledger.file(), unaccepted, chaos == null ? null : chaos.findings());
     }
 
     /** {@code run.end}'s {@code chaos}, or null without stream faults. */
@@ -104,6 +109,14 @@ final class ChaosWiring implements AutoCloseable {
         m.put("injected", c.injected());
         m.put("duplicates_accepted", c.duplicatesAccepted());
         m.put("duplicates_other", c.duplicatesOther());
+        m.put("corrupted_accepted", c.corruptedAccepted());
+        m.put("corrupted_other", c.corruptedOther());
+        m.put("injected_accepted", c.injectedAccepted());
+        m.put("injected_other", c.injectedOther());
+        StreamChaos.Findings f = chaos.findings();
+        // accepted (2xx) though the target must reject them: a finding, named with its ids
+        if (f.corruptedAccepted() > 0) m.put("corrupted_accepted_ids", f.corruptedIds());
+        if (f.injectedAccepted() > 0) m.put("injected_accepted_ids", f.injectedIds());
         m.put("ledger", ChaosLedger.FILE);
         return m;
     }

@@ -181,6 +181,7 @@ public final class RunController {
         Delivery delivery = new Delivery(lanes, seed, scenarioId, clock, outcomes);
         ChaosWiring chaos = ChaosWiring.open(sc, seed, log.file(), delivery, outcomes);
         RunMonitor monitor = new RunMonitor(log, console, outcomes, schedules, delivery.levels(), sc.stopWhen(), clock, sc.duration(), control);
+        monitor.extraRows(chaos::injectedStored);
         if (opt.strict()) delivery.onFailure((emitter, reason) -> {
             if (!reason.equals("timeout") || opt.strictTimeouts()) monitor.strictFailure(emitter, reason);
         });

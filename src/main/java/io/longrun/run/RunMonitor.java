@@ -184,12 +184,20 @@ public final class RunMonitor implements Signals {
             });
             s.unread().forEach((t, why) -> log.write("db", s.time(), Map.of("table", t, "skipped", why)));
         }
-        if (criteria != null) criteria.onDb(s, acceptedNow());
+        // injected events the target is to store are rows too: table_growth and unexpected_growth count them
+        if (criteria != null) criteria.onDb(s, acceptedNow() + (extraRows == null ? 0 : extraRows.getAsLong()));
         if (metrics != null && s.error().isEmpty()) {
             Map<String, long[]> t = new LinkedHashMap<>();
             s.tables().forEach((name, v) -> t.put(name, new long[] {v.rows(), v.bytes()}));
             metrics.db(t, s.databaseBytes());
         }
+    }
+
+    private volatile java.util.function.LongSupplier extraRows;
+
+    /** Rows the target is to hold beside the accepted events' (injected events to be stored), for the growth rules. */
+    public void extraRows(java.util.function.LongSupplier rows) {
+        this.extraRows = rows;
     }
 
     private io.longrun.metrics.RunMetrics metrics;

@@ -30,7 +30,7 @@ public record Experiment(List<Phase> phases, Recovery recovery) {
      * @param until    ends the phase early when it holds; then {@code duration} is its timeout (its planned length)
      * @param onStart  actions run when the phase starts, after its faults are on
      * @param onEnd    actions run when the phase ends, after its faults are off
-     * @param stream   the stream faults on for this phase only: drop, duplicate, delay, modify of longrun's own events
+     * @param stream   the stream faults on for this phase only: drop, duplicate, delay, reorder, modify, corrupt, inject of longrun's own events
      */
     public record Phase(String name, Duration duration, List<FaultSpec> faults, Optional<Double> rate,
                         List<Assertions.Assertion> asserts, boolean baseline, Optional<Step.Until> until,

@@ -89,7 +89,7 @@ class FaultReaderTest {
                 "s.yaml:4: proxies[2].upstream: the port must be a number from 1 to 65535, got \"99999\"",
                 "s.yaml:6: faults[0].latency.proxy: no proxy named \"dv\" in proxies: (did you mean 'db'?); known: db",
                 "s.yaml:7: faults[1]: unknown fault \"latncy\" (did you mean 'latency'?); each item names exactly one fault: "
-                        + "latency, bandwidth, timeout, reset, slicer, limit_data, down, loss, drop, duplicate, delay, modify",
+                        + "latency, bandwidth, timeout, reset, slicer, limit_data, down, loss, drop, duplicate, delay, reorder, modify, corrupt, inject",
                 "s.yaml:8: faults[2].bandwidth.kb_per_s: missing",
                 "s.yaml:8: faults[2].bandwidth.kb_per_sec: unknown key (did you mean 'kb_per_s'?); known keys here: proxy, stream, kb_per_s",
                 "s.yaml:9: faults[3].timeout.ms: missing",
@@ -97,7 +97,7 @@ class FaultReaderTest {
                 "s.yaml:11: faults[5].latency.stream: must be upstream, downstream or both, got \"sideways\"",
                 "s.yaml:12: faults[6].slicer.jitter_bytes: must be less than avg_bytes",
                 "s.yaml:13: faults[7].loss.pct: must be between 0.001 and 100, got 120",
-                "s.yaml:14: faults[8]: each item names exactly one fault: latency, bandwidth, timeout, reset, slicer, limit_data, down, loss, drop, duplicate, delay, modify");
+                "s.yaml:14: faults[8]: each item names exactly one fault: latency, bandwidth, timeout, reset, slicer, limit_data, down, loss, drop, duplicate, delay, reorder, modify, corrupt, inject");
     }
 
     @Test

@@ -163,7 +163,7 @@ class PhaseReaderTest {
                 "s.yaml:8: phases[1].duration: not a duration: \"5x\" (write e.g. 250ms, 90s, 15m, 6h)",
                 "s.yaml:10: phases[1].faults[0].latency.ms: must be between 0 and 3600000, got -5",
                 "s.yaml:11: phases[1].faults[1]: unknown fault \"lag\"; each item names exactly one fault: latency, bandwidth, timeout, reset, "
-                        + "slicer, limit_data, down, loss, drop, duplicate, delay, modify",
+                        + "slicer, limit_data, down, loss, drop, duplicate, delay, reorder, modify, corrupt, inject",
                 "s.yaml:12: recovery.hold: must be greater than 0");
     }
 

@@ -88,4 +88,68 @@ class StreamFaultReaderTest {
                   - { name: chaos, duration: 1m }
                 """)).contains("phases[0].faults: the first phase is the baseline");
     }
+
+    @Test
+    void readsReorderCorruptAndInject() throws Exception {
+        Scenario sc = PhaseReaderTest.read(BASE + """
+                phases:
+                  - { name: stabilize, duration: 10s }
+                  - name: chaos
+                    duration: 1m
+                    faults:
+                      - reorder: { window: 8, emitters: [a] }
+                      - corrupt: { pct: 2, how: truncate }
+                      - corrupt: { pct: 1, how: wrong_type }
+                      - corrupt: { pct: 1, how: wrong_type, path: payload.room }
+                      - inject: { rate: 3, template: { id: "{{uuid}}", kind: failure }, store: false }
+                      - inject: { rate: 1, format: agingos-event }
+                """);
+        List<StreamFault> s = sc.experiment().orElseThrow().phases().get(1).stream();
+        assertThat(s).extracting(StreamFault::kind).containsExactly(Kind.REORDER, Kind.CORRUPT, Kind.CORRUPT, Kind.CORRUPT, Kind.INJECT, Kind.INJECT);
+        assertThat(s.get(0).window()).isEqualTo(8);
+        assertThat(s.get(0).describe()).isEqualTo("reorder events within windows of 8 (emitters a)");
+        assertThat(s.get(1).how()).isEqualTo(StreamFault.Corruption.TRUNCATE);
+        assertThat(s.get(2).path()).as("wrong_type's default field").isEqualTo("timestamp");
+        assertThat(s.get(3).describe()).isEqualTo("corrupt 1% of events (wrong_type at payload.room)");
+        assertThat(s.get(4).pct()).isEqualTo(3);
+        assertThat(s.get(4).inject().store()).isFalse();
+        assertThat(s.get(4).inject().template().get("kind").asText()).isEqualTo("failure");
+        assertThat(s.get(5).inject().format()).isEqualTo("agingos-event");
+        assertThat(s.get(5).inject().store()).as("stored by default").isTrue();
+        assertThat(s.get(5).describe()).isEqualTo("inject 1 extra event(s) per 100 (format agingos-event, to be stored)");
+    }
+
+    @Test
+    void namesEveryProblemOfTheNewFaultsWithItsPath() {
+        String p = PhaseReaderTest.problems(BASE + """
+                phases:
+                  - { name: stabilize, duration: 10s }
+                  - name: chaos
+                    duration: 1m
+                    faults:
+                      - reorder: { window: 1 }
+                      - reorder: { pct: 5 }
+                      - corrupt: { pct: 1, how: scramble }
+                      - corrupt: { pct: 1 }
+                      - corrupt: { pct: 1, how: truncate, path: timestamp }
+                      - inject: { rate: 2 }
+                      - inject: { rate: 2, format: nosuch }
+                      - inject: { rate: 2, format: json, template: { id: x } }
+                      - inject: { format: json, store: maybe }
+                      - inject: { rate: 1, template: { id: "{{nosuch}}" } }
+                """);
+        assertThat(p).contains("phases[1].faults[0].reorder.window: must be between 2 and 10000, got 1")
+                .contains("phases[1].faults[1].reorder.window: missing")
+                .contains("phases[1].faults[1].reorder.pct: unknown key")
+                .contains("phases[1].faults[2].corrupt.how: must be one of truncate, bad_json, wrong_type, got \"scramble\"")
+                .contains("phases[1].faults[3].corrupt.how: missing: one of truncate, bad_json, wrong_type")
+                .contains("phases[1].faults[4].corrupt.path: only wrong_type takes a path")
+                .contains("phases[1].faults[5].inject.format: missing: the extra events' format")
+                .contains("phases[1].faults[6].inject.format: must be one of agingos-event")
+                .contains("phases[1].faults[7].inject.template: give format or template, not both")
+                .contains("phases[1].faults[8].inject.rate: missing")
+                .contains("phases[1].faults[8].inject.store: must be")
+                .contains("phases[1].faults[9].inject.template:");
+        assertThat(p).doesNotContain("Exception").doesNotContain("io.longrun");
+    }
 }
