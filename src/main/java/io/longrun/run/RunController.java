@@ -8,15 +8,9 @@ import io.longrun.deliver.Outcomes;
 import io.longrun.deliver.PacerComponent;
 import io.longrun.deliver.Recorder;
 import io.longrun.deliver.ThrowawaySink;
-import io.longrun.generate.EventFormat;
-import io.longrun.generate.Formats;
-import io.longrun.replay.ReplayFormat;
 import io.longrun.replay.ReplaySource;
 import io.longrun.pace.Clock;
-import io.longrun.pace.DueTimes;
 import io.longrun.pace.Schedule;
-import io.longrun.pace.Traffic;
-import io.longrun.random.SplitMix;
 import io.longrun.runlog.RunLog;
 import io.longrun.runlog.Secrets;
 import io.longrun.scenario.Durations;
@@ -43,7 +37,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -180,23 +173,11 @@ public final class RunController {
 
     private RunResult run(Scenario sc, RunOptions opt, String scenarioId, String runId, long seed, HikariDataSource ds, RunLog log, Console console,
                           RunControl control, Resume resume, ExperimentWiring fx) throws BadInput, InterruptedException {
-        List<String> names = sc.emitters().stream().map(Scenario.Emitter::name).toList();
-        Outcomes outcomes = new Outcomes(names);
-        shards.split(sc, outcomes);
-        List<Schedule> schedules = new ArrayList<>();
-        List<DueTimes> dueTimes = new ArrayList<>();
-        List<Delivery.Lane> lanes = new ArrayList<>();
-        List<Map.Entry<String, ReplaySource>> replays = new ArrayList<>();
-        for (Scenario.Emitter e : sc.emitters()) {
-            long stream = SplitMix.hash(e.name());
-            Traffic whole = Traffic.of(e, sc, seed, stream), traffic = shards.traffic(e, whole);
-            schedules.add(traffic.schedule());
-            dueTimes.add(resume == null ? shards.wrap(traffic.dueTimes()) : resume.wrap(traffic.dueTimes()));
-            EventFormat format = whole.dueTimes() instanceof ReplaySource rs ? new ReplayFormat(rs) : Formats.create(e.format(), e.options().withPhaseStarts(sc.phaseStarts()));
-            if (whole.dueTimes() instanceof ReplaySource rs) replays.add(Map.entry(e.name(), rs));
-            lanes.add(new Delivery.Lane(e.name(), format, stream, e.url().orElse(null), e.headers()));
-        }
-        Dispatcher dispatcher = new Dispatcher(dueTimes, sc.target().maxInFlight(), sc.tick(), Dispatcher.SLACK, sc.target().catchUp(), clock, outcomes);
+        RunPlan plan = RunPlan.of(sc, seed, shards, resume);
+        Outcomes outcomes = plan.outcomes();
+        List<Schedule> schedules = plan.schedules();
+        List<Delivery.Lane> lanes = plan.lanes();
+        Dispatcher dispatcher = new Dispatcher(plan.dueTimes(), sc.target().maxInFlight(), sc.tick(), Dispatcher.SLACK, sc.target().catchUp(), clock, outcomes);
         Delivery delivery = new Delivery(lanes, seed, scenarioId, clock, outcomes);
         ChaosWiring chaos = ChaosWiring.open(sc, seed, log.file(), delivery, outcomes);
         RunMonitor monitor = new RunMonitor(log, console, outcomes, schedules, delivery.levels(), sc.stopWhen(), clock, sc.duration(), control);
@@ -370,7 +351,7 @@ public final class RunController {
         try (MetricsLinger linger = metricsPort > 0 && sc.experiment().isPresent()
                 ? MetricsLinger.serve(monitor.metrics(), metricsPort, clock, monitor::warning) : MetricsLinger.NONE) {
             RunEnd end = new RunEnd(clock);
-            for (Map.Entry<String, ReplaySource> r : replays) end.reportSkips(r.getKey(), r.getValue(), log, console);
+            for (Map.Entry<String, ReplaySource> r : plan.replays()) end.reportSkips(r.getKey(), r.getValue(), log, console);
             if (recorder != null) {
                 try {
                     recorder.close();
