@@ -138,8 +138,9 @@ public final class Judge {
         if (judged.isEmpty()) return "no signal to judge: " + String.join("; ", notes);
         for (Signal sig : judged)
             if (share.get(sig) * 100 < STABLE_SHARE_PCT)
-                return String.format(Locale.ROOT, "the baseline was not stable: only %.0f %% of the baseline phase's ticks had %s within %s %% of its median %s "
-                        + "(%d %% needed)", share.get(sig) * 100, Tolerance.name(sig), Tolerance.fmt(tol.pct()), Tolerance.value(sig, median.get(sig)), STABLE_SHARE_PCT);
+                return String.format(Locale.ROOT, "the baseline was not stable: only %.0f %% of the baseline phase's ticks had %s within tolerance of its "
+                        + "median %s (a tick %s is out; %d %% needed)", share.get(sig) * 100, Tolerance.name(sig), Tolerance.value(sig, median.get(sig)),
+                        tol.limitText(sig, median.get(sig)), STABLE_SHARE_PCT);
         return null;
     }
 

@@ -137,8 +137,16 @@ class JudgeTest {
         Verdict v = judge(new Build(120).set(Signal.P95, t -> t <= 30 && ((int) t) % 2 == 0 ? 90 : 40), latency(5000));
         assertThat(v.kind()).isEqualTo(Verdict.Kind.INCONCLUSIVE);
         assertThat(v.kind().exitCode()).isEqualTo(6);
-        assertThat(v.reason()).startsWith("the baseline was not stable: only 50 % of the baseline phase's ticks had p95 within 25 % of its median")
-                .endsWith("(80 % needed)");
+        assertThat(v.reason()).startsWith("the baseline was not stable: only 50 % of the baseline phase's ticks had p95 within tolerance of its median")
+                .containsPattern("a tick above 1\\.25 × baseline [0-9.]+ ms is out").endsWith("; 80 % needed)");
+    }
+
+    @Test
+    void anUnstableBaselineNamesTheFloorWhenTheFloorIsTheBand() {
+        // p95 swings between 12 and 40 ms: the median (26 ms) × 25 % is 6.5 ms, under the 10 ms floor, so the band is the floor
+        Verdict v = judge(new Build(120).set(Signal.P95, t -> t <= 30 && ((int) t) % 2 == 0 ? 40 : 12), latency(5000));
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.INCONCLUSIVE);
+        assertThat(v.reason()).containsPattern("a tick above baseline [0-9.]+ ms \\+ the 10 ms floor is out");
     }
 
     @Test
