@@ -181,6 +181,23 @@ public final class Outcomes {
     }
 
     /** The events dropped so far in this segment, all emitters, by reason. */
+    /** One emitter's user-format errors: the class, the last message, how many. */
+    public record FormatError(String className, String message, long count) {}
+
+    private final Map<Integer, FormatError> formatErrors = new ConcurrentHashMap<>();
+
+    /** Event of emitter {@code emitter} could not be rendered: its user format threw or returned null. */
+    public void formatError(int emitter, String className, String message) {
+        formatErrors.merge(emitter, new FormatError(className, message, 1), (a, b) -> new FormatError(b.className(), b.message(), a.count() + 1));
+    }
+
+    /** The user-format errors so far, by emitter name; empty when there were none. */
+    public Map<String, FormatError> formatErrors() {
+        Map<String, FormatError> m = new TreeMap<>();
+        formatErrors.forEach((i, e) -> m.put(lanes[i].name, e));
+        return m;
+    }
+
     public Map<String, Long> droppedBy() {
         Map<String, Long> m = new TreeMap<>();
         droppedBy.forEach((k, v) -> m.put(k, v.sum()));

@@ -171,13 +171,37 @@ final class EmitterReader {
     }
 
     private static String format(Fields f) {
+        if (f.isObject("format")) {
+            Fields o = f.object("format");
+            String cls = o.text("class").orElse(null);
+            if (cls == null) {
+                f.problem("format", "a mapping names a user format's class: format: { class: com.acme.TradeEvents }");
+                return "agingos-event";
+            }
+            return userFormat(o, "class", cls);
+        }
         String format = f.text("format").orElse("agingos-event");
-        if (Formats.byName(format).isEmpty()) f.problem("format", "unknown format \"" + format + "\"; known: " + String.join(", ", Formats.names()));
+        if (Formats.byName(format).isPresent()) return format;
+        java.util.Optional<String> found = io.longrun.generate.UserFormat.byName(format);
+        if (found.isPresent()) return userFormat(f, "format", found.get());
+        f.problem("format", "unknown format \"" + format + "\"; known: " + String.join(", ", Formats.names())
+                + " (or a user format: format: { class: ... })");
         return format;
     }
 
+    private static String userFormat(Fields f, String key, String className) {
+        try {
+            io.longrun.generate.UserFormat.instantiate(className);
+        } catch (IllegalArgumentException e) {
+            f.problem(key, e.getMessage());
+        }
+        return io.longrun.generate.UserFormat.PREFIX + className;
+    }
+
     private FormatOptions options(Fields f, String format) {
-        Set<String> allowed = Formats.byName(format).map(Formats.Spec::options).orElse(Formats.allOptions());
+        boolean user = format.startsWith(io.longrun.generate.UserFormat.PREFIX);
+        if (user) format = format.substring(io.longrun.generate.UserFormat.PREFIX.length());
+        Set<String> allowed = user ? Set.of() : Formats.byName(format).map(Formats.Spec::options).orElse(Formats.allOptions());
         for (String k : Formats.allOptions())
             if (f.has(k) && !allowed.contains(k)) f.problem(k, "does not apply to format " + format
                     + (allowed.isEmpty() ? "" : "; it takes " + String.join(", ", new java.util.TreeSet<>(allowed))));
