@@ -12,6 +12,10 @@ import java.util.random.RandomGenerator;
 public final class UserFormat implements EventFormat {
     /** The internal format name of a user class: this prefix and the class name. */
     public static final String PREFIX = "class:";
+    /** The internal format name of an instance given in code ({@code Emitter.format(instance)}): this prefix and its id. */
+    public static final String INSTANCE = "instance:";
+    private static final Map<String, io.longrun.api.EventFormat> INSTANCES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
     private static volatile ClassLoader loader;
 
     private final io.longrun.api.EventFormat format;
@@ -42,6 +46,26 @@ public final class UserFormat implements EventFormat {
             }
         }
         loader = new java.net.URLClassLoader(urls.toArray(java.net.URL[]::new), classLoader());
+    }
+
+    /** Keeps an instance given in code for the runs that name its id (as {@code format: { instance: ID }}). */
+    public static String register(io.longrun.api.EventFormat format) {
+        String id = format.getClass().getName() + "#" + IDS.incrementAndGet();
+        INSTANCES.put(id, format);
+        return id;
+    }
+
+    /** Whether this internal format name is a user format's. */
+    public static boolean isUser(String format) {
+        return format.startsWith(PREFIX) || format.startsWith(INSTANCE);
+    }
+
+    /** The user format an internal format name stands for; an IllegalArgumentException says why there is none. */
+    public static io.longrun.api.EventFormat resolve(String format) {
+        if (format.startsWith(PREFIX)) return instantiate(format.substring(PREFIX.length()));
+        io.longrun.api.EventFormat f = INSTANCES.get(format.substring(INSTANCE.length()));
+        if (f == null) throw new IllegalArgumentException("no format instance " + format.substring(INSTANCE.length()) + " in this JVM");
+        return f;
     }
 
     /** The class of the user format that {@link java.util.ServiceLoader} finds under this {@code name()}, if any. */

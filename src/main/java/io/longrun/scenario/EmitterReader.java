@@ -174,6 +174,16 @@ final class EmitterReader {
         if (f.isObject("format")) {
             Fields o = f.object("format");
             String cls = o.text("class").orElse(null);
+            java.util.Optional<String> instance = o.text("instance");
+            if (instance.isPresent()) {
+                String name = io.longrun.generate.UserFormat.INSTANCE + instance.get();
+                try {
+                    io.longrun.generate.UserFormat.resolve(name);
+                } catch (IllegalArgumentException e) {
+                    f.problem("format", e.getMessage());
+                }
+                return name;
+            }
             if (cls == null) {
                 f.problem("format", "a mapping names a user format's class: format: { class: com.acme.TradeEvents }");
                 return "agingos-event";
@@ -199,8 +209,8 @@ final class EmitterReader {
     }
 
     private FormatOptions options(Fields f, String format) {
-        boolean user = format.startsWith(io.longrun.generate.UserFormat.PREFIX);
-        if (user) format = format.substring(io.longrun.generate.UserFormat.PREFIX.length());
+        boolean user = io.longrun.generate.UserFormat.isUser(format);
+        if (user) format = format.substring(format.indexOf(':') + 1);
         Set<String> allowed = user ? Set.of() : Formats.byName(format).map(Formats.Spec::options).orElse(Formats.allOptions());
         for (String k : Formats.allOptions())
             if (f.has(k) && !allowed.contains(k)) f.problem(k, "does not apply to format " + format
