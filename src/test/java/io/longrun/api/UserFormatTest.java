@@ -161,7 +161,7 @@ class UserFormatTest {
             Path s = scenario("{ class: " + c.get(0) + " }");
             Cli.Result r = new Cli(dir).run("validate", s.toString(), "--classpath", classes.toString());
             assertThat(r.code()).as(r.all()).isEqualTo(2);
-            assertThat(r.all()).contains("s.yaml:9: " + c.get(1)).doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(r.all()).contains("s.yaml:8: " + c.get(1)).doesNotContain("Exception").doesNotContain("\tat ");
         }
     }
 }
