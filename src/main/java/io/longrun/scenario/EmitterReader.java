@@ -194,8 +194,7 @@ final class EmitterReader {
         if (Formats.byName(format).isPresent()) return format;
         java.util.Optional<String> found = io.longrun.generate.UserFormat.byName(format);
         if (found.isPresent()) return userFormat(f, "format", found.get());
-        f.problem("format", "unknown format \"" + format + "\"; known: " + String.join(", ", Formats.names())
-                + " (or a user format: format: { class: ... })");
+        f.problem("format", "unknown format \"" + format + "\"; known: " + String.join(", ", Formats.names()));
         return format;
     }
 
