@@ -181,21 +181,16 @@ public final class Outcomes {
     }
 
     /** The events dropped so far in this segment, all emitters, by reason. */
-    /** One emitter's user-format errors: the class, the last message, how many. */
-    public record FormatError(String className, String message, long count) {}
-
-    private final Map<Integer, FormatError> formatErrors = new ConcurrentHashMap<>();
+    private final FormatErrors formatErrors = new FormatErrors();
 
     /** Event of emitter {@code emitter} could not be rendered: its user format threw or returned null. */
     public void formatError(int emitter, String className, String message) {
-        formatErrors.merge(emitter, new FormatError(className, message, 1), (a, b) -> new FormatError(b.className(), b.message(), a.count() + 1));
+        formatErrors.add(emitter, className, message);
     }
 
     /** The user-format errors so far, by emitter name; empty when there were none. */
-    public Map<String, FormatError> formatErrors() {
-        Map<String, FormatError> m = new TreeMap<>();
-        formatErrors.forEach((i, e) -> m.put(lanes[i].name, e));
-        return m;
+    public Map<String, FormatErrors.Error> formatErrors() {
+        return formatErrors.byName(i -> lanes[i].name);
     }
 
     public Map<String, Long> droppedBy() {

@@ -181,7 +181,7 @@ final class RunEnd {
         if (resume != null) end.put("missed_by", resume.missedBy());
         Map<String, Long> droppedBy = outcomes.droppedBy();
         if (!droppedBy.isEmpty()) end.put("dropped_by", droppedBy); // this segment's: max_in_flight, late
-        Map<String, Outcomes.FormatError> formatErrors = outcomes.formatErrors();
+        Map<String, io.longrun.deliver.FormatErrors.Error> formatErrors = outcomes.formatErrors();
         if (!formatErrors.isEmpty()) {
             Map<String, Object> fe = new LinkedHashMap<>();
             formatErrors.forEach((name, e) -> {
