@@ -180,7 +180,7 @@ public final class Outcomes {
         this.unaccepted = listener;
     }
 
-    /** The events dropped so far in this segment, all emitters, by reason. */
+    /** The user-format errors: per emitter, the format's class, its last message and how many. */
     private final FormatErrors formatErrors = new FormatErrors();
 
     /** Event of emitter {@code emitter} could not be rendered: its user format threw or returned null. */
@@ -193,6 +193,7 @@ public final class Outcomes {
         return formatErrors.byName(i -> lanes[i].name);
     }
 
+    /** The events dropped so far in this segment, all emitters, by reason. */
     public Map<String, Long> droppedBy() {
         Map<String, Long> m = new TreeMap<>();
         droppedBy.forEach((k, v) -> m.put(k, v.sum()));
