@@ -91,6 +91,15 @@ public final class Emitter {
         return with("format", format);
     }
 
+    /**
+     * A format of your own: this instance renders every event of the emitter (of every run made with it, in this JVM).
+     * It must be thread-safe. See {@link EventFormat}.
+     */
+    public Emitter format(EventFormat format) {
+        java.util.Objects.requireNonNull(format, "format");
+        return with("format", Map.of("instance", io.longrun.generate.UserFormat.register(format)));
+    }
+
     /** Seed 002's {@code interval_jitter}: each interval varies by up to this much, seeded. */
     public Emitter withJitter(Duration jitter) {
         return with("interval_jitter", jitter);

@@ -64,7 +64,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliContext ctx = parent.ctx;
-        options.check(spec.commandLine());
+        options.check(spec.commandLine(), ctx.workDir());
         if (!(speed > 0)) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--speed must be greater than 0, got " + speed);
         if (loop < 1) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--loop must be at least 1, got " + loop);
         if (rebase != null && !rebase.equals("now")) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rebase takes now, got " + rebase);

@@ -32,7 +32,7 @@ abstract class ScenarioCommand {
 
     /** The scenario with the flags and the environment applied; every problem at once. */
     Scenario scenario() throws ScenarioException {
-        options.check(spec.commandLine());
+        options.check(spec.commandLine(), parent.ctx.workDir());
         if (scenario != null) {
             if (format != null) throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--format is for a quick run without a scenario file; set format: in " + scenario);

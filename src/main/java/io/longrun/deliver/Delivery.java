@@ -80,7 +80,16 @@ public final class Delivery {
             // a warm-up event's levels are counted apart: the run's counts are of the events it sent
             Levels counted = t.seq() < 0 ? warmLevels : levels.get(t.emitter());
             double elapsed = t.seq() < 0 ? 0 : Math.max(0, (t.due() - start) / 1e9);
-            byte[] body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, counted, elapsed));
+            byte[] body;
+            try {
+                body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, counted, elapsed));
+            } catch (io.longrun.generate.UserFormat.Failure e) { // a user's format: the event fails, the run goes on
+                long at = clock.nanoTime();
+                outcomes.formatError(t.emitter(), e.className(), e.getMessage());
+                outcomes.completed(t.emitter(), t.seq(), Outcome.FAILED, "format", t.due(), at, at);
+                release.run();
+                continue;
+            }
             // warm-up events (seq < 0) are never touched by chaos
             io.longrun.chaos.StreamChaos.Decision d = chaos == null || t.seq() < 0 ? null : chaos.decide(t.emitter(), t.seq(), clock.nanoTime());
             byte[] generated = body;

@@ -143,6 +143,18 @@ public final class Outcomes {
     }
 
     /** The events dropped so far in this segment, all emitters, by reason. */
+    private final FormatErrors formatErrors = new FormatErrors();
+
+    /** Event of emitter {@code emitter} could not be rendered: its user format threw or returned null. */
+    public void formatError(int emitter, String className, String message) {
+        formatErrors.add(emitter, className, message);
+    }
+
+    /** The user-format errors so far, by emitter name; empty when there were none. */
+    public Map<String, FormatErrors.Error> formatErrors() {
+        return formatErrors.byName(i -> lanes[i].name);
+    }
+
     public Map<String, Long> droppedBy() {
         Map<String, Long> m = new TreeMap<>();
         droppedBy.forEach((k, v) -> m.put(k, v.sum()));

@@ -181,6 +181,19 @@ final class RunEnd {
         if (resume != null) end.put("missed_by", resume.missedBy());
         Map<String, Long> droppedBy = outcomes.droppedBy();
         if (!droppedBy.isEmpty()) end.put("dropped_by", droppedBy); // this segment's: max_in_flight, late
+        Map<String, io.longrun.deliver.FormatErrors.Error> formatErrors = outcomes.formatErrors();
+        if (!formatErrors.isEmpty()) {
+            Map<String, Object> fe = new LinkedHashMap<>();
+            formatErrors.forEach((name, e) -> {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("class", e.className());
+                one.put("message", e.message());
+                one.put("count", e.count());
+                fe.put(name, one);
+                console.line("warning: emitter " + name + ": format " + e.className() + " failed " + e.count() + " time(s): " + e.message());
+            });
+            end.put("format_errors", fe);
+        }
         log.write("run.end", clock.now(), end);
         RunSummary.print(result, monitor, console);
         return result;

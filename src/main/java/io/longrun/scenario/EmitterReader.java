@@ -171,13 +171,46 @@ final class EmitterReader {
     }
 
     private static String format(Fields f) {
+        if (f.isObject("format")) {
+            Fields o = f.object("format");
+            String cls = o.text("class").orElse(null);
+            java.util.Optional<String> instance = o.text("instance");
+            if (instance.isPresent()) {
+                String name = io.longrun.generate.UserFormat.INSTANCE + instance.get();
+                try {
+                    io.longrun.generate.UserFormat.resolve(name);
+                } catch (IllegalArgumentException e) {
+                    f.problem("format", e.getMessage());
+                }
+                return name;
+            }
+            if (cls == null) {
+                f.problem("format", "a mapping names a user format's class: format: { class: com.acme.TradeEvents }");
+                return "agingos-event";
+            }
+            return userFormat(o, "class", cls);
+        }
         String format = f.text("format").orElse("agingos-event");
-        if (Formats.byName(format).isEmpty()) f.problem("format", "unknown format \"" + format + "\"; known: " + String.join(", ", Formats.names()));
+        if (Formats.byName(format).isPresent()) return format;
+        java.util.Optional<String> found = io.longrun.generate.UserFormat.byName(format);
+        if (found.isPresent()) return userFormat(f, "format", found.get());
+        f.problem("format", "unknown format \"" + format + "\"; known: " + String.join(", ", Formats.names()));
         return format;
     }
 
+    private static String userFormat(Fields f, String key, String className) {
+        try {
+            io.longrun.generate.UserFormat.instantiate(className);
+        } catch (IllegalArgumentException e) {
+            f.problem(key, e.getMessage());
+        }
+        return io.longrun.generate.UserFormat.PREFIX + className;
+    }
+
     private FormatOptions options(Fields f, String format) {
-        Set<String> allowed = Formats.byName(format).map(Formats.Spec::options).orElse(Formats.allOptions());
+        boolean user = io.longrun.generate.UserFormat.isUser(format);
+        if (user) format = format.substring(format.indexOf(':') + 1);
+        Set<String> allowed = user ? Set.of() : Formats.byName(format).map(Formats.Spec::options).orElse(Formats.allOptions());
         for (String k : Formats.allOptions())
             if (f.has(k) && !allowed.contains(k)) f.problem(k, "does not apply to format " + format
                     + (allowed.isEmpty() ? "" : "; it takes " + String.join(", ", new java.util.TreeSet<>(allowed))));

@@ -65,6 +65,11 @@ final class Fields {
         return node.has(key) && !node.get(key).isNull();
     }
 
+    /** Whether the key holds a mapping. */
+    boolean isObject(String key) {
+        return has(key) && node.get(key).isObject();
+    }
+
     private JsonNode get(String key) {
         read.add(key);
         JsonNode v = node.get(key);
