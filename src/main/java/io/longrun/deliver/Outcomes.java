@@ -41,48 +41,10 @@ public final class Outcomes {
         }
     }
 
-    private static Histogram histogram() {
-        return Histograms.empty();
-    }
-
-    private static final class Lane {
-        final String name;
-        final LongAdder planned = new LongAdder(), sent = new LongAdder(), dropped = new LongAdder();
-        final LongAdder accepted = new LongAdder(), rejected = new LongAdder(), failed = new LongAdder();
-        long missed; // events of an earlier segment that fell due while no runner was up (set once, at a resume)
-        Settled settled = new Settled(0); // under the lane's lock
-        // A shard sends every stride-th event of the emitter, from offset: its settled prefix counts in its own events
-        int stride = 1, offset = 0;
-
-        /** The shard's own events below global index {@code seq}: its local index, when it is one of them. */
-        long local(long seq) {
-            return stride == 1 ? seq : -Math.floorDiv(offset - seq, stride); // ceil((seq - offset) / stride)
-        }
-
-        long global(long local) {
-            return stride == 1 ? local : local * stride + offset;
-        }
-        volatile Prior prior = Prior.NONE;
-        final Map<String, LongAdder> rejectedBy = new ConcurrentHashMap<>(), failedBy = new ConcurrentHashMap<>();
-        // Latency in two phases: completions record into the current pair, under the lane's lock; the tick swaps it
-        // with the other pair (the previous tick's, cleared), then reads the tick's figures and adds them to the
-        // totals without the lock. Six histograms a lane, none ever reallocated.
-        Histogram intended = histogram(), service = histogram();
-        Histogram tickIntended = histogram(), tickService = histogram();
-        final Histogram totalIntended = histogram(), totalService = histogram();
-        // values at the previous snapshot
-        long pPlanned, pSent, pAccepted, pRejected, pFailed, pDropped;
-        final Map<String, Long> pRejectedBy = new TreeMap<>(), pFailedBy = new TreeMap<>();
-
-        Lane(String name) {
-            this.name = name;
-        }
-    }
-
-    private final Lane[] lanes;
+    private final OutcomeLane[] lanes;
 
     public Outcomes(List<String> emitters) {
-        lanes = emitters.stream().map(Lane::new).toArray(Lane[]::new);
+        lanes = emitters.stream().map(OutcomeLane::new).toArray(OutcomeLane[]::new);
     }
 
     private volatile Outcomes warm;
@@ -109,7 +71,7 @@ public final class Outcomes {
      * Call before the first event.
      */
     public synchronized void split(int emitter, int count, int index) {
-        Lane l = lanes[emitter];
+        OutcomeLane l = lanes[emitter];
         l.stride = count;
         l.offset = index;
     }
@@ -133,7 +95,7 @@ public final class Outcomes {
     /** Event {@code seq} of an emitter was never sent, for {@code reason} ({@link #NO_SLOT} or {@link #LATE}). */
     public void dropped(int emitter, long seq, String reason) {
         droppedBy.computeIfAbsent(reason, k -> new LongAdder()).increment();
-        Lane l = lanes[emitter];
+        OutcomeLane l = lanes[emitter];
         l.dropped.increment();
         synchronized (l) {
             l.settled.add(l.local(seq), Outcome.DROPPED, null);
@@ -148,7 +110,7 @@ public final class Outcomes {
      * missed + the run's {@code chaos.dropped}.
      */
     public void chaosDropped(int emitter, long seq) {
-        Lane l = lanes[emitter];
+        OutcomeLane l = lanes[emitter];
         l.sent.decrement();
         synchronized (l) {
             l.settled.chaos(l.local(seq));
@@ -162,7 +124,7 @@ public final class Outcomes {
      * {@code chaos.dropped} + {@code chaos.corrupted}.
      */
     public void chaosAnswered(int emitter, long seq) {
-        Lane l = lanes[emitter];
+        OutcomeLane l = lanes[emitter];
         l.sent.decrement();
         synchronized (l) {
             l.settled.chaos(seq);
@@ -213,7 +175,7 @@ public final class Outcomes {
      * @param end    when the response (or the error) came
      */
     public void completed(int emitter, long seq, Outcome outcome, String reason, long due, long start, long end) {
-        Lane l = lanes[emitter];
+        OutcomeLane l = lanes[emitter];
         switch (outcome) {
             case ACCEPTED -> l.accepted.increment();
             case REJECTED -> {
@@ -257,13 +219,13 @@ public final class Outcomes {
     /** The emitters' names, in order. */
     public List<String> emitters() {
         List<String> out = new java.util.ArrayList<>(lanes.length);
-        for (Lane l : lanes) out.add(l.name);
+        for (OutcomeLane l : lanes) out.add(l.name);
         return out;
     }
 
     /** A running count for one emitter and outcome, cheap enough for every scrape. */
     public long count(int emitter, Outcome outcome) {
-        Lane l = lanes[emitter];
+        OutcomeLane l = lanes[emitter];
         return switch (outcome) {
             case ACCEPTED -> l.accepted.sum();
             case REJECTED -> l.rejected.sum();
@@ -275,14 +237,14 @@ public final class Outcomes {
     /** Requests sent and not yet completed. */
     public long inFlight() {
         long n = 0;
-        for (Lane l : lanes) n += l.sent.sum() - l.accepted.sum() - l.rejected.sum() - l.failed.sum();
+        for (OutcomeLane l : lanes) n += l.sent.sum() - l.accepted.sum() - l.rejected.sum() - l.failed.sum();
         return n;
     }
 
     /** Per emitter, the figures since the previous snapshot. Called by one thread at a time. */
     public synchronized List<Stats> snapshot() {
         List<Stats> out = new ArrayList<>(lanes.length);
-        for (Lane l : lanes) {
+        for (OutcomeLane l : lanes) {
             Histogram i = l.tickIntended, s = l.tickService;
             i.reset();
             s.reset();
@@ -297,7 +259,7 @@ public final class Outcomes {
             long planned = l.planned.sum(), sent = l.sent.sum(), acc = l.accepted.sum(), rej = l.rejected.sum(),
                     fail = l.failed.sum(), drop = l.dropped.sum();
             out.add(new Stats(l.name, planned - l.pPlanned, sent - l.pSent, acc - l.pAccepted, rej - l.pRejected,
-                    fail - l.pFailed, drop - l.pDropped, delta(l.rejectedBy, l.pRejectedBy), delta(l.failedBy, l.pFailedBy),
+                    fail - l.pFailed, drop - l.pDropped, OutcomeLane.delta(l.rejectedBy, l.pRejectedBy), OutcomeLane.delta(l.failedBy, l.pFailedBy),
                     Latency.of(l.tickIntended), Latency.of(l.tickService)));
             l.pPlanned = planned;
             l.pSent = sent;
@@ -309,26 +271,15 @@ public final class Outcomes {
         return out;
     }
 
-    private static Map<String, Long> delta(Map<String, LongAdder> now, Map<String, Long> before) {
-        Map<String, Long> d = new TreeMap<>();
-        now.forEach((k, v) -> {
-            long cur = v.sum();
-            long diff = cur - before.getOrDefault(k, 0L);
-            if (diff != 0) d.put(k, diff);
-            before.put(k, cur);
-        });
-        return d;
-    }
-
     /**
      * Per emitter, the figures of the whole run so far. Counts are current; latencies cover the requests up to the
      * latest {@link #snapshot()}, so take a last one before reading the final totals.
      */
     public synchronized List<Stats> totals() {
         List<Stats> out = new ArrayList<>(lanes.length);
-        for (Lane l : lanes) {
+        for (OutcomeLane l : lanes) {
             out.add(new Stats(l.name, l.planned.sum(), l.sent.sum(), l.accepted.sum(), l.rejected.sum(), l.failed.sum(),
-                    l.dropped.sum(), sums(l.rejectedBy), sums(l.failedBy), Latency.of(l.totalIntended), Latency.of(l.totalService), l.missed));
+                    l.dropped.sum(), OutcomeLane.sums(l.rejectedBy), OutcomeLane.sums(l.failedBy), Latency.of(l.totalIntended), Latency.of(l.totalService), l.missed));
         }
         return out;
     }
@@ -353,8 +304,8 @@ public final class Outcomes {
 
     /** Latency of all emitters over the whole run. */
     public synchronized Latency[] totalLatency() {
-        Histogram i = histogram(), s = histogram();
-        for (Lane l : lanes) {
+        Histogram i = Histograms.empty(), s = Histograms.empty();
+        for (OutcomeLane l : lanes) {
             i.add(l.totalIntended);
             s.add(l.totalService);
         }
@@ -366,7 +317,7 @@ public final class Outcomes {
      * in the next {@link #snapshot()}; the emitter's events from {@code prior.next()} on are this segment's.
      */
     public synchronized void resume(int emitter, Prior prior) {
-        Lane l = lanes[emitter];
+        OutcomeLane l = lanes[emitter];
         l.planned.add(prior.planned());
         l.sent.add(prior.sent());
         l.accepted.add(prior.accepted());
@@ -408,7 +359,7 @@ public final class Outcomes {
      */
     public List<Prior> checkpoint() {
         List<Prior> out = new ArrayList<>(lanes.length);
-        for (Lane l : lanes) {
+        for (OutcomeLane l : lanes) {
             Settled.Counts c;
             synchronized (l) {
                 c = l.settled.counts();
@@ -431,25 +382,19 @@ public final class Outcomes {
      */
     public synchronized List<String[]> tickHistograms() {
         List<String[]> out = new ArrayList<>(lanes.length);
-        for (Lane l : lanes) out.add(new String[] {Histograms.encode(l.tickIntended), Histograms.encode(l.tickService)});
+        for (OutcomeLane l : lanes) out.add(new String[] {Histograms.encode(l.tickIntended), Histograms.encode(l.tickService)});
         return out;
     }
 
     /** The bytes the latency histograms take, all lanes together (for tests: it must not change during a run). */
     synchronized long histogramBytes() {
         long n = 0;
-        for (Lane l : lanes) {
+        for (OutcomeLane l : lanes) {
             synchronized (l) {
                 for (Histogram h : List.of(l.intended, l.service, l.tickIntended, l.tickService, l.totalIntended, l.totalService))
                     n += h.getEstimatedFootprintInBytes();
             }
         }
         return n;
-    }
-
-    private static Map<String, Long> sums(Map<String, LongAdder> m) {
-        Map<String, Long> out = new TreeMap<>();
-        m.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
     }
 }

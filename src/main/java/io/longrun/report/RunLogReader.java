@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
-import java.util.Locale;
 
 /**
  * Reads a JSONL run log one line at a time into {@link RunData}, writing each database sample to samples.csv as
@@ -38,15 +37,13 @@ final class RunLogReader {
     private boolean groupOpen;
     // accepted events so far, at the end of the last tick, and when that tick began
     private double accCum, accPrev, accFrom = Double.NEGATIVE_INFINITY, accTo = Double.NEGATIVE_INFINITY;
-    private final ArrayDeque<Sample> pending = new ArrayDeque<>();
-    private double lastDbSizeTime = Double.NaN;
-
-    /** A table's figures at one sample; {@code method}: exact, stats or keyset (exact in logs from before the statistics watcher). */
-    private record Sample(String time, double t, String table, long rows, long bytes, long dbBytes, String method) {}
+    private final ArrayDeque<TableSamples.Sample> pending = new ArrayDeque<>();
+    private final TableSamples samples;
 
     private RunLogReader(Path file, Writer csv) {
         this.file = file.toString();
         this.csv = csv;
+        this.samples = new TableSamples(d, csv);
     }
 
     /** Checks that the file is a run log: its first line is a run.start record. */
@@ -306,12 +303,12 @@ final class RunLogReader {
             return;
         }
         if (!r.hasNonNull("table") || !r.has("rows")) return; // a table skipped before its first count has no figure
-        pending.addLast(new Sample(r.get("time").asText(), t, r.get("table").asText(), r.path("rows").asLong(0), r.path("bytes").asLong(0),
+        pending.addLast(new TableSamples.Sample(r.get("time").asText(), t, r.get("table").asText(), r.path("rows").asLong(0), r.path("bytes").asLong(0),
                 r.path("db_bytes").asLong(-1), r.path("method").asText("exact")));
         if (pending.size() > MAX_PENDING) {
             // no ticks for a long while: give the oldest the events accepted so far
-            Sample s = pending.pollFirst();
-            sample(s, accCum);
+            TableSamples.Sample s = pending.pollFirst();
+            samples.add(s, accCum);
         }
         resolve(false);
     }
@@ -319,58 +316,15 @@ final class RunLogReader {
     /** Samples up to the last tick's end get the events accepted by their time, interpolated within that tick. */
     private void resolve(boolean all) throws IOException {
         while (!pending.isEmpty()) {
-            Sample s = pending.peekFirst();
+            TableSamples.Sample s = pending.peekFirst();
             double acc;
             if (s.t() <= accFrom) acc = accPrev;
             else if (s.t() <= accTo) acc = accPrev + (accCum - accPrev) * (s.t() - accFrom) / (accTo - accFrom);
             else if (all) acc = accCum;
             else return;
             pending.pollFirst();
-            sample(s, acc);
+            samples.add(s, acc);
         }
-    }
-
-    private void sample(Sample s, double accepted) throws IOException {
-        csv.write(String.format(Locale.ROOT, "%s,%.3f,%s,%d,%d,%s,%.0f,%s%n", s.time(), s.t() - d.startTime, csvText(s.table()), s.rows(), s.bytes(),
-                s.dbBytes() < 0 ? "" : Long.toString(s.dbBytes()), accepted, csvText(s.method())));
-        RunData.TableData td = d.tables.computeIfAbsent(s.table(), n -> new RunData.TableData(n, d.startTime));
-        double x = s.t() - d.startTime;
-        td.series.add(s.t(), s.rows(), s.bytes());
-        td.rows.add(x, s.rows());
-        td.bytes.add(x, s.bytes());
-        td.accepted.add(x, accepted);
-        if (s.method().equals("stats")) td.estimated++;
-        if (td.samples == 0) {
-            td.firstMethod = s.method();
-            td.rowsFirst = s.rows();
-            td.bytesFirst = s.bytes();
-            td.firstTime = s.t();
-            td.acceptedFirst = accepted;
-        }
-        td.samples++;
-        td.rowsLast = s.rows();
-        td.lastMethod = s.method();
-        td.bytesLast = s.bytes();
-        td.lastTime = s.t();
-        td.acceptedLast = accepted;
-        td.rowsMin = Math.min(td.rowsMin, s.rows());
-        td.rowsMax = Math.max(td.rowsMax, s.rows());
-        // every table of one sample carries the same db_bytes: one point per sample
-        if (s.dbBytes() >= 0 && s.t() != lastDbSizeTime) {
-            lastDbSizeTime = s.t();
-            d.dbSize.add(s.t(), s.dbBytes());
-            d.dbSizeFit.add(x, s.dbBytes());
-            if (Double.isNaN(d.dbSizeFirst)) {
-                d.dbSizeFirst = s.dbBytes();
-                d.dbSizeFirstTime = s.t();
-            }
-            d.dbSizeLast = s.dbBytes();
-            d.dbSizeLastTime = s.t();
-        }
-    }
-
-    private static String csvText(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     private void health(JsonNode r, double t) {

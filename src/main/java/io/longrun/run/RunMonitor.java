@@ -87,8 +87,7 @@ public final class RunMonitor implements Signals {
         healthChecks += earlier.healthChecks;
         healthFailures += earlier.healthFailures;
         priorAlerts = earlier.alerts;
-        logLines += earlier.logLines;
-        earlier.logLevels.forEach((k, v) -> logLevels.merge(k, v, Long::sum));
+        logTally.earlier(earlier.logLines, earlier.logLevels);
         priorLevels.putAll(earlier.levels);
         rowsStart.putAll(earlier.rowsStart);
     }
@@ -228,32 +227,11 @@ public final class RunMonitor implements Signals {
         return accepted.at(at);
     }
 
-    private final Map<String, Long> logLevels = new java.util.TreeMap<>();
-    private final Map<String, Long> logExceptions = new LinkedHashMap<>();
-    private long logLines;
-    private String lastLogProblems = "";
+    private final LogTally logTally = new LogTally();
 
     @Override
     public synchronized void onLog(io.longrun.watch.LogSample s) {
-        logLines += s.lines();
-        s.levels().forEach((k, v) -> logLevels.merge(k, v, Long::sum));
-        s.exceptions().forEach((k, v) -> {
-            if (logExceptions.containsKey(k) || logExceptions.size() < 100) logExceptions.merge(k, v, Long::sum);
-        });
-        String problems = String.join("; ", s.problems());
-        if (s.lines() > 0 || !problems.equals(lastLogProblems)) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("lines", s.lines());
-            if (!s.levels().isEmpty()) r.put("levels", s.levels());
-            if (!s.exceptions().isEmpty()) r.put("exceptions", s.exceptions().size() > 20
-                    ? s.exceptions().entrySet().stream().limit(20).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new))
-                    : s.exceptions());
-            if (!s.matches().isEmpty()) r.put("matches", s.matches());
-            if (!s.problems().isEmpty()) r.put("problems", s.problems());
-            log.write("log", s.time(), r);
-            if (!problems.equals(lastLogProblems) && !problems.isEmpty()) console.line("warning: log watcher: " + problems);
-            lastLogProblems = problems;
-        }
+        logTally.add(s, r -> log.write("log", s.time(), r), console::line);
         if (criteria != null) criteria.onLog(s);
         if (steps != null) steps.onLog(s.matches());
     }
@@ -307,11 +285,11 @@ public final class RunMonitor implements Signals {
     }
 
     public synchronized Map<String, Long> logLevels() {
-        return Map.copyOf(logLevels);
+        return logTally.levels();
     }
 
     public synchronized long logLines() {
-        return logLines;
+        return logTally.lines();
     }
 
     public synchronized Map<String, Long> evaluations() {
