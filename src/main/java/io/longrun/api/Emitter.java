@@ -100,6 +100,27 @@ public final class Emitter {
         return with("format", Map.of("instance", io.longrun.generate.UserFormat.register(format)));
     }
 
+    /**
+     * The {@code template} format: this JSON, with placeholders in its texts ({@code "{{seq}}"}, {@code "{{uuid}}"},
+     * {@code "{{int(1,5)}}"}, {@code "{{profile(price)}}"}, ...: the README's table), rendered for every event.
+     */
+    public Emitter withTemplate(Map<String, Object> template) {
+        return withFormat("template").with("template", template);
+    }
+
+    /**
+     * A value profile (seed 004's scenario profiles) that the template reads as {@code {{profile(name)}}}: a number
+     * that evolves with the event's due time, written as the YAML writes it, for example {@code "growth(100, 2)"},
+     * {@code "steady(10) crash(fault, 60, 1m)"} or {@code "phases(steady(10) for 5m, growth(5))"}. Adds to the
+     * profiles given before.
+     */
+    public Emitter withProfile(String name, String profile) {
+        Map<String, Object> profiles = new LinkedHashMap<>();
+        if (fields.get("profiles") instanceof Map<?, ?> m) m.forEach((k, v) -> profiles.put(String.valueOf(k), v));
+        profiles.put(name, profile);
+        return with("profiles", profiles);
+    }
+
     /** Seed 002's {@code interval_jitter}: each interval varies by up to this much, seeded. */
     public Emitter withJitter(Duration jitter) {
         return with("interval_jitter", jitter);

@@ -204,6 +204,27 @@ public final class Soak {
         return with(b -> b.env(env));
     }
 
+    /**
+     * Sends only shard {@code index} of {@code count} of the schedule (as {@code --shard index/count}): the events whose
+     * index modulo {@code count} is {@code index}, with the whole run's ids, seed and scenario id. Run {@code count}
+     * soaks, one for each index, with the same {@link #withStartAt start time}.
+     *
+     * @throws IllegalArgumentException when {@code count} is below 1 or {@code index} is not in {@code [0, count)}
+     */
+    public Soak withShard(int index, int count) {
+        io.longrun.shard.Shard shard = new io.longrun.shard.Shard(index, count);
+        return with(b -> b.shard(shard));
+    }
+
+    /**
+     * Starts the schedule at this instant (as {@code --start-at}), after the warm-up; a soak that is ready later counts
+     * the events already due as missed. Every shard of a sharded run is given the same instant.
+     */
+    public Soak withStartAt(java.time.Instant at) {
+        java.util.Objects.requireNonNull(at, "at");
+        return with(b -> b.startAt(Optional.of(at)));
+    }
+
     private Soak with(java.util.function.UnaryOperator<RunOptions.Builder> change) {
         return new Soak(scenario, source, file, given, change.apply(options.toBuilder()).build(), earlier);
     }
@@ -242,7 +263,7 @@ public final class Soak {
     /** The one way every run of this API, and of the command line, is made. */
     RunResult execute(RunOptions opt) throws InterruptedException {
         try {
-            RunController runs = new RunController(opt.clock()).shard(opt.shards());
+            RunController runs = new RunController(opt.clock());
             if (earlier != null) return runs.resume(earlier, scenario, opt);
             return runs.run(scenario, source == null ? opt : opt.withSource(source));
         } catch (BadInput e) {

@@ -58,6 +58,7 @@ final class ResumeCommand implements Callable<Integer> {
         if (!refused.isEmpty())
             throw new CommandLine.ParameterException(cmd, "a resumed run keeps the first segment's schedule, ids and run log: "
                     + String.join(", ", refused) + " cannot be given to a resume");
+        o.check(cmd, ctx.workDir()); // --classpath: the scenario copy's user formats are looked up there
         Resumption earlier = Resumption.read(ctx.workDir().resolve(runDir));
         Scenario sc = earlier.scenario(new Resumption.Given(Optional.ofNullable(o.service.targetUrl), Optional.ofNullable(o.service.healthUrl),
                 Optional.ofNullable(o.service.db.url), Optional.ofNullable(o.service.db.user), Optional.ofNullable(o.service.db.passwordEnv)), ctx.env());

@@ -1,7 +1,6 @@
 package io.longrun.cli;
 
 import io.longrun.run.RunOptions;
-import io.longrun.run.ShardedRun;
 import io.longrun.shard.Shard;
 import java.time.Instant;
 import picocli.CommandLine;
@@ -58,11 +57,6 @@ final class RunFlags {
             + "e.g. 2026-11-30T18:30:00Z (the same for every shard); a shard up later counts what is already due as missed")
     Instant startAt;
 
-    /** Which shard this run is, and when its schedule starts. */
-    ShardedRun shards() {
-        return new ShardedRun(shard == null ? Shard.ALL : shard, Optional.ofNullable(startAt));
-    }
-
     static final class ShardConverter implements CommandLine.ITypeConverter<Shard> {
         @Override
         public Shard convert(String value) {
@@ -78,15 +72,10 @@ final class RunFlags {
     static final class StartAtConverter implements CommandLine.ITypeConverter<Instant> {
         @Override
         public Instant convert(String value) {
-            String v = value.trim();
             try {
-                return java.time.OffsetDateTime.parse(v).toInstant();
-            } catch (java.time.format.DateTimeParseException e) {
-                try {
-                    return java.time.LocalDateTime.parse(v).toInstant(java.time.ZoneOffset.UTC);
-                } catch (java.time.format.DateTimeParseException e2) {
-                    throw new CommandLine.TypeConversionException("not a UTC time: '" + value + "' (write e.g. 2026-11-30T18:30:00Z)");
-                }
+                return io.longrun.run.ShardedRun.startAt(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }
@@ -109,6 +98,7 @@ final class RunFlags {
                 .runsDir(ctx.workDir().resolve("runs")).env(ctx.env()).out(ctx.out()).handleSignals(ctx.handleSignals()).dryRun(dryRun)
                 .strict(strict).strictTimeouts(strictTimeouts).record(Optional.ofNullable(record).map(ctx.workDir()::resolve))
                 .onAlert(Optional.ofNullable(onAlert)).junit(Optional.ofNullable(junit).map(ctx.workDir()::resolve)).metricsPort(metricsPort(ctx)).clock(ctx.clock())
-                .metricsLinger(metricsLinger == null ? io.longrun.metrics.MetricsLinger.DEFAULT : metricsLinger).shards(shards());
+                .metricsLinger(metricsLinger == null ? io.longrun.metrics.MetricsLinger.DEFAULT : metricsLinger)
+                .shard(shard == null ? Shard.ALL : shard).startAt(Optional.ofNullable(startAt));
     }
 }

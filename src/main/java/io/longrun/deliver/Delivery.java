@@ -54,13 +54,16 @@ public final class Delivery {
     }
 
     private volatile long scheduleStart;
+    private volatile java.time.Instant zero; // time zero on the wall clock, once set
 
     /**
-     * The schedule's time zero (monotonic nanoseconds, as the dispatcher's): events carry their due time since it, which
-     * value profiles read. Before it is set (the warm-up), events are rendered as if due at the start.
+     * The schedule's time zero, monotonic (nanoseconds, as the dispatcher's) and on the wall clock: events carry their
+     * due time since it, which value profiles read, and as an instant ({@code zero} plus that), which user formats read.
+     * Before it is set (the warm-up), events are rendered as if due at the start, at the time they are rendered.
      */
-    public void begin(long start) {
+    public void begin(long start, java.time.Instant zero) {
         this.scheduleStart = start;
+        this.zero = zero;
     }
 
     /** The exchange property with the batch's {@link Request}s, once rendered. */
@@ -74,15 +77,17 @@ public final class Delivery {
         java.time.Instant now = clock.now();
         List<Request> requests = new ArrayList<>(batch.size());
         long start = scheduleStart;
+        java.time.Instant zero = this.zero;
         io.longrun.chaos.StreamChaos chaos = this.chaos;
         for (Dispatcher.Ticket t : batch) {
             Lane lane = lanes.get(t.emitter());
             // a warm-up event's levels are counted apart: the run's counts are of the events it sent
             Levels counted = t.seq() < 0 ? warmLevels : levels.get(t.emitter());
-            double elapsed = t.seq() < 0 ? 0 : Math.max(0, (t.due() - start) / 1e9);
+            double elapsed = elapsed(t, start);
+            java.time.Instant due = due(t, start, zero, now);
             byte[] body;
             try {
-                body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, counted, elapsed));
+                body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, counted, elapsed, due));
             } catch (io.longrun.generate.UserFormat.Failure e) { // a user's format: the event fails, the run goes on
                 long at = clock.nanoTime();
                 outcomes.formatError(t.emitter(), e.className(), e.getMessage());
@@ -115,7 +120,7 @@ public final class Delivery {
                 if (d.corrupt() != null || d.inject() != null || d.reorder() != null) r.chaosId = io.longrun.chaos.ChaosBody.idOf(generated);
                 r.corrupted = d.corrupt() != null;
                 r.reorder = d.reorder();
-                if (d.inject() != null) inject(r, t, lane, now, elapsed(t, start), d.inject(), h);
+                if (d.inject() != null) inject(r, t, lane, now, elapsed, due, d.inject(), h);
             }
             requests.add(r);
         }
@@ -127,13 +132,18 @@ public final class Delivery {
         return t.seq() < 0 ? 0 : Math.max(0, (t.due() - start) / 1e9);
     }
 
+    /** The event's due time on the wall clock: time zero plus its due time since it; a warm-up event's is {@code now}. */
+    private static java.time.Instant due(Dispatcher.Ticket t, long start, java.time.Instant zero, java.time.Instant now) {
+        return t.seq() < 0 || zero == null ? now : zero.plusNanos(Math.max(0, t.due() - start));
+    }
+
     /** Renders the extra event an inject fault sends with {@code r}, with its own id, and writes its ledger line. */
-    private void inject(Request r, Dispatcher.Ticket t, Lane lane, java.time.Instant now, double elapsed,
+    private void inject(Request r, Dispatcher.Ticket t, Lane lane, java.time.Instant now, double elapsed, java.time.Instant due,
                         io.longrun.scenario.StreamFault f, Map<String, String> h) {
         EventFormat format = injectFormats.computeIfAbsent(f.index(), i -> io.longrun.chaos.Injections.format(f));
         // its own random stream: its id and values are the inject fault's, not the emitter's
         long stream = lane.stream() ^ io.longrun.random.SplitMix.mix(0x696e6a656374L + f.index());
-        byte[] body = format.render(new EventContext(seed, stream, lane.name(), t.seq(), scenarioId, now, null, elapsed));
+        byte[] body = format.render(new EventContext(seed, stream, lane.name(), t.seq(), scenarioId, now, null, elapsed, due));
         String id = io.longrun.chaos.ChaosBody.idOf(body);
         Map<String, String> ih = new java.util.LinkedHashMap<>(h);
         ih.put("Content-Type", format.contentType());

@@ -55,6 +55,28 @@ public final class UserFormat implements EventFormat {
         return id;
     }
 
+    /**
+     * The user format an internal format name stands for, configured with the scenario's options when it is a class
+     * (an instance given in code is not); an IllegalArgumentException says why there is none.
+     */
+    public static io.longrun.api.EventFormat resolve(String format, Map<String, Object> options) {
+        io.longrun.api.EventFormat f = resolve(format);
+        if (format.startsWith(PREFIX)) configure(f, options);
+        return f;
+    }
+
+    /** Gives a class's instance its options; an IllegalArgumentException says, in the user's words, what is wrong. */
+    public static void configure(io.longrun.api.EventFormat f, Map<String, Object> options) {
+        try {
+            f.configure(options);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(f.getClass().getName() + ": " + (e.getMessage() == null ? "refused its options" : e.getMessage()));
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalArgumentException(f.getClass().getName() + "'s configure failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
     /** Whether this internal format name is a user format's. */
     public static boolean isUser(String format) {
         return format.startsWith(PREFIX) || format.startsWith(INSTANCE);
@@ -152,7 +174,7 @@ public final class UserFormat implements EventFormat {
 
         @Override
         public Instant time() {
-            return c.now();
+            return c.due();
         }
 
         @Override

@@ -12,52 +12,14 @@ import java.util.function.Consumer;
  * {@code longrun run}. Built with {@link #builder()}; every field has a default, so a builder is never incomplete.
  */
 public final class RunOptions {
-    private final Optional<String> scenarioId;
-    private final Optional<Path> logFile;
-    private final Optional<Path> routesDir;
-    private final boolean quiet;
-    private final boolean terminal;
-    private final Path runsDir;
-    private final Map<String, String> env;
-    private final PrintStream out;
-    private final boolean handleSignals;
-    private final boolean dryRun;
-    private final boolean strict;
-    private final boolean strictTimeouts;
-    private final Optional<Path> record;
-    private final Optional<String> onAlert;
-    private final Optional<Path> junit;
-    private final int metricsPort;
-    private final Optional<ScenarioSource> source;
-    private final RunControl control;
-    private final Consumer<LiveRun> onStart;
-    private final io.longrun.pace.Clock clock;
-    private final java.time.Duration metricsLinger;
-    private final ShardedRun shards;
+    /** The values, held once: a private copy of the builder that made them, never handed out nor changed. */
+    private final Builder v;
 
     private RunOptions(Builder b) {
-        scenarioId = b.scenarioId;
-        logFile = b.logFile;
-        routesDir = b.routesDir;
-        quiet = b.quiet;
-        terminal = b.terminal;
-        runsDir = b.runsDir;
-        env = Map.copyOf(b.env);
-        out = b.out;
-        handleSignals = b.handleSignals;
-        dryRun = b.dryRun;
-        strict = b.strict || b.strictTimeouts;
-        strictTimeouts = b.strictTimeouts;
-        record = b.record;
-        onAlert = b.onAlert.filter(c -> !c.isBlank());
-        junit = b.junit;
-        metricsPort = b.metricsPort;
-        source = b.source;
-        control = b.control;
-        onStart = b.onStart;
-        clock = b.clock;
-        metricsLinger = b.metricsLinger;
-        shards = b.shards;
+        v = b.copy();
+        v.env = Map.copyOf(b.env);
+        v.strict = b.strict || b.strictTimeouts;
+        v.onAlert = b.onAlert.filter(c -> !c.isBlank());
     }
 
     /** A builder with the defaults: runs under ./runs, console to standard output, no metrics server, no signal handling. */
@@ -67,30 +29,7 @@ public final class RunOptions {
 
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.scenarioId = scenarioId;
-        b.logFile = logFile;
-        b.routesDir = routesDir;
-        b.quiet = quiet;
-        b.terminal = terminal;
-        b.runsDir = runsDir;
-        b.env = env;
-        b.out = out;
-        b.handleSignals = handleSignals;
-        b.dryRun = dryRun;
-        b.strict = strict;
-        b.strictTimeouts = strictTimeouts;
-        b.record = record;
-        b.onAlert = onAlert;
-        b.junit = junit;
-        b.metricsPort = metricsPort;
-        b.source = source;
-        b.control = control;
-        b.onStart = onStart;
-        b.clock = clock;
-        b.metricsLinger = metricsLinger;
-        b.shards = shards;
-        return b;
+        return v.copy();
     }
 
     /** The same options, with the scenario's source kept for a resume. */
@@ -98,44 +37,50 @@ public final class RunOptions {
         return toBuilder().source(s).build();
     }
 
-    public Optional<String> scenarioId() { return scenarioId; }
-    public Optional<Path> logFile() { return logFile; }
-    public Optional<Path> routesDir() { return routesDir; }
-    public boolean quiet() { return quiet; }
-    public boolean terminal() { return terminal; }
-    public Path runsDir() { return runsDir; }
-    public Map<String, String> env() { return env; }
-    public PrintStream out() { return out; }
-    public boolean handleSignals() { return handleSignals; }
-    public boolean dryRun() { return dryRun; }
-    public boolean strict() { return strict; }
-    public boolean strictTimeouts() { return strictTimeouts; }
-    public Optional<Path> record() { return record; }
-    public Optional<String> onAlert() { return onAlert; }
-    public Optional<Path> junit() { return junit; }
-    public int metricsPort() { return metricsPort; }
-    public Optional<ScenarioSource> source() { return source; }
+    public Optional<String> scenarioId() { return v.scenarioId; }
+    public Optional<Path> logFile() { return v.logFile; }
+    public Optional<Path> routesDir() { return v.routesDir; }
+    public boolean quiet() { return v.quiet; }
+    public boolean terminal() { return v.terminal; }
+    public Path runsDir() { return v.runsDir; }
+    public Map<String, String> env() { return v.env; }
+    public PrintStream out() { return v.out; }
+    public boolean handleSignals() { return v.handleSignals; }
+    public boolean dryRun() { return v.dryRun; }
+    public boolean strict() { return v.strict; }
+    public boolean strictTimeouts() { return v.strictTimeouts; }
+    public Optional<Path> record() { return v.record; }
+    public Optional<String> onAlert() { return v.onAlert; }
+    public Optional<Path> junit() { return v.junit; }
+    public int metricsPort() { return v.metricsPort; }
+    public Optional<ScenarioSource> source() { return v.source; }
 
     /** Who may stop the run from outside (a caller of the API): its stop request drains the run as a signal would. */
-    public Optional<RunControl> control() { return Optional.ofNullable(control); }
+    public Optional<RunControl> control() { return Optional.ofNullable(v.control); }
 
     /** Told once, when time zero is set, what the run's live figures are read from. */
-    public Consumer<LiveRun> onStart() { return onStart; }
+    public Consumer<LiveRun> onStart() { return v.onStart; }
 
     /** The clock the run reads and waits on (the system's, but for tests). */
-    public io.longrun.pace.Clock clock() { return clock; }
+    public io.longrun.pace.Clock clock() { return v.clock; }
 
     /** How long the metrics stay served after the run, for the last scrape ({@code --metrics-linger}). */
-    public java.time.Duration metricsLinger() { return metricsLinger; }
+    public java.time.Duration metricsLinger() { return v.metricsLinger; }
 
-    /** This runner's shard of the schedule ({@code --shard}, {@code --start-at}); the whole schedule by default. */
-    public ShardedRun shards() { return shards; }
+    /** This runner's shard of the schedule ({@code --shard I/N}); the whole schedule by default. */
+    public io.longrun.shard.Shard shard() { return v.shard; }
+
+    /** When the schedule starts, the same for every shard ({@code --start-at}); empty: as soon as the run is ready. */
+    public Optional<java.time.Instant> startAt() { return v.startAt; }
+
+    /** The shard and start time, made anew for each run (a {@link ShardedRun} keeps the state of the one run it serves). */
+    public ShardedRun shards() { return new ShardedRun(v.shard, v.startAt); }
 
     /** The live side of a run: its id, its run log, and the outcomes its delivery counts into. */
     public record LiveRun(String runId, Path runLog, io.longrun.deliver.Outcomes outcomes) {}
 
     /** Sets the options one at a time; {@link #build()} copies them into an immutable {@link RunOptions}. */
-    public static final class Builder {
+    public static final class Builder implements Cloneable {
         private Optional<String> scenarioId = Optional.empty();
         private Optional<Path> logFile = Optional.empty();
         private Optional<Path> routesDir = Optional.empty();
@@ -157,7 +102,8 @@ public final class RunOptions {
         private Consumer<LiveRun> onStart = live -> {};
         private io.longrun.pace.Clock clock = io.longrun.pace.Clock.SYSTEM;
         private java.time.Duration metricsLinger = io.longrun.metrics.MetricsLinger.DEFAULT;
-        private ShardedRun shards = ShardedRun.none();
+        private io.longrun.shard.Shard shard = io.longrun.shard.Shard.ALL;
+        private Optional<java.time.Instant> startAt = Optional.empty();
 
         private Builder() {}
 
@@ -186,10 +132,22 @@ public final class RunOptions {
 
         public Builder clock(io.longrun.pace.Clock v) { clock = v; return this; }
         public Builder metricsLinger(java.time.Duration v) { metricsLinger = v; return this; }
-        public Builder shards(ShardedRun v) { shards = v; return this; }
+        /** Sends only this shard of the schedule ({@code --shard I/N}); {@link io.longrun.shard.Shard#ALL} by default. */
+        public Builder shard(io.longrun.shard.Shard v) { shard = java.util.Objects.requireNonNull(v, "shard"); return this; }
+        /** Starts the schedule at this instant ({@code --start-at}); empty: as soon as the run is ready. */
+        public Builder startAt(Optional<java.time.Instant> v) { startAt = v; return this; }
 
         public RunOptions build() {
             return new RunOptions(this);
+        }
+
+        /** A copy: every field is an immutable value, so a shallow one. */
+        private Builder copy() {
+            try {
+                return (Builder) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
     }
 }

@@ -40,7 +40,7 @@ record RunPlan(Outcomes outcomes, List<Schedule> schedules, List<DueTimes> dueTi
             dueTimes.add(resume == null ? shards.wrap(traffic.dueTimes()) : resume.wrap(traffic.dueTimes()));
             EventFormat format = whole.dueTimes() instanceof ReplaySource rs ? new ReplayFormat(rs)
                     : io.longrun.generate.UserFormat.isUser(e.format())
-                    ? new io.longrun.generate.UserFormat(io.longrun.generate.UserFormat.resolve(e.format()), sc.phaseStarts())
+                    ? new io.longrun.generate.UserFormat(io.longrun.generate.UserFormat.resolve(e.format(), e.options().user()), sc.phaseStarts())
                     : Formats.create(e.format(), e.options().withPhaseStarts(sc.phaseStarts()));
             if (whole.dueTimes() instanceof ReplaySource rs) replays.add(Map.entry(e.name(), rs));
             lanes.add(new Delivery.Lane(e.name(), format, stream, e.url().orElse(null), e.headers()));

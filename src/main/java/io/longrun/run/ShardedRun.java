@@ -33,6 +33,25 @@ public final class ShardedRun {
         this.startAt = startAt;
     }
 
+    /**
+     * Reads a start time as {@code --start-at} takes it: 2026-11-30T18:30:00Z, or with an offset (+01:00), or without
+     * one (read as UTC).
+     *
+     * @throws IllegalArgumentException with a message in the user's words
+     */
+    public static Instant startAt(String text) {
+        String v = text == null ? "" : text.trim();
+        try {
+            return java.time.OffsetDateTime.parse(v).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return java.time.LocalDateTime.parse(v).toInstant(java.time.ZoneOffset.UTC);
+            } catch (java.time.format.DateTimeParseException e2) {
+                throw new IllegalArgumentException("not a UTC time: '" + text + "' (write e.g. 2026-11-30T18:30:00Z)");
+            }
+        }
+    }
+
     /** A plain run: the whole schedule, starting when it is ready. */
     public static ShardedRun none() {
         return new ShardedRun(Shard.ALL, Optional.empty());

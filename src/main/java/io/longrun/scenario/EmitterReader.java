@@ -209,11 +209,13 @@ final class EmitterReader {
 
     private FormatOptions options(Fields f, String format) {
         boolean user = io.longrun.generate.UserFormat.isUser(format);
+        String internal = format;
         if (user) format = format.substring(format.indexOf(':') + 1);
         Set<String> allowed = user ? Set.of() : Formats.byName(format).map(Formats.Spec::options).orElse(Formats.allOptions());
         for (String k : Formats.allOptions())
             if (f.has(k) && !allowed.contains(k)) f.problem(k, "does not apply to format " + format
                     + (allowed.isEmpty() ? "" : "; it takes " + String.join(", ", new java.util.TreeSet<>(allowed))));
+        Map<String, Object> own = user && f.isObject("format") ? userOptions(f.object("format"), internal) : Map.of();
         FormatOptions d = FormatOptions.DEFAULT;
         int batch = f.integer("batch_size", 1, 100_000).map(Long::intValue).orElse(d.batchSize());
         double partial = f.number("partial_ratio", 0, 1).orElse(d.partialRatio());
@@ -241,7 +243,46 @@ final class EmitterReader {
                 }
             });
         }
-        return new FormatOptions(batch, partial, chaos, levels.isEmpty() ? d.levels() : levels, header, rfc, template, service, profiles);
+        return new FormatOptions(batch, partial, chaos, levels.isEmpty() ? d.levels() : levels, header, rfc, template, service, profiles, own);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper PLAIN = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /**
+     * A user format's own keys beside {@code class:}: those its {@code options()} declares, as plain values, checked by
+     * its {@code configure}; any other key is reported (an instance given in code takes none).
+     */
+    private static Map<String, Object> userOptions(Fields o, String format) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        io.longrun.api.EventFormat f;
+        try {
+            f = io.longrun.generate.UserFormat.resolve(format);
+        } catch (IllegalArgumentException e) {
+            return out; // reported at class: (or instance:) already
+        }
+        boolean cls = format.startsWith(io.longrun.generate.UserFormat.PREFIX);
+        String name = f.getClass().getName();
+        Set<String> declared = cls ? Set.copyOf(f.options()) : Set.of();
+        boolean bad = false;
+        for (String k : o.keys()) {
+            if (k.equals(cls ? "class" : "instance")) continue;
+            if (!declared.contains(k)) {
+                bad = true;
+                o.problem(k, "unknown key; " + (!cls ? "a format given in code takes no options here"
+                        : declared.isEmpty() ? name + " takes no options (its options() declares none)"
+                        : name + " takes " + String.join(", ", new java.util.TreeSet<>(declared))));
+                continue;
+            }
+            o.raw(k).ifPresent(v -> out.put(k, PLAIN.convertValue(v, Object.class)));
+        }
+        if (cls && !bad) {
+            try {
+                io.longrun.generate.UserFormat.configure(f, out);
+            } catch (IllegalArgumentException e) {
+                o.problem(null, e.getMessage());
+            }
+        }
+        return out;
     }
 
     /** {@code profiles: { name: "growth(100, 2)", ... }}: the value profiles a template's {@code {{profile(name)}}} reads. */

@@ -143,13 +143,22 @@ public record Scenario(
      * What the formats can be told. {@code batchSize}: records per request (batch formats); {@code partialRatio}:
      * the share of records missing fields (json, csv, syslog); {@code chaos}: how wild noise records are (0..1);
      * {@code levels}: the weights of log levels; {@code header}: a CSV header line; {@code syslog}: 5424 or 3164;
-     * {@code template}: the template format's JSON; {@code service}: the service name in log records.
+     * {@code template}: the template format's JSON; {@code service}: the service name in log records; {@code user}: a
+     * user format's own options ({@code format: { class: ..., KEY: value }}), as plain Java values.
      */
     public record FormatOptions(int batchSize, double partialRatio, double chaos, Map<String, Double> levels, boolean header,
                                 int syslog, Optional<com.fasterxml.jackson.databind.JsonNode> template, String service,
-                                Map<String, io.longrun.generate.Profile> profiles) {
+                                Map<String, io.longrun.generate.Profile> profiles, Map<String, Object> user) {
         public FormatOptions {
             profiles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(profiles));
+            user = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(user));
+        }
+
+        /** Options without a user format's own. */
+        public FormatOptions(int batchSize, double partialRatio, double chaos, Map<String, Double> levels, boolean header,
+                             int syslog, Optional<com.fasterxml.jackson.databind.JsonNode> template, String service,
+                             Map<String, io.longrun.generate.Profile> profiles) {
+            this(batchSize, partialRatio, chaos, levels, header, syslog, template, service, profiles, Map.of());
         }
 
         /** Options without value profiles. */
@@ -162,7 +171,7 @@ public record Scenario(
         public FormatOptions withPhaseStarts(Map<String, Double> starts) {
             Map<String, io.longrun.generate.Profile> resolved = new java.util.LinkedHashMap<>();
             profiles.forEach((k, v) -> resolved.put(k, v.resolve(starts)));
-            return new FormatOptions(batchSize, partialRatio, chaos, levels, header, syslog, template, service, resolved);
+            return new FormatOptions(batchSize, partialRatio, chaos, levels, header, syslog, template, service, resolved, user);
         }
 
         /** Seed 002's level mix: 70% INFO, 15% DEBUG, 10% WARN, 4% ERROR, 1% CRITICAL. */

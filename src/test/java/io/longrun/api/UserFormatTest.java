@@ -164,4 +164,77 @@ class UserFormatTest {
             assertThat(r.all()).contains("s.yaml:8: " + c.get(1)).doesNotContain("Exception").doesNotContain("\tat ");
         }
     }
+
+    private static final String PRICED = """
+            package com.acme;
+            public class Priced implements io.longrun.api.EventFormat {
+                private volatile String currency = "USD";
+                public java.util.Set<String> options() { return java.util.Set.of("currency", "spread"); }
+                public void configure(java.util.Map<String, Object> o) {
+                    Object c = o.getOrDefault("currency", "USD");
+                    if (!(c instanceof String s) || s.length() != 3) throw new IllegalArgumentException("currency: a 3-letter code, got " + c);
+                    currency = s;
+                }
+                public byte[] render(Context c) {
+                    return ("{\\"seq\\":" + c.seq() + ",\\"currency\\":\\"" + currency + "\\"}").getBytes();
+                }
+            }
+            """;
+
+    @Test
+    void aFormatsDeclaredOptionsReachItAndAnyOtherKeyIsBadInputNamingTheFormat() throws Exception {
+        Path classes = compile("com.acme.Priced", PRICED);
+        compile("com.acme.Plain", """
+                package com.acme;
+                public class Plain implements io.longrun.api.EventFormat {
+                    public byte[] render(Context c) { return ("{\\"seq\\":" + c.seq() + "}").getBytes(); }
+                }
+                """);
+        Path s = scenario("{ class: com.acme.Priced, currency: EUR }");
+        Cli.Result r = new Cli(dir).run("run", s.toString(), "--classpath", classes.toString(), "--log-file", dir.resolve("o.jsonl").toString(),
+                "--metrics-port", "0", "--quiet");
+        assertThat(r.code()).as(r.all()).isZero();
+        assertThat(received.values()).isNotEmpty().allMatch(b -> b.contains("\"currency\":\"EUR\""));
+
+        for (List<String> c : List.of(
+                List.of("{ class: com.acme.Priced, curency: EUR }",
+                        "s.yaml:8: emitters[0].format.curency: unknown key; com.acme.Priced takes currency, spread"),
+                List.of("{ class: com.acme.Plain, currency: EUR }",
+                        "s.yaml:8: emitters[0].format.currency: unknown key; com.acme.Plain takes no options (its options() declares none)"),
+                List.of("{ class: com.acme.Priced, currency: 12 }",
+                        "s.yaml:8: emitters[0].format: com.acme.Priced: currency: a 3-letter code, got 12"))) {
+            Cli.Result v = new Cli(dir).run("validate", scenario(c.get(0)).toString(), "--classpath", classes.toString());
+            assertThat(v.code()).as(v.all()).isEqualTo(2);
+            assertThat(v.all()).contains(c.get(1)).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void aResumedRunLooksItsFormatUpOnTheClasspathItIsGiven() throws Exception {
+        // a class no other test compiles: the resume runs in a JVM of its own, where only --classpath can find it
+        Path classes = compile("com.acme.ResumedTrades", """
+                package com.acme;
+                public class ResumedTrades implements io.longrun.api.EventFormat {
+                    public byte[] render(Context c) { return ("{\\"seq\\":" + c.seq() + "}").getBytes(); }
+                }
+                """);
+        Path s = scenario("{ class: com.acme.ResumedTrades }");
+        Path log = dir.resolve("run-1/run.jsonl");
+        Cli.Result r = new Cli(dir).run("run", s.toString(), "--classpath", classes.toString(), "--log-file", log.toString(), "--metrics-port", "0",
+                "--quiet");
+        assertThat(r.code()).as(r.all()).isZero();
+        // as if its runner had been killed before it wrote run.end
+        Files.write(log, Files.readAllLines(log).stream().filter(l -> !l.contains("\"type\":\"run.end\"")).toList());
+
+        try (io.longrun.testing.LongrunProcess without = io.longrun.testing.LongrunProcess.start(dir, "UTC",
+                List.of("resume", log.getParent().toString(), "--metrics-port", "0", "--quiet"))) {
+            assertThat(without.waitFor(Duration.ofSeconds(60))).as(without.stderr()).isEqualTo(2);
+            assertThat(without.stderr()).contains("no class com.acme.ResumedTrades on the classpath (--classpath");
+        }
+        try (io.longrun.testing.LongrunProcess with = io.longrun.testing.LongrunProcess.start(dir, "UTC",
+                List.of("resume", log.getParent().toString(), "--classpath", classes.toString(), "--metrics-port", "0", "--quiet"))) {
+            assertThat(with.waitFor(Duration.ofSeconds(60))).as(with.stdout() + with.stderr()).isZero();
+        }
+        assertThat(Files.readAllLines(log).stream().filter(l -> l.contains("\"type\":\"run.end\""))).hasSize(1);
+    }
 }

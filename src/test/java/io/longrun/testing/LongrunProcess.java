@@ -60,6 +60,11 @@ public final class LongrunProcess implements AutoCloseable {
         return Files.readString(err, StandardCharsets.UTF_8);
     }
 
+    /** Waits for the process to end by itself and returns its exit code; -1 if it has not ended within {@code within}. */
+    public int waitFor(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is drained; returns the exit code (137), -1 if it has not ended within 60 s. */
     public int kill() throws InterruptedException {
         process.destroyForcibly();

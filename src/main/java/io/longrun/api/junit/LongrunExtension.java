@@ -86,10 +86,25 @@ public final class LongrunExtension implements ParameterResolver, AfterEachCallb
         if (!spec.duration().isEmpty()) soak = soak.withDuration(duration(resolve(spec.duration(), "duration")));
         if (spec.seed() != Long.MIN_VALUE) soak = soak.withSeed(spec.seed());
         if (!spec.scenarioId().isEmpty()) soak = soak.withScenarioId(resolve(spec.scenarioId(), "scenarioId"));
+        if (!spec.shard().isEmpty()) {
+            io.longrun.shard.Shard shard = parsed(() -> io.longrun.shard.Shard.parse(resolve(spec.shard(), "shard")), "shard");
+            soak = soak.withShard(shard.index(), shard.count());
+        }
+        if (!spec.startAt().isEmpty())
+            soak = soak.withStartAt(parsed(() -> io.longrun.run.ShardedRun.startAt(resolve(spec.startAt(), "startAt")), "startAt"));
         String test = ctx.getRequiredTestClass().getSimpleName() + ctx.getTestMethod().map(m -> "." + m.getName()).orElse("");
         Path dir = Path.of("target", "longrun", test);
         clear(dir);
         return soak.withLogFile(dir.resolve("run.jsonl"));
+    }
+
+    /** A value read as the command line reads its flag; its error in the same words, naming the attribute. */
+    private static <T> T parsed(java.util.function.Supplier<T> read, String attribute) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException("@LongrunSoak " + attribute + ": " + e.getMessage());
+        }
     }
 
     private static java.time.Duration duration(String text) {

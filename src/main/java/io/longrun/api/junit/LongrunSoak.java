@@ -37,6 +37,12 @@ public @interface LongrunSoak {
     /** The scenario id sent as {@code X-Scenario-Id} (as {@code --scenario-id}); empty: the run id. */
     String scenarioId() default "";
 
+    /** Sends only this shard of the schedule (as {@code --shard I/N}: {@code "1/3"}); empty: the whole schedule. */
+    String shard() default "";
+
+    /** Starts the schedule at this UTC time (as {@code --start-at}: {@code "2026-11-30T18:30:00Z"}); empty: when ready. */
+    String startAt() default "";
+
     /** Whether a soak that did not pass (exit code other than 0) fails the test; default true. */
     boolean failOnVerdict() default true;
 }

@@ -105,6 +105,22 @@ class LongrunExtensionTest {
         assertThat(Launch.failures(s)).contains("@LongrunSoak scenario: ${longrun.it.scenario} is neither a system property nor an environment variable");
     }
 
+    /** A shard out of range: the command line's words for --shard, naming the attribute. */
+    static class BadShard {
+        @Test
+        @LongrunSoak(scenario = "${longrun.it.scenario}", duration = "3s", shard = "3/3")
+        void soak() {
+        }
+    }
+
+    @Test
+    void aShardOrAStartTimeThatDoesNotReadIsAClearConfigurationError() throws Exception {
+        System.setProperty(SCENARIO, scenario("shard", "").toString());
+        TestExecutionSummary s = Launch.run(BadShard.class);
+        assertThat(s.getTestsFailedCount()).isEqualTo(1);
+        assertThat(Launch.failures(s)).contains("@LongrunSoak shard: '3/3': the shard's index counts from 0, so it must be below 3");
+    }
+
     private static Path scenario(String name, String more) throws Exception {
         Path f = dir.resolve(name + ".yaml");
         Files.writeString(f, """
