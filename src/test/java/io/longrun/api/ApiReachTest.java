@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
+import io.longrun.testing.SeqServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,10 +29,9 @@ class ApiReachTest {
     @TempDir
     Path dir;
 
-    private HttpServer server;
+    private SeqServer server;
     private String base;
-    /** The bodies the server got, by their "seq" field. */
-    private final Map<Long, JsonNode> received = new ConcurrentSkipListMap<>();
+
 
     /** Renders the event's seq, its time() and its elapsed(). */
     static final class Stamped implements EventFormat {
@@ -46,23 +43,20 @@ class ApiReachTest {
 
     @BeforeEach
     void server() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", ex -> {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            if (ex.getRequestURI().getPath().equals("/event")) {
-                JsonNode n = JSON.readTree(body);
-                received.put(n.path("seq").asLong(), n);
-            }
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        server.start();
-        base = "http://127.0.0.1:" + server.getAddress().getPort();
+        server = SeqServer.start();
+        base = server.base();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
+    }
+
+    /** The bodies the server got, by their "seq" field, as JSON. */
+    private Map<Long, JsonNode> received() throws Exception {
+        Map<Long, JsonNode> out = new java.util.TreeMap<>();
+        for (Map.Entry<Long, String> e : server.received.entrySet()) out.put(e.getKey(), JSON.readTree(e.getValue()));
+        return out;
     }
 
     private ScenarioBuilder scenario(String name, Emitter e) {
@@ -75,9 +69,9 @@ class ApiReachTest {
     }
 
     /** Each body's time() is time zero plus its elapsed() (to the microsecond: elapsed is a double of seconds). */
-    private void assertDueTimes(Instant zero) {
-        assertThat(received).isNotEmpty();
-        for (JsonNode n : received.values()) {
+    private void assertDueTimes(Instant zero) throws Exception {
+        assertThat(received()).isNotEmpty();
+        for (JsonNode n : received().values()) {
             long sinceZero = ChronoUnit.NANOS.between(zero, Instant.parse(n.path("time").asText()));
             long elapsed = Math.round(n.path("elapsed").asDouble() * 1e9);
             assertThat(Math.abs(sinceZero - elapsed)).as("event %s: time %s, elapsed %s, time zero %s", n.path("seq"), n.path("time"),
@@ -90,7 +84,7 @@ class ApiReachTest {
         SoakResult r = scenario("due", Emitter.named("stamps").rate(50).format(new Stamped())).build().withRunsDir(dir)
                 .runFor(Duration.ofSeconds(60));
         assertThat(r.total().accepted()).isPositive().isEqualTo(r.total().sent());
-        assertThat(received.values().stream().map(n -> n.path("elapsed").asDouble()).distinct().count()).isGreaterThan(10);
+        assertThat(received().values().stream().map(n -> n.path("elapsed").asDouble()).distinct().count()).isGreaterThan(10);
         assertDueTimes(timeZero(r));
     }
 
@@ -101,8 +95,8 @@ class ApiReachTest {
                 .withShard(1, 2).withStartAt(at).runFor(Duration.ofSeconds(60));
         assertThat(r.verdict()).isEqualTo("completed");
         assertThat(timeZero(r)).isEqualTo(at);
-        assertThat(received.keySet()).isNotEmpty().allMatch(seq -> seq % 2 == 1);
-        assertThat(received.size()).isGreaterThan(20);
+        assertThat(received().keySet()).isNotEmpty().allMatch(seq -> seq % 2 == 1);
+        assertThat(received().size()).isGreaterThan(20);
         String runStart = Files.readAllLines(r.runLog()).stream().filter(l -> l.contains("\"type\":\"run.start\"")).findFirst().orElseThrow();
         assertThat(JSON.readTree(runStart).path("shard").toString()).contains("\"index\":1").contains("\"count\":2");
         assertThat(JSON.readTree(runStart).path("start_at").asText()).isEqualTo(at.toString());
@@ -117,8 +111,8 @@ class ApiReachTest {
                 .withProfile("users", "steady(7)");
         SoakResult r = scenario("profiles", prices).build().withRunsDir(dir).runFor(Duration.ofSeconds(60));
         assertThat(r.total().accepted()).isPositive();
-        assertThat(received.values()).allMatch(n -> n.path("users").asInt() == 7);
-        List<Integer> seen = received.values().stream().map(n -> n.path("price").asInt()).distinct().sorted().toList();
+        assertThat(received().values()).allMatch(n -> n.path("users").asInt() == 7);
+        List<Integer> seen = received().values().stream().map(n -> n.path("price").asInt()).distinct().sorted().toList();
         assertThat(seen).containsExactly(100, 300);
     }
 

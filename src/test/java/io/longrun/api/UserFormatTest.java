@@ -25,10 +25,10 @@ class UserFormatTest {
     @TempDir
     Path dir;
 
-    private HttpServer server;
+    private io.longrun.testing.SeqServer server;
     private String base;
     /** The bodies the server got, by their "seq" field. */
-    private final Map<Long, String> received = new ConcurrentSkipListMap<>();
+    private Map<Long, String> received;
 
     /** Renders seq and a seeded draw; records what it rendered. */
     static final class Trades implements EventFormat {
@@ -50,21 +50,14 @@ class UserFormatTest {
 
     @BeforeEach
     void server() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", ex -> {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"seq\":(\\d+)").matcher(body);
-            if (m.find()) received.put(Long.parseLong(m.group(1)), body);
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        server.start();
-        base = "http://127.0.0.1:" + server.getAddress().getPort();
+        server = io.longrun.testing.SeqServer.start();
+        base = server.base();
+        received = server.received;
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
     private SoakResult run(EventFormat f, String name) throws Exception {
