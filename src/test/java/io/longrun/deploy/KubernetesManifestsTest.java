@@ -236,6 +236,25 @@ class KubernetesManifestsTest {
         assertThat(c.path("resources").path("limits").has("cpu")).as("no CPU limit: throttling would stall the pacer").isFalse();
     }
 
+    @Test
+    void everyPodMeetsTheRestrictedPodSecurityStandard() throws IOException {
+        List<JsonNode> docs = resources();
+        for (JsonNode pod : List.of(only(docs, "Job").path("spec").path("template").path("spec"), only(docs, "Pod").path("spec"))) {
+            JsonNode sc = pod.path("securityContext");
+            assertThat(sc.path("runAsNonRoot").asBoolean()).isTrue();
+            assertThat(sc.path("runAsUser").asInt()).isPositive();
+            assertThat(sc.path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+            assertThat(pod.has("hostNetwork") || pod.has("hostPID") || pod.has("hostIPC")).isFalse();
+            pod.path("volumes").forEach(v -> assertThat(v.has("hostPath")).as(v.toString()).isFalse());
+            for (JsonNode c : pod.path("containers")) {
+                JsonNode csc = c.path("securityContext");
+                assertThat(csc.path("allowPrivilegeEscalation").isBoolean() && !csc.path("allowPrivilegeEscalation").asBoolean()).as(c.path("name").asText()).isTrue();
+                assertThat(csc.path("capabilities").path("drop").toString()).isEqualTo("[\"ALL\"]");
+                assertThat(csc.path("privileged").asBoolean(false)).isFalse();
+            }
+        }
+    }
+
     /** The container's args for index {@code i}, expanded as the kubelet does, with the mounts moved under {@code root}. */
     List<String> expanded(JsonNode job, int i, Map<String, String> values, Path root) {
         JsonNode c = container(job);
