@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Indexed Job whose parallelism, completions and the N of {@code --shard $(JOB_COMPLETION_INDEX)/N} agree; every
  * {@code $(VAR)} in the arguments declared (Kubernetes leaves an undeclared one as it is); the password from a Secret,
  * never inlined; the scenario ConfigMap's key mounted as the file {@code run} is given; the run logs on the volume
- * the collector mounts. Then the container's arguments, expanded as the kubelet expands them for each index, go
+ * the collector mounts; one leader through {@code --coordinate} on PostgreSQL. Then the container's arguments, expanded as the kubelet expands them for each index, go
  * through longrun's own command line ({@code --dry-run}): every shard accepted, and the shards' plans adding up to
  * the single run's.
  */
@@ -137,17 +137,28 @@ class KubernetesManifestsTest {
             Matcher m = VAR.matcher(a);
             while (m.find()) used.add(m.group(1));
         }
-        assertThat(used).contains("JOB_COMPLETION_INDEX", "START_AT", "SEED", "SCENARIO_ID");
+        assertThat(used).contains("JOB_COMPLETION_INDEX", "START_AT", "SEED", "SCENARIO_ID", "COORDINATE");
         assertThat(env.keySet()).as("Kubernetes expands $(VAR) only for a variable the container declares").containsAll(used);
         // the run's identity from the params ConfigMap, each key one that params.env has
         Map<String, String> params = params();
-        for (String v : List.of("START_AT", "SEED", "SCENARIO_ID")) {
+        for (String v : List.of("START_AT", "SEED", "SCENARIO_ID", "COORDINATE", "PGUSER")) {
             JsonNode ref = env.get(v).path("valueFrom").path("configMapKeyRef");
             assertThat(ref.path("name").asText()).isEqualTo("longrun-params");
             assertThat(params).containsKey(ref.path("key").asText());
         }
         JsonNode gen = generator("longrun-params");
         assertThat(gen.path("envs").get(0).asText()).isEqualTo("params.env");
+    }
+
+    @Test
+    void theShardsHaveOneLeaderOnPostgresqlSoNoLeaseIsNeeded() throws IOException {
+        JsonNode c = container(job());
+        assertThat(after(args(c), "--coordinate")).isEqualTo("$(COORDINATE)");
+        assertThat(params().get("COORDINATE")).startsWith("jdbc:postgresql://");
+        // the store's user and password, as --coordinate reads them
+        assertThat(env(c)).containsKeys("PGUSER", "PGPASSWORD");
+        // PostgreSQL's advisory lock elects the leader: nothing of Kubernetes' leader election is asked for
+        assertThat(resources()).noneMatch(d -> List.of("Lease", "Role", "RoleBinding", "ServiceAccount").contains(d.path("kind").asText()));
     }
 
     static JsonNode generator(String name) throws IOException {
