@@ -88,9 +88,10 @@ const KUSTOMIZATION_FIELDS = new Set(["apiVersion", "kind", "resources", "config
 
 async function folder(dir) {
   const kfile = join(dir, "kustomization.yaml");
+  const before = unreadable;
   const [k] = documents(kfile);
   if (!k) {
-    if (!unreadable) {
+    if (unreadable === before) {
       console.log(`${kfile}: empty`);
       unreadable++;
     }
