@@ -53,7 +53,7 @@ public final class Coordinator implements AutoCloseable {
             FileLockClusterService s = new FileLockClusterService();
             s.setId(id);
             s.setRoot(dir.toString());
-            s.setAcquireLockDelay(0, TimeUnit.MILLISECONDS);
+            s.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
             s.setAcquireLockInterval(TRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             // camel-file's leader writes a heartbeat at every interval; a follower takes over a lock whose heartbeat
             // is older than multiplier x interval (so that a leader on a network file system that lost its lock

@@ -46,8 +46,10 @@ public final class PgLeaderView extends AbstractCamelClusterView {
 
     @Override
     protected void doStop() throws InterruptedException {
-        timer.shutdownNow();
-        timer.awaitTermination(5, TimeUnit.SECONDS);
+        if (timer != null) { // a view released before its service started was never started
+            timer.shutdownNow();
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        }
         synchronized (this) {
             boolean was = leader;
             leader = false;

@@ -25,9 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterView;
-import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
 
 /**
  * A shard of a coordinated run ({@code --shard I/N --coordinate URL}). One shard at a time leads: the watcher routes
@@ -124,24 +123,26 @@ final class Leadership implements AutoCloseable {
         onAcquire.add(action);
     }
 
-    /** The watcher routes start from master: endpoints on the cluster service, which starts with Camel. */
+    /** The watcher routes start from master: endpoints on the cluster service; {@link #start} starts it once Camel is up. */
     void wire(Main main, Properties props) {
         props.setProperty(WATCH_TIMER, "master:" + Coordinator.NAMESPACE + ":timer");
         org.apache.camel.component.master.MasterComponent master = new org.apache.camel.component.master.MasterComponent();
-        master.setService(coord.service()); // not looked up: the service joins the context only as it starts (below)
+        master.setService(coord.service()); // not looked up: the service joins the context only in start()
         main.bind("master", master);
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void beforeStart(BaseMainSupport m) {
-                try {
-                    m.getCamelContext().addService(coord.service(), true, true);
-                    CamelClusterView view = coord.service().getView(Coordinator.NAMESPACE);
-                    view.addEventListener((CamelClusterEventListener.Leadership) (v, leader) -> changed(leader));
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot start the leader election on " + coord.where() + ": " + RunController.rootMessage(e), e);
-                }
-            }
-        });
+    }
+
+    /**
+     * Starts the election in the running Camel context: the master: consumers have asked for their view already, and
+     * the service starts it; the view's leader starts the watchers' timers.
+     */
+    void start(CamelContext context) throws BadInput {
+        try {
+            context.addService(coord.service(), true, true);
+            CamelClusterView view = coord.service().getView(Coordinator.NAMESPACE);
+            view.addEventListener((CamelClusterEventListener.Leadership) (v, leader) -> changed(leader));
+        } catch (Exception e) {
+            throw new BadInput("--coordinate " + coord.where() + ": cannot start the leader election: " + RunController.rootMessage(e));
+        }
     }
 
     private synchronized void changed(CamelClusterMember leader) {

@@ -283,6 +283,7 @@ public final class RunController {
         Instant started = null;
         Recorder recorder = null;
         try {
+            if (lead != null) lead.start(main.getCamelContext());
             ProducerTemplate template = main.getCamelTemplate();
             if (hooks != null && book.alerts().webhook().isPresent()) hooks.webhook(template);
             RunStart.warmUp(sc, dispatcher, sink, throwaway, RunStart.warmRate(schedules), log, console, opt.quiet(), clock);
