@@ -267,7 +267,7 @@ class KubernetesManifestsTest {
     }
 
     /** The container's args for index {@code i}, expanded as the kubelet does, with the mounts moved under {@code root}. */
-    List<String> expanded(JsonNode job, int i, Map<String, String> values, Path root) {
+    static List<String> expanded(JsonNode job, int i, Map<String, String> values, Path root) {
         JsonNode c = container(job);
         Map<String, String> vars = new LinkedHashMap<>(values);
         vars.put("JOB_COMPLETION_INDEX", Integer.toString(i));
