@@ -71,9 +71,9 @@ for i in range(3):
 else: print(-1)
 PY
 )
-  if [ "$leader" -lt 0 ]; then echo "run $r: no shard leads at T+$KILL_AT s (see $out/run-$r-s*.out)" >&2; wait || true; continue; fi
+  if [ "$leader" -lt 0 ]; then echo "run $r: no shard leads at T+$KILL_AT s (see $out/run-$r-s*.out)" >&2; wait "${pids[@]}" 2>/dev/null || true; continue; fi
   kill -9 "${pids[$leader]}"; killed=$(date -u +%s.%N)
-  wait || true
+  wait "${pids[@]}" 2>/dev/null || true
   python3 - "$out/run-$r" "$leader" "$killed" "$r" "${store%%:*}" <<'PY'
 import json, sys
 from datetime import datetime

@@ -39,6 +39,8 @@ import org.apache.camel.main.Main;
 final class Leadership implements AutoCloseable {
     /** The watcher routes' timer scheme: {@code timer}, or a master: endpoint's around it. */
     static final String WATCH_TIMER = "longrun.watch.timer";
+    /** The watcher timers' first delay: camel-master starts a new leader's consumers 1 s after the election already. */
+    static final String WATCH_DELAY = "longrun.watch.delay.ms";
     static final long SILENT_MS = 5_000;
     static final Duration POLL = Duration.ofMillis(200);
 
@@ -126,6 +128,7 @@ final class Leadership implements AutoCloseable {
     /** The watcher routes start from master: endpoints on the cluster service; {@link #start} starts it once Camel is up. */
     void wire(Main main, Properties props) {
         props.setProperty(WATCH_TIMER, "master:" + Coordinator.NAMESPACE + ":timer");
+        props.setProperty(WATCH_DELAY, "0");
         org.apache.camel.component.master.MasterComponent master = new org.apache.camel.component.master.MasterComponent();
         master.setService(coord.service()); // not looked up: the service joins the context only in start()
         main.bind("master", master);
