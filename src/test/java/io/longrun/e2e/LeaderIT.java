@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.longrun.db.DbSettings;
+import io.longrun.testing.RunLogs;
 import io.longrun.testing.Await;
 import io.longrun.testing.TestDb;
 import java.io.IOException;
@@ -83,21 +84,11 @@ class LeaderIT {
 
     /** The run log's records; a line a kill cut is skipped. */
     static List<JsonNode> records(Path log) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        if (!Files.exists(log)) return out;
-        for (String line : Files.readAllLines(log)) {
-            try {
-                JsonNode n = JSON.readTree(line);
-                if (n != null && n.isObject()) out.add(n);
-            } catch (IOException cut) {
-                // the record being written when the shard was killed
-            }
-        }
-        return out;
+        return RunLogs.readKilled(log);
     }
 
     static List<JsonNode> ofType(List<JsonNode> records, String type) {
-        return records.stream().filter(r -> r.path("type").asText().equals(type)).toList();
+        return RunLogs.ofType(records, type);
     }
 
     static List<String> leaderStates(Path log) throws IOException {
