@@ -225,6 +225,18 @@ public final class Soak {
         return with(b -> b.startAt(Optional.of(at)));
     }
 
+    /**
+     * With {@link #withShard}: the shards meet in this store (as {@code --coordinate}), {@code file:/shared/dir} or
+     * {@code jdbc:postgresql://host:5432/db}; one of them leads the watchers and judges the criteria on all shards'
+     * outcomes, and an abort stops every shard. Give every shard the same scenario id.
+     *
+     * @throws IllegalArgumentException when {@code url} is not a coordination store's URL, saying what to write
+     */
+    public Soak withCoordinate(String url) {
+        io.longrun.coord.Coordinate where = io.longrun.coord.Coordinate.parse(url);
+        return with(b -> b.coordinate(Optional.of(where)));
+    }
+
     private Soak with(java.util.function.UnaryOperator<RunOptions.Builder> change) {
         return new Soak(scenario, source, file, given, change.apply(options.toBuilder()).build(), earlier);
     }

@@ -12,14 +12,14 @@ import org.apache.camel.main.Main;
 
 /**
  * The parts of one run, built from its {@link RunPlan} and bound into Camel's registry by {@link RunWiring}: what
- * {@link RunLifecycle} starts, drains and stops, and what {@link RunOutcome} reads at the end. Null where the scenario
- * asks for no such part (alerts, log watcher, probes, lost tally).
+ * {@link RunLifecycle} starts, drains and stops, and what {@link RunOutcome} reads at the end. Null where the run
+ * asks for no such part (alerts, log watcher, probes, lost tally, a coordinated shard's leadership).
  *
  * @param main the Camel main the routes run in, configured and bound but not started
  * @param metricsPort the port the metrics are served on, 0 for none
  */
 record Assembly(RunInputs in, RunPlan plan, Dispatcher dispatcher, Delivery delivery, HttpSink sink, ChaosWiring chaos, RunMonitor monitor,
-                OnAlertCommand onAlert, AlertHooks hooks, LogWatcher logWatcher, Probes probes, LostTally lost, Main main, int metricsPort) {
+                Leadership lead, OnAlertCommand onAlert, AlertHooks hooks, LogWatcher logWatcher, Probes probes, LostTally lost, Main main, int metricsPort) {
 
     /** Whether alerts go to a webhook (its route is up, its counts are logged at the end). */
     boolean webhook() {

@@ -32,6 +32,7 @@ public final class RunController {
         long seed = sc.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1, 1L << 48));
         ShardedRun shards = opt.shards(); // this run's shard of the schedule, and when it starts (--shard, --start-at)
         if (opt.dryRun()) return DryRun.run(sc, opt, seed, clock, shards);
+        Leadership.check(opt, shards);
         for (Scenario.Emitter e : sc.emitters()) {
             if (e.replay().isEmpty() || !(e.replay().get().strict() || opt.strict())) continue;
             try {

@@ -58,6 +58,7 @@ final class RunLifecycle {
         long t0 = clock.nanoTime();
         startRoutes(throwaway);
         try {
+            if (a.lead() != null) a.lead().start(a.main().getCamelContext());
             ProducerTemplate template = a.main().getCamelTemplate();
             if (a.webhook()) a.hooks().webhook(template);
             RunStart.warmUp(in.sc(), dispatcher, a.sink(), throwaway, RunStart.warmRate(a.plan().schedules()), in.log(), in.console(), in.opt().quiet(), clock);
@@ -73,11 +74,13 @@ final class RunLifecycle {
         } finally {
             dispatcher.stop();
             throwaway.close();
+            if (a.lead() != null) a.lead().ending();
             try {
                 a.main().stop();
             } catch (Exception e) {
                 in.console().line("warning: stopping Camel: " + RunController.rootMessage(e));
             }
+            if (a.lead() != null) a.lead().close(); // this shard's last outcomes published, marked ended
         }
         return new Ran(started, recorder);
     }
@@ -92,6 +95,7 @@ final class RunLifecycle {
                 // it did not start; what it holds goes with it
             }
             throwaway.close();
+            if (a.lead() != null) a.lead().close();
             throw new BadInput("cannot start the routes" + a.in().opt().routesDir().map(d -> " (with --routes " + d + ")").orElse("")
                     + ": " + (e instanceof StackOverflowError ? "a route nested too deep for Camel's YAML reader" : RunController.rootMessage(e)));
         }

@@ -76,6 +76,12 @@ public final class RunOptions {
     /** The shard and start time, made anew for each run (a {@link ShardedRun} keeps the state of the one run it serves). */
     public ShardedRun shards() { return new ShardedRun(v.shard, v.startAt); }
 
+    /**
+     * Where the shards of a sharded run meet ({@code --coordinate}): one of them leads the watchers and judges the
+     * criteria on all shards' outcomes, and an abort stops them all. Empty: every shard watches and judges alone.
+     */
+    public Optional<io.longrun.coord.Coordinate> coordinate() { return v.coordinate; }
+
     /** The live side of a run: its id, its run log, and the outcomes its delivery counts into. */
     public record LiveRun(String runId, Path runLog, io.longrun.deliver.Outcomes outcomes) {}
 
@@ -104,6 +110,7 @@ public final class RunOptions {
         private java.time.Duration metricsLinger = io.longrun.metrics.MetricsLinger.DEFAULT;
         private io.longrun.shard.Shard shard = io.longrun.shard.Shard.ALL;
         private Optional<java.time.Instant> startAt = Optional.empty();
+        private Optional<io.longrun.coord.Coordinate> coordinate = Optional.empty();
 
         private Builder() {}
 
@@ -136,6 +143,14 @@ public final class RunOptions {
         public Builder shard(io.longrun.shard.Shard v) { shard = java.util.Objects.requireNonNull(v, "shard"); return this; }
         /** Starts the schedule at this instant ({@code --start-at}); empty: as soon as the run is ready. */
         public Builder startAt(Optional<java.time.Instant> v) { startAt = v; return this; }
+        /** Coordinates this shard with the others through a store ({@code file:/shared/dir} or {@code jdbc:postgresql://...}). */
+        public Builder coordinate(Optional<io.longrun.coord.Coordinate> v) { coordinate = v; return this; }
+        /**
+         * The same from its URL.
+         *
+         * @throws IllegalArgumentException not a coordination store's URL, with what to write instead
+         */
+        public Builder coordinate(String url) { coordinate = Optional.of(io.longrun.coord.Coordinate.parse(url)); return this; }
 
         public RunOptions build() {
             return new RunOptions(this);

@@ -55,6 +55,9 @@ final class RunWiring {
         RunMonitor monitor = new RunMonitor(in.log(), in.console(), outcomes, plan.schedules(), delivery.levels(), sc.stopWhen(), clock, sc.duration(),
                 in.control());
         monitor.extraRows(chaos::injectedStored);
+        Leadership lead = in.resuming() ? null
+                : Leadership.open(sc, opt, in.shards(), in.scenarioId(), in.log(), in.console(), in.control(), clock, outcomes);
+        monitor.lead(lead);
         if (opt.strict()) delivery.onFailure((emitter, reason) -> {
             if (!reason.equals("timeout") || opt.strictTimeouts()) monitor.strictFailure(emitter, reason);
         });
@@ -71,7 +74,7 @@ final class RunWiring {
             in.resume().prepare(plan.lanes(), in.seed(), in.scenarioId(), in.ds(), monitor);
         }
         HttpSink sink = new HttpSink(sc.target().url(), "POST", sc.target().maxInFlight(), sc.target().timeout(), delivery, clock);
-        Assembly a = new Assembly(in, plan, dispatcher, delivery, sink, chaos, monitor, onAlert, hooks, logWatcher, db.probes(), db.lost(), new Main(),
+        Assembly a = new Assembly(in, plan, dispatcher, delivery, sink, chaos, monitor, lead, onAlert, hooks, logWatcher, db.probes(), db.lost(), new Main(),
                 Metrics.port(opt.metricsPort(), monitor::warning));
         bind(a, db.watcher(), clock);
         return a;
@@ -128,6 +131,10 @@ final class RunWiring {
             phases.steps(feed, in.opt().quiet() ? s -> {} : in.console()::line);
         }
         a.chaos().follow(phases, clock);
+        if (a.lead() != null) {
+            a.lead().wire(main, props);
+            if (a.logWatcher() != null) a.lead().onAcquire(a.logWatcher()::start); // a new leader's log watcher counts from its lead on
+        }
         main.setInitialProperties(props);
         if (a.hooks() != null) main.bind("alertHooks", a.hooks());
         if (a.logWatcher() != null) main.bind("logWatcher", a.logWatcher());
