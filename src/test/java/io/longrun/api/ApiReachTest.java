@@ -117,6 +117,13 @@ class ApiReachTest {
     }
 
     @Test
+    void aCoordinationStoreFromCodeReachesTheRunWhichWantsAShardWithIt() {
+        Soak soak = scenario("coord", Emitter.named("stamps").rate(5)).build().withRunsDir(dir).withCoordinate("file:" + dir.resolve("store"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(soak::run).isInstanceOf(SoakException.class)
+                .hasMessageContaining("only a sharded run is coordinated").matches(e -> ((SoakException) e).badInput());
+    }
+
+    @Test
     void aWrongShardFromCodeIsRefusedInTheUsersWords() {
         Soak soak = scenario("bad-shard", Emitter.named("stamps").rate(5)).build();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> soak.withShard(2, 2))
