@@ -108,13 +108,16 @@ class ResumeRefusalsTest {
             Cli.Result flags = resume(log, "--duration", "10s", "--rate", "5");
             assertThat(flags.code()).isEqualTo(2);
             assertThat(flags.err()).contains("--duration, --rate cannot be given to a resume");
+            Cli.Result shard = resume(log, "--shard", "1/2", "--start-at", "2030-01-01T00:00:00Z");
+            assertThat(shard.code()).isEqualTo(2);
+            assertThat(shard.err()).contains("a resumed run keeps the first segment's schedule: --shard and --start-at cannot be given to a resume");
 
             // every refusal left the log as it was; the dead run resumes, past its planned end: nothing left to send
             assertThat(Files.readString(log)).isEqualTo(text);
             Cli.Result ok = resume(log, "--quiet");
             assertThat(ok.code()).as(ok.all()).isZero();
             assertThat(Files.readString(log).lines().filter(l -> l.contains("\"type\":\"run.end\""))).hasSize(1);
-            for (Cli.Result r : List.of(changed, version, flags)) assertThat(r.all()).doesNotContain("Exception").doesNotContain("\tat ");
+            for (Cli.Result r : List.of(changed, version, flags, shard)) assertThat(r.all()).doesNotContain("Exception").doesNotContain("\tat ");
         }
     }
 
