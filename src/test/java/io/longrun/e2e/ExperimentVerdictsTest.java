@@ -32,11 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  * through the proxy's Toxiproxy API. What is checked is what a script sees: the exit code and summary.json's
  * {@code experiment} (verdict, reason, recovery_s). A judge that always said the same thing fails three of the four.
  *
- * <p>The baselines are 8 s at 40 events/s (the judge skips the first {@code hold}, 2 s, and needs 100 events in 3
- * ticks), judged on error rate and p95, with generous tolerances: a 2-core machine shared with other builds (a load
- * of 12 was seen) moves a 1 s tick's p95 from 16 ms to 40 ms on its own, so the harmless fault is judged within 300 %
- * and the others within 100 %; what the faults do (400 ms on every database round trip, a database the target never
- * comes back to) is far beyond that.
+ * <p>The baselines are 12 s at 40 events/s (the judge skips the first {@code hold}, 2 s, and needs 100 events in 3
+ * ticks), judged on error rate and p95 within 300 %: a 2-core machine shared with other builds (a load of 12 was
+ * seen) moves a 1 s tick's p95 from 16 ms to 40 ms on its own, and with 8 s baselines two such ticks of six made the
+ * baseline "not stable" in one run of four; what the faults do (400 ms on every database round trip, a database the
+ * target never comes back to) is far beyond 300 %.
  */
 class ExperimentVerdictsTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -72,7 +72,7 @@ class ExperimentVerdictsTest {
     }
 
     /**
-     * An experiment of three phases, stabilize 8 s, fault 4 s, recover {@code recover}, with {@code fault} on the fault
+     * An experiment of three phases, stabilize 12 s, fault 4 s, recover {@code recover}, with {@code fault} on the fault
      * phase, judged on error rate and p95 within {@code tolerance} % of the baseline.
      */
     Path scenario(String name, String fault, String recover, int tolerance) throws Exception {
@@ -88,7 +88,7 @@ class ExperimentVerdictsTest {
                   - { name: idle, listen: "%s", upstream: "%s" }
                 fault_engine: { toxiproxy: "http://127.0.0.1:%d" }
                 phases:
-                  - { name: stabilize, duration: 8s }
+                  - { name: stabilize, duration: 12s }
                   - { name: fault, duration: 4s, faults: [ { %s } ] }
                   - { name: recover, duration: %s }
                 recovery: { signals: [error_rate, p95], tolerance_pct: %d, hold: 2s }
@@ -132,7 +132,7 @@ class ExperimentVerdictsTest {
     @Test
     void databaseLatencyMovesP95AndTheServiceComesBackRecoveredWithExit0AndTheVerdictIsScraped() throws Exception {
         startTarget(Faults.NONE);
-        Path sc = scenario("db-latency", "latency: { proxy: db, ms: 400 }", "8s", 100);
+        Path sc = scenario("db-latency", "latency: { proxy: db, ms: 400 }", "8s", 300);
         int port = SuiteEndToEndTest.freePort();
         CompletableFuture<Ran> running = CompletableFuture.supplyAsync(() -> {
             try {
@@ -180,7 +180,7 @@ class ExperimentVerdictsTest {
     @Test
     void aTargetThatNeverReconnectsAfterADatabaseOutageIsNotRecoveredWithExit5() throws Exception {
         startTarget(Faults.parse(List.of("no_reconnect")));
-        Ran r = run(scenario("outage", "down: { proxy: db }", "6s", 100));
+        Ran r = run(scenario("outage", "down: { proxy: db }", "6s", 300));
         JsonNode e = r.experiment();
         assertThat(e.path("verdict").asText()).as(r.cli().all() + e).isEqualTo("not_recovered");
         assertThat(r.cli().code()).as(r.cli().all()).isEqualTo(5);
@@ -196,7 +196,7 @@ class ExperimentVerdictsTest {
     @Test
     void aFaultOnAProxyThatCarriesNoTrafficIsInconclusiveWithExit6() throws Exception {
         startTarget(Faults.NONE);
-        Ran r = run(scenario("idle-path", "latency: { proxy: idle, ms: 100 }", "4s", 100));
+        Ran r = run(scenario("idle-path", "latency: { proxy: idle, ms: 100 }", "4s", 300));
         JsonNode e = r.experiment();
         assertThat(e.path("verdict").asText()).as(r.cli().all() + e).isEqualTo("inconclusive");
         assertThat(r.cli().code()).as(r.cli().all()).isEqualTo(6);
