@@ -132,7 +132,7 @@ class ExperimentVerdictsTest {
     @Test
     void databaseLatencyMovesP95AndTheServiceComesBackRecoveredWithExit0AndTheVerdictIsScraped() throws Exception {
         startTarget(Faults.NONE);
-        Path sc = scenario("db-latency", "latency: { proxy: db, ms: 400 }", "8s", 300);
+        Path sc = scenario("db-latency", "latency: { proxy: db, ms: 400 }", "12s", 300);
         int port = SuiteEndToEndTest.freePort();
         CompletableFuture<Ran> running = CompletableFuture.supplyAsync(() -> {
             try {
