@@ -28,8 +28,15 @@ public final class LongrunProcess implements AutoCloseable {
 
     /** Starts {@code longrun ARGS} in {@code dir}, in time zone {@code zone} (e.g. Asia/Kolkata). */
     public static LongrunProcess start(Path dir, String zone, List<String> args) throws IOException {
+        return start(dir, zone, List.of(), args);
+    }
+
+    /** Starts {@code longrun ARGS} in {@code dir}, in time zone {@code zone}, its JVM with {@code jvmOptions} too. */
+    public static LongrunProcess start(Path dir, String zone, List<String> jvmOptions, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.timezone=" + zone, "-cp", System.getProperty("java.class.path"), "io.longrun.cli.Longrun"));
+                "-Duser.timezone=" + zone));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.longrun.cli.Longrun"));
         cmd.addAll(args);
         Path o = Files.createTempFile(dir, "out", ".txt"), e = Files.createTempFile(dir, "err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(o.toFile()).redirectError(e.toFile());
@@ -58,6 +65,11 @@ public final class LongrunProcess implements AutoCloseable {
 
     public String stderr() throws IOException {
         return Files.readString(err, StandardCharsets.UTF_8);
+    }
+
+    /** Waits for the process to end by itself and returns its exit code; -1 if it has not ended within {@code within}. */
+    public int waitFor(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is drained; returns the exit code (137), -1 if it has not ended within 60 s. */
