@@ -16,32 +16,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="${LONGRUN_JAR:-$here/target/longrun.jar}"
 RATE="${RATE:-6000}"; DURATION="${DURATION:-20}"; RUNS="${RUNS:-1}"; START_IN="${START_IN:-45}"
 opts="${LONGRUN_JAVA_OPTS--XX:+UseSerialGC}"
-command -v nginx >/dev/null || { echo "bench: nginx is needed (apt-get install -y --no-install-recommends nginx)" >&2; exit 2; }
 [ -f "$jar" ] || "$here/longrun" --version >/dev/null
-work="$(mktemp -d)"; mkdir -p "$work/logs"
-free() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port=$(free); back=$(free)
-cat >"$work/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/logs/error.log warn;
-events { worker_connections 8192; }
-http {
-  log_format arrivals '\$msec \$status \$request_method \$request_body';
-  keepalive_requests 10000000;
-  keepalive_timeout 300s;
-  client_body_buffer_size 64k;
-  upstream back { server 127.0.0.1:$back; keepalive 64; }
-  server { listen 127.0.0.1:$port; access_log $work/logs/access.log arrivals buffer=256k flush=1s;
-           location / { proxy_pass http://back; proxy_http_version 1.1; proxy_set_header Connection ""; } }
-  server { listen 127.0.0.1:$back; access_log off; location / { return 204; } }
-}
-NGINX
-nginx -c "$work/nginx.conf" -p "$work" 2>/dev/null
-trap 'nginx -c "$work/nginx.conf" -p "$work" -s stop 2>/dev/null || true; rm -rf "$work"' EXIT
-url="http://127.0.0.1:$port/event"
-sleep 0.5
-reset_log() { : >"$work/logs/access.log"; nginx -c "$work/nginx.conf" -p "$work" -s reopen 2>/dev/null; sleep 0.3; }
+SINK_BODIES=1 source "$here/bench/sink.sh"
 out="$here/runs/bench-shards-$(date -u +%Y%m%dT%H%M%SZ)"; mkdir -p "$out"
 common=(--target-url "$url" --rate "$RATE" --duration "${DURATION}s" --seed 7 --scenario-id bench-shards --metrics-port 0 --quiet)
 

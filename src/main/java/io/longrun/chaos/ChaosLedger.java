@@ -63,71 +63,57 @@ public final class ChaosLedger implements AutoCloseable {
 
     /** Writes the event's lines: one per fault that touched it. */
     public synchronized void write(String id, String emitter, long seq, String phase, StreamChaos.Decision d) {
-        try {
-            for (StreamFault f : d.hits()) {
-                if (f.kind() == StreamFault.Kind.INJECT) continue; // its own line, with its own id: injected()
-                ObjectNode line = ChaosBody.json().createObjectNode();
-                line.put("id", id);
-                line.put("emitter", emitter);
-                line.put("seq", seq);
-                line.put("phase", phase);
-                line.put("fault", f.kind().yaml());
-                line.put("expect", expect(f.kind()));
-                if (f.kind() == StreamFault.Kind.MODIFY) {
-                    line.put("path", f.path());
-                    line.set("value", f.value());
-                }
-                if (f.kind() == StreamFault.Kind.DELAY) line.put("ms", f.ms());
-                if (f.kind() == StreamFault.Kind.DUPLICATE) line.put("after_ms", f.ms());
-                if (f.kind() == StreamFault.Kind.CORRUPT) {
-                    line.put("how", f.how().yaml());
-                    if (f.path() != null) line.put("path", f.path());
-                }
-                line(line);
+        for (StreamFault f : d.hits()) {
+            if (f.kind() == StreamFault.Kind.INJECT) continue; // its own line, with its own id: injected()
+            ObjectNode line = entry(id, emitter, seq, phase, f.kind().yaml(), expect(f.kind()));
+            if (f.kind() == StreamFault.Kind.MODIFY) {
+                line.put("path", f.path());
+                line.set("value", f.value());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (f.kind() == StreamFault.Kind.DELAY) line.put("ms", f.ms());
+            if (f.kind() == StreamFault.Kind.DUPLICATE) line.put("after_ms", f.ms());
+            if (f.kind() == StreamFault.Kind.CORRUPT) {
+                line.put("how", f.how().yaml());
+                if (f.path() != null) line.put("path", f.path());
+            }
+            line(line);
         }
     }
 
     /** An extra event {@code inject} sent with event {@code seq} (id {@code of}): its own id, and whether it is to be stored. */
     public synchronized void injected(String id, String emitter, long seq, String of, String phase, StreamFault f) {
-        ObjectNode line = ChaosBody.json().createObjectNode();
-        line.put("id", id);
-        line.put("emitter", emitter);
-        line.put("seq", seq);
-        line.put("phase", phase);
-        line.put("fault", "inject");
-        line.put("expect", f.inject().store() ? "once" : "absent");
+        ObjectNode line = entry(id, emitter, seq, phase, "inject", f.inject().store() ? "once" : "absent");
         line.put("of", of);
-        try {
-            line(line);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        line(line);
     }
 
     /** An event a reorder window sent {@code movedBy} places from its own (negative: earlier). */
     public synchronized void reordered(String id, String emitter, long seq, String phase, int window, int movedBy) {
+        ObjectNode line = entry(id, emitter, seq, phase, "reorder", "once");
+        line.put("window", window);
+        line.put("moved_by", movedBy);
+        line(line);
+    }
+
+    /** A line's common fields: which event, which fault, and what the target should therefore hold. */
+    private static ObjectNode entry(String id, String emitter, long seq, String phase, String fault, String expect) {
         ObjectNode line = ChaosBody.json().createObjectNode();
         line.put("id", id);
         line.put("emitter", emitter);
         line.put("seq", seq);
         line.put("phase", phase);
-        line.put("fault", "reorder");
-        line.put("expect", "once");
-        line.put("window", window);
-        line.put("moved_by", movedBy);
+        line.put("fault", fault);
+        line.put("expect", expect);
+        return line;
+    }
+
+    private void line(ObjectNode line) {
         try {
-            line(line);
+            out.write(ChaosBody.json().writeValueAsString(line));
+            out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private void line(ObjectNode line) throws IOException {
-        out.write(ChaosBody.json().writeValueAsString(line));
-        out.write('\n');
         lines++;
     }
 

@@ -66,12 +66,35 @@ public final class Longrun implements Callable<Integer> {
                 return ExitCodes.BAD_INPUT;
             }
             if (ex instanceof InterruptedException) return ExitCodes.INTERRUPTED;
+            java.util.Optional<String> file = fileProblem(ex);
+            if (file.isPresent()) {
+                ctx.err().println("longrun: " + file.get());
+                return ExitCodes.BAD_INPUT;
+            }
             ctx.err().println("longrun: internal error: " + describe(ex));
             if (ctx.env("LONGRUN_DEBUG") != null) ex.printStackTrace(ctx.err());
             else ctx.err().println("(set LONGRUN_DEBUG=1 for the stack trace)");
             return ExitCodes.INTERNAL;
         });
         return cmd.execute(args);
+    }
+
+    /**
+     * A file or folder the run cannot use (the run log's folder not writable, a read-only volume, a file where a
+     * folder should be), in the user's words: the path and what is wrong with it. Empty for any other failure.
+     */
+    static java.util.Optional<String> fileProblem(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        if (!(root instanceof java.nio.file.FileSystemException f) || f.getFile() == null) return java.util.Optional.empty();
+        String what;
+        if (f instanceof java.nio.file.AccessDeniedException) what = "permission denied (this process cannot write there)";
+        else if (f instanceof java.nio.file.NoSuchFileException) what = "no such file or folder";
+        else if (f instanceof java.nio.file.FileAlreadyExistsException)
+            what = java.nio.file.Files.isDirectory(java.nio.file.Path.of(f.getFile())) ? "exists already" : "exists already, and is not a folder";
+        else if (f.getReason() != null) what = f.getReason().toLowerCase(java.util.Locale.ROOT);
+        else what = "cannot be used";
+        return java.util.Optional.of(f.getFile() + ": " + what);
     }
 
     static String describe(Throwable e) {

@@ -58,6 +58,30 @@ final class RunFlags {
             + "e.g. 2026-11-30T18:30:00Z (the same for every shard); a shard up later counts what is already due as missed")
     Instant startAt;
 
+    @Option(names = "--coordinate", paramLabel = "URL", converter = CoordinateConverter.class, description = "with --shard: the shards meet in "
+            + "this store, file:/shared/dir (one host or a shared volume) or jdbc:postgresql://host:5432/db (user and password from PGUSER and "
+            + "PGPASSWORD); one shard leads the watchers and judges the criteria on all shards' outcomes, and an abort stops every shard. Without "
+            + "it every shard watches and judges its own share alone")
+    io.longrun.coord.Coordinate coordinate;
+
+    static final class CoordinateConverter implements CommandLine.ITypeConverter<io.longrun.coord.Coordinate> {
+        @Override
+        public io.longrun.coord.Coordinate convert(String value) {
+            try {
+                return io.longrun.coord.Coordinate.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** --coordinate, a file: store's folder resolved against the working folder. */
+    Optional<io.longrun.coord.Coordinate> coordinate(CliContext ctx) {
+        if (coordinate == null) return Optional.empty();
+        if (coordinate.kind() != io.longrun.coord.Coordinate.Kind.FILE) return Optional.of(coordinate);
+        return Optional.of(new io.longrun.coord.Coordinate(coordinate.kind(), coordinate.folder(ctx.workDir()).toString()));
+    }
+
     /** Which shard this run is, and when its schedule starts. */
     ShardedRun shards() {
         return new ShardedRun(shard == null ? Shard.ALL : shard, Optional.ofNullable(startAt));
@@ -109,6 +133,7 @@ final class RunFlags {
                 .runsDir(ctx.workDir().resolve("runs")).env(ctx.env()).out(ctx.out()).handleSignals(ctx.handleSignals()).dryRun(dryRun)
                 .strict(strict).strictTimeouts(strictTimeouts).record(Optional.ofNullable(record).map(ctx.workDir()::resolve))
                 .onAlert(Optional.ofNullable(onAlert)).junit(Optional.ofNullable(junit).map(ctx.workDir()::resolve)).metricsPort(metricsPort(ctx)).clock(ctx.clock())
-                .metricsLinger(metricsLinger == null ? io.longrun.metrics.MetricsLinger.DEFAULT : metricsLinger).shards(shards());
+                .metricsLinger(metricsLinger == null ? io.longrun.metrics.MetricsLinger.DEFAULT : metricsLinger).shards(shards())
+                .coordinate(coordinate(ctx));
     }
 }

@@ -386,6 +386,17 @@ public final class Outcomes {
         return out;
     }
 
+    /**
+     * The service time's histograms of the whole run so far, per emitter, in HdrHistogram's compressed encoding
+     * (base64; empty when none completed): up to the latest {@link #snapshot()}. Call from the thread that takes the
+     * snapshots.
+     */
+    public synchronized List<String> totalServiceHistograms() {
+        List<String> out = new ArrayList<>(lanes.length);
+        for (OutcomeLane l : lanes) out.add(Histograms.encode(l.totalService));
+        return out;
+    }
+
     /** The bytes the latency histograms take, all lanes together (for tests: it must not change during a run). */
     synchronized long histogramBytes() {
         long n = 0;

@@ -271,9 +271,12 @@ public final class Judge {
                                    double removed, double hold) {
         int last = s.size() - 1;
         List<String> parts = new ArrayList<>();
-        for (Signal sig : judged)
-            if (last >= 0 && (out.get(sig)[last] || tol.out(sig, s.value(sig, last), median.get(sig))))
-                parts.add(Tolerance.name(sig) + " " + Tolerance.value(sig, s.value(sig, last)) + " stayed " + tol.limitText(sig, median.get(sig)) + " until the end");
+        for (Signal sig : judged) {
+            int k = last; // the signal's last tick with a figure: a last tick too thin to judge says nothing
+            while (k >= 0 && Double.isNaN(s.value(sig, k)) && !out.get(sig)[k]) k--;
+            if (k >= 0 && (out.get(sig)[k] || tol.out(sig, s.value(sig, k), median.get(sig))))
+                parts.add(Tolerance.name(sig) + " " + Tolerance.value(sig, s.value(sig, k)) + " stayed " + tol.limitText(sig, median.get(sig)) + " until the end");
+        }
         if (!parts.isEmpty()) return String.join("; ", parts);
         double end = last >= 0 ? s.t()[last] : removed;
         if (end <= removed) return "the run ended before the last fault came off";

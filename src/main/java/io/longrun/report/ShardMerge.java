@@ -88,6 +88,14 @@ public final class ShardMerge {
             notes.add(String.format(java.util.Locale.ROOT, "shard %d/%d died: its run log (%s) ends at %s without run.end; its missed share: %,d "
                     + "event(s) its schedule still held, counted as missed", s.index, s.count, s.file, Report.utc(s.lastTime), share));
         }
+        Map<String, Double> lastTime = new LinkedHashMap<>();
+        java.util.Set<String> died = new java.util.HashSet<>();
+        for (Shard s : shards) {
+            lastTime.put(s.index + "/" + s.count, s.lastTime);
+            if (s.end == null) died.add(s.index + "/" + s.count);
+        }
+        List<Leaders.Span> leaders = Leaders.spans(others, lastTime, died); // a coordinated run's (--coordinate): who led when
+        if (!leaders.isEmpty()) notes.add(Leaders.note(leaders));
         Files.createDirectories(outDir);
         Path out = outDir.resolve(MERGED);
         Histogram[] total = {MergedLatency.histogram(), MergedLatency.histogram()};
@@ -155,7 +163,9 @@ public final class ShardMerge {
                 write(w, pending);
                 pending = rest.hasNext() ? rest.next() : null;
             }
-            write(w, end(shards, perEmitter, missedShare, total, notes));
+            Map<String, Object> end = end(shards, perEmitter, missedShare, total, notes);
+            if (!leaders.isEmpty()) end.put("leaders", Leaders.records(leaders));
+            write(w, end);
         }
         return new Merged(out, notes);
     }

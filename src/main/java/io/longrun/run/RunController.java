@@ -72,6 +72,7 @@ public final class RunController {
     public RunResult run(Scenario sc, RunOptions opt) throws BadInput, IOException, InterruptedException {
         long seed = sc.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1, 1L << 48));
         if (opt.dryRun()) return DryRun.run(sc, opt, seed, clock, shards);
+        Leadership.check(opt, shards);
         for (Scenario.Emitter e : sc.emitters()) {
             if (e.replay().isEmpty() || !(e.replay().get().strict() || opt.strict())) continue;
             try {
@@ -182,6 +183,8 @@ public final class RunController {
         ChaosWiring chaos = ChaosWiring.open(sc, seed, log.file(), delivery, outcomes);
         RunMonitor monitor = new RunMonitor(log, console, outcomes, schedules, delivery.levels(), sc.stopWhen(), clock, sc.duration(), control);
         monitor.extraRows(chaos::injectedStored);
+        Leadership lead = resume == null ? Leadership.open(sc, opt, shards, scenarioId, log, console, control, clock, outcomes) : null;
+        monitor.lead(lead);
         if (opt.strict()) delivery.onFailure((emitter, reason) -> {
             if (!reason.equals("timeout") || opt.strictTimeouts()) monitor.strictFailure(emitter, reason);
         });
@@ -237,6 +240,10 @@ public final class RunController {
             phases.steps(feed, opt.quiet() ? s -> {} : console::line);
         }
         chaos.follow(phases, clock);
+        if (lead != null) {
+            lead.wire(main, props);
+            if (logWatcher != null) lead.onAcquire(logWatcher::start); // a new leader's log watcher counts from its lead on
+        }
         main.setInitialProperties(props);
         if (hooks != null) main.bind("alertHooks", hooks);
         if (logWatcher != null) main.bind("logWatcher", logWatcher);
@@ -269,12 +276,14 @@ public final class RunController {
                 // it did not start; what it holds goes with it
             }
             throwaway.close();
+            if (lead != null) lead.close();
             throw new BadInput("cannot start the routes" + opt.routesDir().map(d -> " (with --routes " + d + ")").orElse("")
                     + ": " + (e instanceof StackOverflowError ? "a route nested too deep for Camel's YAML reader" : rootMessage(e)));
         }
         Instant started = null;
         Recorder recorder = null;
         try {
+            if (lead != null) lead.start(main.getCamelContext());
             ProducerTemplate template = main.getCamelTemplate();
             if (hooks != null && book.alerts().webhook().isPresent()) hooks.webhook(template);
             RunStart.warmUp(sc, dispatcher, sink, throwaway, RunStart.warmRate(schedules), log, console, opt.quiet(), clock);
@@ -340,11 +349,14 @@ public final class RunController {
         } finally {
             dispatcher.stop();
             throwaway.close();
+            if (lead != null) lead.ending();
             try {
                 main.stop();
             } catch (Exception e) {
                 console.line("warning: stopping Camel: " + rootMessage(e));
             }
+            if (lead != null) lead.close(); // this shard's last outcomes published, marked ended
+
         }
         monitor.tick(); // the last, partial tick
         // Camel's metrics server has stopped: the experiment's verdict, judged below, is served on its port from here on

@@ -131,7 +131,9 @@ public final class RunMonitor implements Signals {
         for (Outcomes.Stats t : outcomes.totals()) acc += t.accepted();
         accepted.add(now, acc);
         if (recorder != null) recorder.flush();
-        criteria.onTick(new TickSample(now, dt, stats), clock.now());
+        // a coordinated shard publishes its outcomes; only the leader judges, on all shards' outcomes together
+        TickSample judged = lead == null ? new TickSample(now, dt, stats) : lead.tick(now, dt);
+        if (judged != null) criteria.onTick(judged, clock.now());
         if (metrics != null) {
             metrics.tick(target, sent / dt);
             metrics.criteria(criteria.states());
@@ -184,7 +186,8 @@ public final class RunMonitor implements Signals {
             s.unread().forEach((t, why) -> log.write("db", s.time(), Map.of("table", t, "skipped", why)));
         }
         // injected events the target is to store are rows too: table_growth and unexpected_growth count them
-        if (criteria != null) criteria.onDb(s, acceptedNow() + (extraRows == null ? 0 : extraRows.getAsLong()));
+        long accepted = lead == null ? acceptedNow() : lead.acceptedAll(acceptedNow()); // a leader's: every shard's events reach the table
+        if (criteria != null) criteria.onDb(s, accepted + (extraRows == null ? 0 : extraRows.getAsLong()));
         if (metrics != null && s.error().isEmpty()) {
             Map<String, long[]> t = new LinkedHashMap<>();
             s.tables().forEach((name, v) -> t.put(name, new long[] {v.rows(), v.bytes()}));
@@ -193,6 +196,12 @@ public final class RunMonitor implements Signals {
     }
 
     private volatile java.util.function.LongSupplier extraRows;
+    private volatile Leadership lead;
+
+    /** A coordinated shard's leadership: ticks publish to it, and on the leader the delivery criteria judge all shards. */
+    void lead(Leadership l) {
+        this.lead = l;
+    }
 
     /** Rows the target is to hold beside the accepted events' (injected events to be stored), for the growth rules. */
     public void extraRows(java.util.function.LongSupplier rows) {

@@ -34,6 +34,7 @@ public final class RunOptions {
     private final io.longrun.pace.Clock clock;
     private final java.time.Duration metricsLinger;
     private final ShardedRun shards;
+    private final Optional<io.longrun.coord.Coordinate> coordinate;
 
     private RunOptions(Builder b) {
         scenarioId = b.scenarioId;
@@ -58,6 +59,7 @@ public final class RunOptions {
         clock = b.clock;
         metricsLinger = b.metricsLinger;
         shards = b.shards;
+        coordinate = b.coordinate;
     }
 
     /** A builder with the defaults: runs under ./runs, console to standard output, no metrics server, no signal handling. */
@@ -90,6 +92,7 @@ public final class RunOptions {
         b.clock = clock;
         b.metricsLinger = metricsLinger;
         b.shards = shards;
+        b.coordinate = coordinate;
         return b;
     }
 
@@ -131,6 +134,12 @@ public final class RunOptions {
     /** This runner's shard of the schedule ({@code --shard}, {@code --start-at}); the whole schedule by default. */
     public ShardedRun shards() { return shards; }
 
+    /**
+     * Where the shards of a sharded run meet ({@code --coordinate}): one of them leads the watchers and judges the
+     * criteria on all shards' outcomes, and an abort stops them all. Empty: every shard watches and judges alone.
+     */
+    public Optional<io.longrun.coord.Coordinate> coordinate() { return coordinate; }
+
     /** The live side of a run: its id, its run log, and the outcomes its delivery counts into. */
     public record LiveRun(String runId, Path runLog, io.longrun.deliver.Outcomes outcomes) {}
 
@@ -158,6 +167,7 @@ public final class RunOptions {
         private io.longrun.pace.Clock clock = io.longrun.pace.Clock.SYSTEM;
         private java.time.Duration metricsLinger = io.longrun.metrics.MetricsLinger.DEFAULT;
         private ShardedRun shards = ShardedRun.none();
+        private Optional<io.longrun.coord.Coordinate> coordinate = Optional.empty();
 
         private Builder() {}
 
@@ -187,6 +197,14 @@ public final class RunOptions {
         public Builder clock(io.longrun.pace.Clock v) { clock = v; return this; }
         public Builder metricsLinger(java.time.Duration v) { metricsLinger = v; return this; }
         public Builder shards(ShardedRun v) { shards = v; return this; }
+        /** Coordinates this shard with the others through a store ({@code file:/shared/dir} or {@code jdbc:postgresql://...}). */
+        public Builder coordinate(Optional<io.longrun.coord.Coordinate> v) { coordinate = v; return this; }
+        /**
+         * The same from its URL.
+         *
+         * @throws IllegalArgumentException not a coordination store's URL, with what to write instead
+         */
+        public Builder coordinate(String url) { coordinate = Optional.of(io.longrun.coord.Coordinate.parse(url)); return this; }
 
         public RunOptions build() {
             return new RunOptions(this);

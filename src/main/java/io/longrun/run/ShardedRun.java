@@ -79,11 +79,14 @@ public final class ShardedRun {
      */
     long begin(Clock clock, Outcomes outcomes) throws InterruptedException {
         if (startAt.isEmpty()) return clock.nanoTime();
-        long ahead = Duration.between(clock.now(), startAt.get()).toNanos();
-        if (ahead > 0) clock.parkUntil(clock.nanoTime() + ahead);
         long mono = clock.nanoTime();
-        long late = Duration.between(startAt.get(), clock.now()).toNanos(); // about 0 after the wait
-        lateNanos = Math.max(0, late);
+        long ahead = Duration.between(clock.now(), startAt.get()).toNanos();
+        if (ahead >= 0) { // up in time: time zero is that instant; what the wait overshoots is caught up, not missed
+            clock.parkUntil(mono + ahead);
+            return mono + ahead;
+        }
+        long late = -ahead;
+        lateNanos = late;
         if (lateNanos > 0) {
             for (int i = 0; i < lanes.size(); i++) {
                 Skipping s = lanes.get(i);

@@ -29,6 +29,8 @@ final class Wiring {
         Properties p = new Properties();
         long timeout = sc.target().timeout().toMillis();
         p.setProperty("longrun.tick.ms", Long.toString(Math.max(1, sc.tick().toMillis())));
+        p.setProperty(Leadership.WATCH_TIMER, "timer"); // a coordinated shard's watchers start from master: (Leadership.wire)
+        p.setProperty(Leadership.WATCH_DELAY, "1000");  // the first health, database and log samples 1 s after the routes start
         p.setProperty("longrun.health.every.ms", Long.toString(Math.max(1, sc.watch().healthEvery().toMillis())));
         p.setProperty("longrun.db.every.ms", Long.toString(Math.max(1, sc.watch().dbEvery().toMillis())));
         // The health checks go through camel-http (a timer thread, one request at a time); events go through

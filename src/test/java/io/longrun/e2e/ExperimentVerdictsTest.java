@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longrun.db.DbSettings;
 import io.longrun.fault.ProxyServer;
-import io.longrun.scenario.ProxySpec;
 import io.longrun.reference.Faults;
 import io.longrun.reference.TargetServer;
 import io.longrun.testing.Cli;
 import io.longrun.testing.RunLogs;
-import io.longrun.testing.TestDb;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,18 +47,18 @@ class ExperimentVerdictsTest {
     DbSettings db;
     ProxyServer proxy;
     TargetServer target;
-    String front, upstream, idle, targetDbUrl;
+    String front, upstream, idle;
+    DbSettings throughProxy;
 
     @BeforeEach
     void start() throws Exception {
-        db = TestDb.freshSchema();
-        Matcher m = Pattern.compile("//([^:/]+):(\\d+)/").matcher(db.url());
-        assertThat(m.find()).as(db.url()).isTrue();
-        upstream = "127.0.0.1:" + m.group(2);
-        front = "127.0.0.1:" + SuiteEndToEndTest.freePort();
-        idle = "127.0.0.1:" + SuiteEndToEndTest.freePort(); // a proxy nothing goes through
-        proxy = ProxyServer.start("127.0.0.1", 0, List.of(new ProxySpec("db", front, upstream), new ProxySpec("idle", idle, upstream)), 1, "longrun-test");
-        targetDbUrl = db.url().replace(":" + m.group(2) + "/", ":" + front.split(":")[1] + "/");
+        ProxiedDb p = ProxiedDb.start();
+        db = p.db;
+        proxy = p.proxy;
+        upstream = p.upstream;
+        front = p.front;
+        idle = p.idle;
+        throughProxy = p.throughProxy;
     }
 
     @AfterEach
@@ -71,7 +68,7 @@ class ExperimentVerdictsTest {
     }
 
     void startTarget(Faults faults) throws Exception {
-        target = TargetServer.start(TargetServer.Config.of(new DbSettings(targetDbUrl, db.user(), Optional.empty())).withScheduler(false).withFaults(faults));
+        target = TargetServer.start(TargetServer.Config.of(throughProxy).withScheduler(false).withFaults(faults));
     }
 
     /**

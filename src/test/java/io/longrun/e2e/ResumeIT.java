@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longrun.db.DbSettings;
 import io.longrun.reference.Faults;
 import io.longrun.reference.TargetServer;
+import io.longrun.testing.RunLogs;
 import io.longrun.testing.Await;
 import io.longrun.testing.Chromium;
 import io.longrun.testing.TestDb;
@@ -49,20 +50,11 @@ class ResumeIT {
 
     /** The run log's records; a line the kill cut is skipped, as every reader of a killed run's log does. */
     static List<JsonNode> records(Path log) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(log)) {
-            try {
-                JsonNode n = JSON.readTree(line);
-                if (n != null && n.isObject()) out.add(n);
-            } catch (IOException cut) {
-                // the record being written when the runner was killed
-            }
-        }
-        return out;
+        return RunLogs.readKilled(log);
     }
 
     static List<JsonNode> ofType(List<JsonNode> records, String type) {
-        return records.stream().filter(r -> r.path("type").asText().equals(type)).toList();
+        return RunLogs.ofType(records, type);
     }
 
     @Test

@@ -30,26 +30,12 @@ class StreamFaultsTest {
     @TempDir
     Path dir;
 
-    static final String SCENARIO = """
-            name: %s
-            target: { url: "%s/event", timeout: 20s, max_in_flight: 256 }
-            database: { url: "%s" }
-            emitters: [ { name: a, rate: 60 }, { name: b, rate: 30 } ]
-            lag_allowance: 500ms
-            phases:
-              - { name: stabilize, duration: 1s }
-              - name: chaos
-                duration: 3s
-                faults:
-                  - drop: { pct: 10 }
-                  - duplicate: { pct: 5, after_ms: 50 }
-                  - delay: { pct: 5, ms: 300 }
-                  - modify: { pct: 5, path: payload.room, value: chaos-room, emitters: [a] }
-              - { name: settle, duration: 1s }
-            assert:
-              - ledger: { table: events, id_column: id }
-                name: rows_as_ledger
-            """;
+    /** LedgerFindingsTest's scenario with the faults of this test: drop, duplicate, delay and modify. */
+    static final String SCENARIO = LedgerFindingsTest.SCENARIO.formatted("%s", "%s", "%s", String.join("\n      ",
+            "- drop: { pct: 10 }",
+            "- duplicate: { pct: 5, after_ms: 50 }",
+            "- delay: { pct: 5, ms: 300 }",
+            "- modify: { pct: 5, path: payload.room, value: chaos-room, emitters: [a] }"));
 
     @Test
     void dropTenPercentDuplicateFivePercentRowsAreExactlyWhatTheLedgerPredicts() throws Exception {

@@ -7,14 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.longrun.db.DbSettings;
 import io.longrun.experiment.SuiteReport;
 import io.longrun.fault.ProxyServer;
-import io.longrun.scenario.ProxySpec;
-import io.longrun.reference.Faults;
 import io.longrun.reference.TargetServer;
 import io.longrun.testing.Await;
 import io.longrun.testing.Cli;
 import io.longrun.testing.LongrunProcess;
-import io.longrun.testing.TestDb;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,13 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,22 +49,18 @@ class SuiteEndToEndTest {
     String front, upstream, idle;
 
     static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return ProxiedDb.freePort();
     }
 
     @BeforeEach
     void start() throws Exception {
-        db = TestDb.freshSchema();
-        Matcher m = Pattern.compile("//([^:/]+):(\\d+)/").matcher(db.url());
-        assertThat(m.find()).as(db.url()).isTrue();
-        upstream = "127.0.0.1:" + m.group(2);
-        front = "127.0.0.1:" + freePort();
-        idle = "127.0.0.1:" + freePort(); // a proxy nothing goes through: a fault on it never takes effect
-        proxy = ProxyServer.start("127.0.0.1", 0, List.of(new ProxySpec("db", front, upstream), new ProxySpec("idle", idle, upstream)), 1, "longrun-test");
-        target = TargetServer.start(TargetServer.Config.of(new DbSettings(db.url().replace(":" + m.group(2) + "/", ":" + front.split(":")[1] + "/"),
-                db.user(), Optional.empty())).withScheduler(false));
+        ProxiedDb p = ProxiedDb.start();
+        db = p.db;
+        proxy = p.proxy;
+        upstream = p.upstream;
+        front = p.front;
+        idle = p.idle;
+        target = TargetServer.start(TargetServer.Config.of(p.throughProxy).withScheduler(false));
         Files.createDirectories(dir.resolve("exp"));
         write("a-latency", "latency: { proxy: db, ms: 100 }");
         write("b-idle", "latency: { proxy: idle, ms: 100 }");

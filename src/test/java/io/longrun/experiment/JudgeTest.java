@@ -118,6 +118,14 @@ class JudgeTest {
     }
 
     @Test
+    void aLastTickTooThinToJudgeDoesNotHideTheSignalThatStayedOut() {
+        // a loaded machine's last tick held too few events for a p95: the tick before it still names what stayed out
+        Verdict v = judge(new Build(120).set(Signal.P95, t -> t == 120 ? Double.NaN : t > 31 ? 312 : 40), latency(5000));
+        assertThat(v.kind()).isEqualTo(Verdict.Kind.NOT_RECOVERED);
+        assertThat(v.reason()).endsWith("p95 312 ms stayed above 1.25 × baseline 40 ms until the end");
+    }
+
+    @Test
     void notRecoveredWhenBackOnlyForLessThanTheHoldAtTheEnd() {
         Verdict v = judge(new Build(120).set(Signal.THROUGHPUT, t -> t > 31 && t <= 114 ? 0.3 : 1), latency(5000));
         assertThat(v.kind()).isEqualTo(Verdict.Kind.NOT_RECOVERED);

@@ -20,6 +20,24 @@ public final class RunLogs {
         return out;
     }
 
+    /**
+     * A killed run's log: a line the kill cut is skipped, as every reader of such a log does; a log not yet
+     * written reads as no records.
+     */
+    public static List<JsonNode> readKilled(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.exists(file)) return out;
+        for (String line : Files.readAllLines(file)) {
+            try {
+                JsonNode n = JSON.readTree(line);
+                if (n != null && n.isObject()) out.add(n);
+            } catch (IOException cut) {
+                // the record being written when the process was killed
+            }
+        }
+        return out;
+    }
+
     public static List<JsonNode> ofType(List<JsonNode> records, String type) {
         return records.stream().filter(r -> r.path("type").asText().equals(type)).toList();
     }

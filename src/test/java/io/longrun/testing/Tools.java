@@ -10,7 +10,9 @@ import java.nio.file.Path;
 public enum Tools {
     CHROMIUM("chromium", "chromium", "to open the HTML report"),
     PROMTOOL("promtool", "prometheus", "to check the metrics text and the Grafana dashboard's queries"),
-    MAKE("make", "make", "to expand seed 000's make targets");
+    MAKE("make", "make", "to expand seed 000's make targets"),
+    NODE("node", "nodejs", "to run the Kubernetes manifests' validator (deploy/kubernetes/validate)"),
+    NPM("npm", "npm", "to install the Kubernetes manifests' validator");
 
     public final String binary, debianPackage;
     private final String why;
