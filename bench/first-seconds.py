@@ -114,5 +114,7 @@ if detail:
         print(f"    C2 {n:3d}  {m}")
 if detail:
     print("    deoptimization reasons in the 4 s after time zero:", dict(reasons.most_common()))
+    ours = sum(n for m, n in methods.items() if m.startswith("io/longrun/") or m.startswith("io.longrun."))
+    print(f"    of them in longrun's own code: {ours}")
     for m, n in methods.most_common(25):
         print(f"    {n:5d}  {m}")
