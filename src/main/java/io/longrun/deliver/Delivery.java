@@ -29,12 +29,12 @@ public final class Delivery {
     private final Clock clock;
     private final Outcomes outcomes;
     private final List<Map<String, String>> headers;
-    private final List<Levels> levels;
-    private final Levels warmLevels = new Levels();
+    /** The run's leg and the warm-up's, by {@link Leg#of}: the same code renders and files both kinds of event. */
+    private final Leg[] legs;
 
     public Delivery(List<Lane> lanes, long seed, String scenarioId, Clock clock, Outcomes outcomes) {
         this.lanes = List.copyOf(lanes);
-        this.levels = this.lanes.stream().map(l -> new Levels()).toList();
+        this.legs = new Leg[] {new Leg(outcomes, this.lanes.size(), 0, clock.now()), new Leg(outcomes.warm(), this.lanes.size(), clock.nanoTime(), clock.now())};
         this.headers = this.lanes.stream().map(l -> {
             Map<String, String> h = new java.util.LinkedHashMap<>(l.headers());
             h.put("Content-Type", l.format().contentType());
@@ -53,17 +53,14 @@ public final class Delivery {
         return url + (url.contains("?") ? "&" : "?") + "throwExceptionOnFailure=false&httpMethod=" + method;
     }
 
-    private volatile long scheduleStart;
-    private volatile java.time.Instant zero; // time zero on the wall clock, once set
-
     /**
      * The schedule's time zero, monotonic (nanoseconds, as the dispatcher's) and on the wall clock: events carry their
      * due time since it, which value profiles read, and as an instant ({@code zero} plus that), which user formats read.
-     * Before it is set (the warm-up), events are rendered as if due at the start, at the time they are rendered.
+     * The warm-up's events carry theirs since this delivery was made.
      */
     public void begin(long start, java.time.Instant zero) {
-        this.scheduleStart = start;
-        this.zero = zero;
+        legs[0].zero = zero;
+        legs[0].start = start;
     }
 
     /** The exchange property with the batch's {@link Request}s, once rendered. */
@@ -76,27 +73,27 @@ public final class Delivery {
         Runnable release = exchange.getProperty(PacerComponent.RELEASE, Runnable.class);
         java.time.Instant now = clock.now();
         List<Request> requests = new ArrayList<>(batch.size());
-        long start = scheduleStart;
-        java.time.Instant zero = this.zero;
-        io.longrun.chaos.StreamChaos chaos = this.chaos;
         for (Dispatcher.Ticket t : batch) {
             Lane lane = lanes.get(t.emitter());
-            // a warm-up event's levels are counted apart: the run's counts are of the events it sent
-            Levels counted = t.seq() < 0 ? warmLevels : levels.get(t.emitter());
-            double elapsed = elapsed(t, start);
-            java.time.Instant due = due(t, start, zero, now);
+            // a warm-up event's levels are counted apart, and no stream fault touches it: its leg has none
+            Leg leg = legs[Leg.of(t.seq())];
+            Levels counted = leg.levels.get(t.emitter());
+            long start = leg.start;
+            long since = Math.max(0, t.due() - start);
+            double elapsed = since / 1e9;
+            java.time.Instant due = leg.zero.plusNanos(since);
+            io.longrun.chaos.StreamChaos chaos = leg.chaos;
             byte[] body;
             try {
                 body = lane.format().render(new EventContext(seed, lane.stream(), lane.name(), t.seq(), scenarioId, now, counted, elapsed, due));
             } catch (io.longrun.generate.UserFormat.Failure e) { // a user's format: the event fails, the run goes on
                 long at = clock.nanoTime();
-                outcomes.formatError(t.emitter(), e.className(), e.getMessage());
-                outcomes.completed(t.emitter(), t.seq(), Outcome.FAILED, "format", t.due(), at, at);
+                leg.outcomes.formatError(t.emitter(), e.className(), e.getMessage());
+                leg.outcomes.completed(t.emitter(), Leg.index(t.seq()), Outcome.FAILED, "format", t.due(), at, at);
                 release.run();
                 continue;
             }
-            // warm-up events (seq < 0) are never touched by chaos
-            io.longrun.chaos.StreamChaos.Decision d = chaos == null || t.seq() < 0 ? null : chaos.decide(t.emitter(), t.seq(), clock.nanoTime());
+            io.longrun.chaos.StreamChaos.Decision d = chaos == null ? null : chaos.decide(t.emitter(), t.seq(), clock.nanoTime());
             byte[] generated = body;
             if (d != null && d.touched()) {
                 body = chaosLedger.apply(body, lane.name(), t.seq(), chaos.phaseName(), d);
@@ -126,15 +123,6 @@ public final class Delivery {
         }
         exchange.setProperty(REQUESTS, requests);
         exchange.getIn().setBody(requests);
-    }
-
-    private static double elapsed(Dispatcher.Ticket t, long start) {
-        return t.seq() < 0 ? 0 : Math.max(0, (t.due() - start) / 1e9);
-    }
-
-    /** The event's due time on the wall clock: time zero plus its due time since it; a warm-up event's is {@code now}. */
-    private static java.time.Instant due(Dispatcher.Ticket t, long start, java.time.Instant zero, java.time.Instant now) {
-        return t.seq() < 0 || zero == null ? now : zero.plusNanos(Math.max(0, t.due() - start));
     }
 
     /** Renders the extra event an inject fault sends with {@code r}, with its own id, and writes its ledger line. */
@@ -183,6 +171,7 @@ public final class Delivery {
     public void chaos(io.longrun.chaos.StreamChaos chaos, io.longrun.chaos.ChaosLedger ledger) {
         this.chaosLedger = ledger;
         this.chaos = chaos;
+        legs[0].chaos = chaos; // the run's events only
     }
 
     /** Sends a duplicate's copy {@code afterMs} after the original's answer; {@code done} runs once it is answered. */
@@ -208,7 +197,7 @@ public final class Delivery {
 
     /** The log levels each emitter generated (seed 000's SC_STAT), by emitter index. */
     public List<Levels> levels() {
-        return levels;
+        return legs[0].levels;
     }
 
     /** Who hears of failed deliveries as they happen ({@code --strict}): the emitter and the reason. */
@@ -216,23 +205,18 @@ public final class Delivery {
         void failed(String emitter, String reason);
     }
 
-    private volatile Recorder recorder;
-    private volatile FailureListener failures;
-
-    /** Writes every completed request to {@code --record}'s file. */
+    /** Writes every completed request of the run to {@code --record}'s file. */
     public void record(Recorder recorder) {
-        this.recorder = recorder;
+        legs[0].recorder = recorder;
     }
 
     public void onFailure(FailureListener listener) {
-        this.failures = listener;
+        legs[0].failures = listener;
     }
 
-    private volatile io.longrun.watch.SentEvents sampled;
-
-    /** Keeps a sample of the accepted events, for the probes that read them back (utc_skew, lost_events). */
+    /** Keeps a sample of the run's accepted events, for the probes that read them back (utc_skew, lost_events). */
     public void sample(io.longrun.watch.SentEvents sent) {
-        this.sampled = sent;
+        legs[0].sampled = sent;
     }
 
     /** The HTTP producer reports each request here as it completes: a status, or the error that left it without one. */
@@ -241,11 +225,8 @@ public final class Delivery {
         Dispatcher.Ticket t = r.ticket;
         Outcome outcome = error != null || status <= 0 ? Outcome.FAILED : Outcome.ofStatus(status);
         String reason = error != null ? Outcome.reasonOf(error) : status <= 0 ? "no-status" : Integer.toString(status);
-        if (t.seq() < 0) { // a warm-up event counts in no outcome of the run: it is recorded apart, to compile the path
-            outcomes.warm().completed(t.emitter(), -1 - t.seq(), outcome, reason, t.due(), r.sentAt, end);
-            r.release();
-            return;
-        }
+        // a warm-up event counts in no outcome of the run, and nobody else hears of it: its leg's figures are apart
+        Leg leg = legs[Leg.of(t.seq())];
         Resender again = resender;
         if (r.corrupted) { // by design: its answer is a chaos figure (2xx is a finding), not an outcome
             outcomes.chaosAnswered(t.emitter(), t.seq());
@@ -258,10 +239,10 @@ public final class Delivery {
             r.release();
             return;
         }
-        outcomes.completed(t.emitter(), t.seq(), outcome, reason, t.due(), r.sentAt, end);
-        Recorder rec = recorder;
+        leg.outcomes.completed(t.emitter(), Leg.index(t.seq()), outcome, reason, t.due(), r.sentAt, end);
+        Recorder rec = leg.recorder;
         if (rec != null) rec.write(r, lanes.get(t.emitter()).name(), outcome, reason, end);
-        io.longrun.watch.SentEvents sent = sampled;
+        io.longrun.watch.SentEvents sent = leg.sampled;
         // as generated: a timestamp set by a modify stream fault is what utc_skew is to catch
         if (sent != null && outcome == Outcome.ACCEPTED) sent.offer(r.original != null ? r.original : r.body, end);
         if (r.duplicateAfterMs >= 0 && again != null && error == null && status > 0) {
@@ -269,7 +250,7 @@ public final class Delivery {
             again.resend(r, r.duplicateAfterMs, r::release);
         }
         r.release();
-        FailureListener f = failures;
+        FailureListener f = leg.failures;
         if (f != null && outcome == Outcome.FAILED) f.failed(lanes.get(t.emitter()).name(), reason);
     }
 

@@ -3,6 +3,9 @@ package io.longrun.deliver;
 import io.longrun.pace.CatchUp;
 import io.longrun.pace.Clock;
 import io.longrun.pace.DueTimes;
+import io.longrun.pace.Pacer;
+import io.longrun.pace.RateCurve;
+import io.longrun.pace.Schedule;
 import io.longrun.pace.Skipping;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,18 +83,25 @@ public final class Dispatcher {
     private static final class Lane implements Comparable<Lane> {
         final int index;
         final DueTimes pacer;
+        /** 0 for the run's events; -1 for the warm-up's, whose sequence numbers are -1 - i (no branch: see Leg). */
+        final long flip;
         long seq;
         long due; // nanoseconds from the start
         double dueSeconds; // as the due times gave it
 
         Lane(int index, DueTimes pacer) {
+            this(index, pacer, 0);
+        }
+
+        Lane(int index, DueTimes pacer, long flip) {
             this.index = index;
             this.pacer = pacer;
+            this.flip = flip;
         }
 
         /** Loads the next event; false when the emitter is done. */
         boolean load() {
-            seq = pacer.nextIndex();
+            seq = pacer.nextIndex() ^ flip;
             double t = pacer.nextDue();
             if (Double.isInfinite(t)) return false;
             dueSeconds = t;
@@ -163,57 +173,65 @@ public final class Dispatcher {
     /** How often the warm-up asks whether the JIT has settled, once its least duration has passed. */
     static final Duration SETTLE_CHECK = Duration.ofMillis(100);
 
-    /** A warm-up lane's events: an emitter's share of the warm-up rate, with negative sequence numbers. */
-    private static final class WarmTimes implements DueTimes {
-        private final double gap, offset, end;
-        private long i;
-
-        WarmTimes(double rate, double offset, double end) {
-            this.gap = 1 / rate;
-            this.offset = offset;
-            this.end = end;
-        }
-
-        @Override
-        public long nextIndex() {
-            return -1 - i;
-        }
-
-        @Override
-        public double nextDue() {
-            double t = offset + i * gap;
-            if (t >= end) return Double.POSITIVE_INFINITY;
-            i++;
-            return t;
-        }
+    /**
+     * A warm-up lane's due times: an emitter's share of the warm-up rate, constant, from the classes that time the
+     * run's lane {@code run} (a pacer, behind a skipping when shards or a resume use one). With a class of its own, the
+     * run's first event met a class the warm-up's compiled loop had never seen, and the loop was thrown away.
+     */
+    static DueTimes warmTimes(double rate, Duration most, DueTimes run) {
+        Pacer p = new Pacer(new Schedule(RateCurve.constant(rate, most.toNanos() / 1e9), 1, 0, 0, 0));
+        return run instanceof Skipping ? new Skipping(p) : p;
     }
 
     private void runWarmUp(Sink sink, WarmUp plan) throws InterruptedException {
         int n = lanes.size();
         List<Lane> warm = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Lane lane = new Lane(i, new WarmTimes(plan.rate() / n, i / plan.rate(), plan.most().toNanos() / 1e9));
+            Lane lane = new Lane(i, warmTimes(plan.rate() / n, plan.most(), lanes.get(i)), -1);
             if (lane.load()) warm.add(lane);
         }
         Outcomes none = new Outcomes(java.util.Collections.nCopies(n, "warm-up"));
         long t0 = clock.nanoTime();
-        long[] nextCheck = {t0 + plan.least().toNanos()};
-        boolean[] settled = {false};
         // at least the events of its least duration at its rate: a cold start that sends less in that time goes on
-        long needed = (long) Math.floor(plan.rate() * plan.least().toNanos() / 1e9);
-        BooleanSupplier over = () -> {
-            long now = clock.nanoTime();
-            if (now < nextCheck[0] || looped < needed) return false;
-            nextCheck[0] = now + SETTLE_CHECK.toNanos();
-            return settled[0] = plan.settled().getAsBoolean();
-        };
+        Until over = new Until(t0 + plan.least().toNanos(), (long) Math.floor(plan.rate() * plan.least().toNanos() / 1e9), plan.settled());
         long sent = loop(warm, t0, sink, none, new CatchUp(CatchUp.DEFAULT_CAP, tickNanos), over);
         // the warm-up's requests end before the first event: the run starts with every slot free
         long deadline = clock.nanoTime() + WARM_DRAIN.toNanos();
         int back = 0;
         while (back < maxInFlight && clock.tryAcquire(permits, deadline)) back++;
         permits.release(back);
-        warmed = new Warmed(sent, Duration.ofNanos(clock.nanoTime() - t0), settled[0]);
+        warmed = new Warmed(sent, Duration.ofNanos(clock.nanoTime() - t0), over.settled);
+    }
+
+    /**
+     * When a loop is over before its lanes end: the warm-up's once it has sent {@code needed} events and, asked
+     * every {@link #SETTLE_CHECK} from {@code firstCheck} on, {@code settled} says the JIT is done; the run's never.
+     * One class for both, so that the run's loop calls what the warm-up's compiled (two lambdas here were two
+     * classes at one call site, and the run's first event threw the compiled loop away).
+     */
+    private final class Until {
+        private long nextCheck;
+        private final long needed;
+        private final BooleanSupplier done;
+        boolean settled;
+
+        Until(long firstCheck, long needed, BooleanSupplier done) {
+            this.nextCheck = firstCheck;
+            this.needed = needed;
+            this.done = done;
+        }
+
+        boolean over() {
+            long now = clock.nanoTime();
+            if (now < nextCheck || looped < needed) return false;
+            nextCheck = now + SETTLE_CHECK.toNanos();
+            return settled = done.getAsBoolean();
+        }
+    }
+
+    /** The run's: never over before its lanes end (the first check never comes). */
+    private Until never() {
+        return new Until(Long.MAX_VALUE, 0, () -> false);
     }
 
     static final Duration WARM_DRAIN = Duration.ofSeconds(5);
@@ -256,7 +274,7 @@ public final class Dispatcher {
             if (plan != null && !stopping) runWarmUp(sink, plan);
             warmedLatch.countDown();
             gate.await();
-            loop(loaded, this.start, sink, outcomes, new CatchUp(catchUpCap, tickNanos), () -> false);
+            loop(loaded, this.start, sink, outcomes, new CatchUp(catchUpCap, tickNanos), never());
         } catch (InterruptedException e) {
             // stop() interrupts a wait; the event in hand was not yet due or was counted as dropped
         } finally {
@@ -267,13 +285,13 @@ public final class Dispatcher {
     }
 
     /** Sends the lanes' events at their due times (capped by {@code catchUp}) until they end, a stop or {@code over}. */
-    private long loop(List<Lane> lanes, long start, Sink sink, Outcomes outcomes, CatchUp catchUp, BooleanSupplier over)
+    private long loop(List<Lane> lanes, long start, Sink sink, Outcomes outcomes, CatchUp catchUp, Until over)
             throws InterruptedException {
         PriorityQueue<Lane> queue = new PriorityQueue<>(lanes);
         List<Ticket> batch = new ArrayList<>();
         looped = 0;
         try {
-            while (!stopping && !queue.isEmpty() && !over.getAsBoolean()) {
+            while (!stopping && !queue.isEmpty() && !over.over()) {
                 Lane lane = queue.peek();
                 long due = start + lane.due;
                 long release = catchUp.release(due);

@@ -56,6 +56,7 @@ public final class HttpSink extends DefaultComponent {
         this.method = HttpMethod.valueOf(method.toUpperCase(Locale.ROOT));
         this.maxInFlight = maxInFlight;
         this.timeoutMillis = Math.max(1, timeout.toMillis());
+        this.legs = new Targets[] {new Targets(target, Address::of), new Targets(null, u -> null)};
     }
 
     @Override
@@ -92,14 +93,38 @@ public final class HttpSink extends DefaultComponent {
         return new SinkEndpoint(uri, this);
     }
 
-    private volatile Address warmTarget;
+    /**
+     * Where each {@link Leg}'s events go, by {@link Leg#of}: [0] the run's to the target (or an emitter's own URL),
+     * [1] the warm-up's to a throwaway sink, never to the target. Picked by index, not by a branch, so that the
+     * warm-up compiles the code the run executes.
+     */
+    private volatile Targets[] legs;
+
+    /** Where one leg's requests go: {@code target}, or for an emitter with a URL of its own, {@code resolve(url)}. */
+    private static final class Targets {
+        final Address target;
+        final java.util.function.Function<String, Address> resolve;
+        /** The endpoints of emitters' own URLs, resolved once each (their number is the number of emitters at most). */
+        final Map<String, Address> own = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Targets(Address target, java.util.function.Function<String, Address> resolve) {
+            this.target = target;
+            this.resolve = resolve;
+        }
+
+        /** Null when the leg has nowhere to go. */
+        Address of(String uri) {
+            return uri == null ? target : own.computeIfAbsent(uri, resolve);
+        }
+    }
 
     /**
-     * Where warm-up events (negative sequence numbers) go: a throwaway sink, never the target. Null: none is set,
-     * and a warm-up event fails without being sent.
+     * Where warm-up events (negative sequence numbers) go: a throwaway sink, never the target, whatever their
+     * emitter's URL. Null: none is set, and a warm-up event fails without being sent.
      */
     public void warmTarget(String url) {
-        this.warmTarget = url == null ? null : Address.of(url);
+        Address warm = url == null ? null : Address.of(url);
+        legs = new Targets[] {legs[0], new Targets(warm, u -> warm)};
     }
 
     /**
@@ -150,18 +175,13 @@ public final class HttpSink extends DefaultComponent {
         }
     }
 
-    /** The endpoints of emitters' own URLs, parsed once each (their number is the number of emitters at most). */
-    private final Map<String, Address> overrides = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** The request options for one request: the target URL (or the request's own), the method, the headers. */
+    /**
+     * The request options for one request: the target URL (or the request's own), the method, the headers; a
+     * warm-up event's go to the warm-up's sink.
+     */
     RequestOptions options(Request r) {
-        Address e;
-        if (r.ticket.seq() < 0) {
-            e = warmTarget;
-            if (e == null) throw new IllegalStateException("a warm-up event without a warm-up sink");
-        } else {
-            e = r.uri == null ? target : overrides.computeIfAbsent(r.uri, Address::of);
-        }
+        Address e = legs[Leg.of(r.ticket.seq())].of(r.uri);
+        if (e == null) throw new IllegalStateException("a warm-up event without a warm-up sink");
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         r.headers.forEach(headers::set);
         return e.options(method, timeoutMillis).setHeaders(headers);

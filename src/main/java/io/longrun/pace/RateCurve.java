@@ -64,6 +64,12 @@ public final class RateCurve {
         return new RateCurve(segs, d);
     }
 
+    /** {@code rate} from 0 to {@code end} seconds: a warm-up's. */
+    public static RateCurve constant(double rate, double end) {
+        return new RateCurve(end > 0 ? List.of(new Segment(0, end, rate, rate)) : List.of(),
+                Num.text(rate) + "/s in [0, " + Num.text(end) + "s)");
+    }
+
     /**
      * k6's ramping arrival rate: from {@code startRate}, each stage goes linearly to its rate over its duration,
      * one after the other from {@code startAfter}; clipped to the run's duration. A stage with the same rate as

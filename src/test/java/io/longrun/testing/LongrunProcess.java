@@ -28,8 +28,15 @@ public final class LongrunProcess implements AutoCloseable {
 
     /** Starts {@code longrun ARGS} in {@code dir}, in time zone {@code zone} (e.g. Asia/Kolkata). */
     public static LongrunProcess start(Path dir, String zone, List<String> args) throws IOException {
+        return start(dir, zone, List.of(), args);
+    }
+
+    /** Starts {@code longrun ARGS} in {@code dir}, in time zone {@code zone}, its JVM with {@code jvmOptions} too. */
+    public static LongrunProcess start(Path dir, String zone, List<String> jvmOptions, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.timezone=" + zone, "-cp", System.getProperty("java.class.path"), "io.longrun.cli.Longrun"));
+                "-Duser.timezone=" + zone));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.longrun.cli.Longrun"));
         cmd.addAll(args);
         Path o = Files.createTempFile(dir, "out", ".txt"), e = Files.createTempFile(dir, "err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(o.toFile()).redirectError(e.toFile());
