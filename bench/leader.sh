@@ -18,22 +18,7 @@ RATE="${RATE:-1500}"; DURATION="${DURATION:-40}"; RUNS="${RUNS:-1}"; START_IN="$
 opts="${LONGRUN_JAVA_OPTS--XX:+UseSerialGC}"
 command -v nginx >/dev/null || { echo "bench: nginx is needed (apt-get install -y --no-install-recommends nginx)" >&2; exit 2; }
 [ -f "$jar" ] || "$here/longrun" --version >/dev/null
-work="$(mktemp -d)"; mkdir -p "$work/logs"
-free() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-port=$(free)
-cat >"$work/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 10000000;
-  keepalive_timeout 300s;
-  server { listen 127.0.0.1:$port; location /health { return 200; } location / { return 204; } }
-}
-NGINX
-nginx -c "$work/nginx.conf" -p "$work" 2>/dev/null
+source "$here/bench/sink.sh"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; nginx -c "$work/nginx.conf" -p "$work" -s stop 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT

@@ -1,5 +1,5 @@
-# Sourced by the bench scripts: starts Debian's nginx on a free loopback port, answering 204 to everything and
-# logging "$msec $status $request_method" per request. Sets $work, $port, $url and reset_log; stops it on exit.
+# Sourced by the bench scripts: starts Debian's nginx on a free loopback port, answering 204 to everything (200 to
+# /health) and logging "$msec $status $request_method" per request. Sets $work, $port, $url and reset_log; stops it on exit.
 # SINK_BODIES=1 logs each request's body too: nginx reads a body only to pass it on, so a front server then proxies
 # to a back one that answers 204.
 command -v nginx >/dev/null || { echo "bench: nginx is needed (apt-get install -y --no-install-recommends nginx)" >&2; exit 2; }
@@ -17,7 +17,7 @@ if [ -n "${SINK_BODIES:-}" ]; then
 else
   fields='$msec $status $request_method'
   servers="access_log $work/logs/access.log arrivals buffer=256k flush=1s;
-  server { listen 127.0.0.1:$port; location / { return 204; } }"
+  server { listen 127.0.0.1:$port; location /health { return 200; } location / { return 204; } }"
 fi
 cat >"$work/nginx.conf" <<NGINX
 worker_processes 1;
