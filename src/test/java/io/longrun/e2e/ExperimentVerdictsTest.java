@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ticks), judged on error rate and p95 within 300 %: a 2-core machine shared with other builds (a load of 12 was
  * seen) moves a 1 s tick's p95 from 16 ms to 40 ms on its own, and with 8 s baselines two such ticks of six made the
  * baseline "not stable" in one run of four; what the faults do (400 ms on every database round trip, a database the
- * target never comes back to) is far beyond 300 %.
+ * target never comes back to) is far beyond 300 %. The harmless fault is judged on error rate and throughput: its
+ * 1 ms on each round trip is real, and moved a 1.7 ms p95 past the 10 ms floor once on a loaded CI machine.
  */
 class ExperimentVerdictsTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -76,6 +77,11 @@ class ExperimentVerdictsTest {
      * phase, judged on error rate and p95 within {@code tolerance} % of the baseline.
      */
     Path scenario(String name, String fault, String recover, int tolerance) throws Exception {
+        return scenario(name, fault, recover, tolerance, "error_rate, p95");
+    }
+
+    /** {@link #scenario(String, String, String, int)} judged on {@code signals}. */
+    Path scenario(String name, String fault, String recover, int tolerance, String signals) throws Exception {
         Path sc = dir.resolve(name + ".yaml");
         Files.writeString(sc, """
                 name: %s
@@ -91,8 +97,8 @@ class ExperimentVerdictsTest {
                   - { name: stabilize, duration: 12s }
                   - { name: fault, duration: 4s, faults: [ { %s } ] }
                   - { name: recover, duration: %s }
-                recovery: { signals: [error_rate, p95], tolerance_pct: %d, hold: 2s }
-                """.formatted(name, target.baseUrl(), front, upstream, idle, upstream, proxy.apiPort(), fault, recover, tolerance));
+                recovery: { signals: [%s], tolerance_pct: %d, hold: 2s }
+                """.formatted(name, target.baseUrl(), front, upstream, idle, upstream, proxy.apiPort(), fault, recover, signals, tolerance));
         return sc;
     }
 
@@ -112,7 +118,8 @@ class ExperimentVerdictsTest {
     @Test
     void aHarmlessFaultPassesWithExit0() throws Exception {
         startTarget(Faults.NONE);
-        Ran r = run(scenario("harmless", "latency: { proxy: db, ms: 1 }", "4s", 300));
+        // judged on error rate and throughput: a 1 ms latency moves a 1.7 ms p95 past its 10 ms floor on a loaded machine
+        Ran r = run(scenario("harmless", "latency: { proxy: db, ms: 1 }", "4s", 300, "error_rate, throughput"));
         JsonNode e = r.experiment();
         assertThat(e.path("verdict").asText()).as(r.cli().all() + e).isEqualTo("passed");
         assertThat(r.cli().code()).as(r.cli().all()).isZero();
