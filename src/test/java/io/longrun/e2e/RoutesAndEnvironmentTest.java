@@ -96,8 +96,11 @@ class RoutesAndEnvironmentTest {
             StringBuilder b = new StringBuilder("- route:\n");
             for (int i = 1; i < 998; i++) b.append("  ".repeat(i + 1)).append("k").append(i).append(":\n");
             Files.writeString(file, b.append("  ".repeat(999)).append("leaf: 1\n").toString());
-            InputErrorsTest.assertUserWords(new Cli(dir).run(run),
-                    "cannot start the routes (with --routes " + routes + "): a route nested too deep for Camel's YAML reader");
+            // Whether it overflows depends on the JIT: compiled frames are smaller, and after a warm JVM's earlier work
+            // Camel reads all 999 levels and refuses the first unknown key instead. Either way: exit 2, in words.
+            Cli.Result deep = new Cli(dir).run(run);
+            InputErrorsTest.assertUserWords(deep, "cannot start the routes (with --routes " + routes + "): ");
+            assertThat(deep.err()).as(deep.all()).containsAnyOf("a route nested too deep for Camel's YAML reader", "Unsupported field: k1");
         }
     }
 }
