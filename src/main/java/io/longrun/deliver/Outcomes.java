@@ -19,6 +19,10 @@ import org.HdrHistogram.Histogram;
  * the longest). An auto-resizing histogram reallocates its counts each time a slower request sets a new maximum;
  * by then the old counts had been promoted to the old generation, so each latency spike of a soak left a step in
  * the heap after GC (bench/heap.sh).
+ *
+ * <p>About 410 lines, on purpose: one emitter's counters and histograms are already {@link OutcomeLane}, and format
+ * errors {@link FormatErrors}; what stays (recording, snapshots, the resume checkpoint, the shards' histograms) all
+ * reads and writes the same lanes under this object's one lock, and splitting it would hand that lock around.
  */
 public final class Outcomes {
     /** The longest latency the histograms tell apart, in microseconds: one hour, far beyond any request timeout. */

@@ -25,6 +25,10 @@ import java.util.Map;
 /**
  * The run's nerve centre: it receives every tick and every watcher sample, writes them to the run log, feeds
  * the criteria, draws the console, and turns an aborting alert into a stop request.
+ *
+ * <p>About 405 lines, on purpose: the log watcher's tally is already {@link LogTally}; what stays is one
+ * {@link Signals} receiver per watcher kind, each writing the same run log and console in order, which one class
+ * keeps in one place.
  */
 public final class RunMonitor implements Signals {
     private final RunLog log;
