@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.longrun.db.DbSettings;
-import io.longrun.fault.ProxyServer;
 import io.longrun.reference.Faults;
 import io.longrun.reference.TargetServer;
 import io.longrun.testing.Cli;
@@ -45,31 +43,22 @@ class ExperimentVerdictsTest {
     @TempDir
     Path dir;
 
-    DbSettings db;
-    ProxyServer proxy;
+    ProxiedDb p;
     TargetServer target;
-    String front, upstream, idle;
-    DbSettings throughProxy;
 
     @BeforeEach
     void start() throws Exception {
-        ProxiedDb p = ProxiedDb.start();
-        db = p.db;
-        proxy = p.proxy;
-        upstream = p.upstream;
-        front = p.front;
-        idle = p.idle;
-        throughProxy = p.throughProxy;
+        p = ProxiedDb.start();
     }
 
     @AfterEach
     void stop() throws Exception {
         if (target != null) target.close();
-        if (proxy != null) proxy.close();
+        if (p != null) p.close();
     }
 
     void startTarget(Faults faults) throws Exception {
-        target = TargetServer.start(TargetServer.Config.of(throughProxy).withScheduler(false).withFaults(faults));
+        target = TargetServer.start(TargetServer.Config.of(p.throughProxy).withScheduler(false).withFaults(faults));
     }
 
     /**
@@ -98,7 +87,7 @@ class ExperimentVerdictsTest {
                   - { name: fault, duration: 4s, faults: [ { %s } ] }
                   - { name: recover, duration: %s }
                 recovery: { signals: [%s], tolerance_pct: %d, hold: 2s }
-                """.formatted(name, target.baseUrl(), front, upstream, idle, upstream, proxy.apiPort(), fault, recover, signals, tolerance));
+                """.formatted(name, target.baseUrl(), p.front, p.upstream, p.idle, p.upstream, p.proxy.apiPort(), fault, recover, signals, tolerance));
         return sc;
     }
 

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.longrun.db.DbSettings;
 import io.longrun.experiment.SuiteReport;
-import io.longrun.fault.ProxyServer;
 import io.longrun.reference.TargetServer;
 import io.longrun.testing.Await;
 import io.longrun.testing.Cli;
@@ -43,10 +41,8 @@ class SuiteEndToEndTest {
     @TempDir
     Path dir;
 
-    DbSettings db;
-    ProxyServer proxy;
+    ProxiedDb p;
     TargetServer target;
-    String front, upstream, idle;
 
     static int freePort() throws Exception {
         return ProxiedDb.freePort();
@@ -54,12 +50,7 @@ class SuiteEndToEndTest {
 
     @BeforeEach
     void start() throws Exception {
-        ProxiedDb p = ProxiedDb.start();
-        db = p.db;
-        proxy = p.proxy;
-        upstream = p.upstream;
-        front = p.front;
-        idle = p.idle;
+        p = ProxiedDb.start();
         target = TargetServer.start(TargetServer.Config.of(p.throughProxy).withScheduler(false));
         Files.createDirectories(dir.resolve("exp"));
         write("a-latency", "latency: { proxy: db, ms: 100 }");
@@ -70,7 +61,7 @@ class SuiteEndToEndTest {
     @AfterEach
     void stop() throws Exception {
         if (target != null) target.close();
-        if (proxy != null) proxy.close();
+        if (p != null) p.close();
     }
 
     void write(String name, String fault) throws Exception {
@@ -91,7 +82,7 @@ class SuiteEndToEndTest {
                   - { name: fault, duration: 3s, faults: [ { %s } ] }
                   - { name: recover, duration: 5s }
                 recovery: { hold: 2s }
-                """.formatted(name, target.baseUrl(), target.baseUrl(), db.url(), front, upstream, idle, upstream, proxy.apiPort(), fault));
+                """.formatted(name, target.baseUrl(), target.baseUrl(), p.db.url(), p.front, p.upstream, p.idle, p.upstream, p.proxy.apiPort(), fault));
     }
 
     static Element[] cases(Path junit) throws Exception {
@@ -189,7 +180,7 @@ class SuiteEndToEndTest {
     @Test
     void sigtermMidFaultEndsTheExperimentCleanlyWritesTheSummaryAndLeavesThePathClean() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        URI toxics = URI.create("http://127.0.0.1:" + proxy.apiPort() + "/proxies/db/toxics");
+        URI toxics = URI.create("http://127.0.0.1:" + p.proxy.apiPort() + "/proxies/db/toxics");
         try (LongrunProcess p = LongrunProcess.start(dir, "UTC", List.of("suite", "exp", "--only", "a-latency,c-latency", "--out", "out", "--quiet",
                 "--metrics-port", "0"))) {
             // the fault is on: the toxic is on the proxy
