@@ -81,7 +81,8 @@ public final class Delivery {
             long start = leg.start;
             long since = Math.max(0, t.due() - start);
             double elapsed = since / 1e9;
-            java.time.Instant due = leg.zero.plusNanos(since);
+            // not zero.plusNanos(since): its "plus nothing" branch, taken by the run's first event alone, was a trap
+            java.time.Instant due = java.time.Instant.ofEpochSecond(leg.zero.getEpochSecond(), leg.zero.getNano() + since);
             io.longrun.chaos.StreamChaos chaos = leg.chaos;
             byte[] body;
             try {

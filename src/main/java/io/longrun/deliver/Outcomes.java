@@ -204,9 +204,14 @@ public final class Outcomes {
         if (listener != null) listener.latency(Math.max(0, end - due), Math.max(0, end - start));
     }
 
-    /** Nanoseconds to the histograms' microseconds, within their range. */
+    /**
+     * Nanoseconds to the histograms' microseconds, within their range: 1 us at least, their lowest discernible value.
+     * Not 0: an event sent up to a millisecond early (to share a wake-up) and answered within it would record 0,
+     * a branch in HdrHistogram that the warm-up's slower answers never took, and the run's first quick answer threw
+     * the compiled filing of outcomes away.
+     */
     static long micros(long nanos) {
-        return Math.min(MAX_LATENCY_MICROS, Math.max(0, nanos / 1000));
+        return Math.min(MAX_LATENCY_MICROS, Math.max(1, nanos / 1000));
     }
 
     /** Hears every completed request's latency, on both clocks, in nanoseconds (the metrics' histograms). */

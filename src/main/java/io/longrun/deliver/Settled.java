@@ -67,12 +67,14 @@ public final class Settled {
         }
     }
 
+    /** A key's index; its first sighting adds it (through computeIfAbsent: the run's first outcome is no branch of its own). */
     private int key(String k) {
-        Integer i = keyIndex.get(k);
-        if (i != null) return i;
+        return keyIndex.computeIfAbsent(k, this::add);
+    }
+
+    private int add(String k) {
         int n = keys.size();
         keys.add(k);
-        keyIndex.put(k, n);
         if (n >= counts.length) counts = java.util.Arrays.copyOf(counts, counts.length * 2);
         return n;
     }

@@ -18,8 +18,13 @@ public final class CatchUp {
 
     private final double factor;
     private final long tickNanos;
-    private boolean any;
-    private long prevDue, prevAt;
+    /**
+     * Before the first event, a release far in the past, so that the first release is its due time with no branch
+     * of its own (a branch taken once, by the run's first event, was a trap in the warm-up's compiled code):
+     * {@code FAR_PAST + due / factor} is below {@code due} for every due time a long can hold.
+     */
+    private long prevDue = 0, prevAt = FAR_PAST;
+    private static final long FAR_PAST = Long.MIN_VALUE / 2;
 
     /**
      * @param cap       how much faster than the schedule the catch-up may go: 0.10 is 10 %; 0 never catches up
@@ -34,7 +39,6 @@ public final class CatchUp {
 
     /** The earliest time the event due at {@code due} may go: its due time, or later when the cap holds it back. */
     public long release(long due) {
-        if (!any) return due;
         long spaced = prevAt + (long) ((due - prevDue) / factor);
         return Math.max(due, spaced);
     }
@@ -50,7 +54,6 @@ public final class CatchUp {
      * early, to share a wake-up, counts from its release too).
      */
     public void sent(long due, long release, long now) {
-        any = true;
         prevDue = due;
         prevAt = Math.max(release, now - ALLOWANCE);
     }

@@ -67,8 +67,10 @@ class OutcomesTest {
 
     @Test
     void aLatencyBeforeItsDueTimeOrBeyondTheRangeIsKeptInRange() {
-        assertThat(Outcomes.micros(-5 * MS)).isZero();
+        assertThat(Outcomes.micros(-5 * MS)).as("answered before its due time: the histograms' floor").isEqualTo(1);
+        assertThat(Outcomes.micros(0)).isEqualTo(1);
         assertThat(Outcomes.micros(1_500)).isEqualTo(1);
+        assertThat(Outcomes.micros(2_500)).isEqualTo(2);
         assertThat(Outcomes.micros(Long.MAX_VALUE)).isEqualTo(Outcomes.MAX_LATENCY_MICROS);
     }
 
