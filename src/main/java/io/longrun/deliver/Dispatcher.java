@@ -137,9 +137,13 @@ public final class Dispatcher {
      * A warm-up before the clock starts: events at {@code rate} per second (shared by the emitters) through the
      * whole path, for at least {@code least} and until {@code settled} says the JIT is done, {@code most} at most.
      * Their tickets have negative sequence numbers: the sink sends them to a throwaway sink, never to the target,
-     * and they count in no outcome.
+     * and they count in no outcome. {@code first} runs before the warm-up's first event, on the dispatcher's thread.
      */
-    public record WarmUp(double rate, Duration least, Duration most, BooleanSupplier settled) {}
+    public record WarmUp(double rate, Duration least, Duration most, BooleanSupplier settled, Runnable first) {
+        public WarmUp(double rate, Duration least, Duration most, BooleanSupplier settled) {
+            this(rate, least, most, settled, () -> {});
+        }
+    }
 
     /** What the warm-up did: events sent, how long it took, and whether the JIT had settled (else it hit its cap). */
     public record Warmed(long events, Duration took, boolean settled) {}
@@ -179,59 +183,62 @@ public final class Dispatcher {
      * run's first event met a class the warm-up's compiled loop had never seen, and the loop was thrown away.
      */
     static DueTimes warmTimes(double rate, Duration most, DueTimes run) {
-        Pacer p = new Pacer(new Schedule(RateCurve.constant(rate, most.toNanos() / 1e9), 1, 0, 0, 0));
+        // longer than the warm-up's cap, which ends it: a lane that ran out took a branch the run's loop never takes
+        Pacer p = new Pacer(new Schedule(RateCurve.constant(rate, most.toNanos() / 1e9 + 60), 1, 0, 0, 0));
         return run instanceof Skipping ? new Skipping(p) : p;
     }
 
     private void runWarmUp(Sink sink, WarmUp plan) throws InterruptedException {
+        plan.first().run();
         int n = lanes.size();
-        List<Lane> warm = new ArrayList<>();
+        PriorityQueue<Lane> warm = new PriorityQueue<>();
         for (int i = 0; i < n; i++) {
             Lane lane = new Lane(i, warmTimes(plan.rate() / n, plan.most(), lanes.get(i)), -1);
             if (lane.load()) warm.add(lane);
         }
         Outcomes none = new Outcomes(java.util.Collections.nCopies(n, "warm-up"));
-        long t0 = clock.nanoTime();
+        long t0 = clock.nanoTime(), firstCheck = t0 + plan.least().toNanos();
         // at least the events of its least duration at its rate: a cold start that sends less in that time goes on
-        Until over = new Until(t0 + plan.least().toNanos(), (long) Math.floor(plan.rate() * plan.least().toNanos() / 1e9), plan.settled());
-        long sent = loop(warm, t0, sink, none, new CatchUp(CatchUp.DEFAULT_CAP, tickNanos), over);
+        long needed = (long) Math.floor(plan.rate() * plan.least().toNanos() / 1e9), sent = 0;
+        CatchUp catchUp = new CatchUp(CatchUp.DEFAULT_CAP, tickNanos);
+        boolean settled = false;
+        // In slices of SETTLE_CHECK, each a call of the loop the run calls: its way out is then a path the compiled
+        // loop knows (one way out at the warm-up's end was a trap, and the run's loop started interpreted).
+        while (!stopping && !warm.isEmpty() && clock.nanoTime() - t0 < plan.most().toNanos()) {
+            sent += loop(warm, t0, sink, none, catchUp, new Until(clock.nanoTime() + SETTLE_CHECK.toNanos()));
+            // the warm-up's latencies start afresh each slice, as the run's do each tick: a fresh histogram's first
+            // values take branches (a new minimum, a new maximum) that a never-reset one stops taking
+            outcomes.warm().snapshot();
+            if (sent >= needed && clock.nanoTime() >= firstCheck && (settled = plan.settled().getAsBoolean())) break;
+        }
         // the warm-up's requests end before the first event: the run starts with every slot free
         long deadline = clock.nanoTime() + WARM_DRAIN.toNanos();
         int back = 0;
         while (back < maxInFlight && clock.tryAcquire(permits, deadline)) back++;
         permits.release(back);
-        warmed = new Warmed(sent, Duration.ofNanos(clock.nanoTime() - t0), over.settled);
+        warmed = new Warmed(sent, Duration.ofNanos(clock.nanoTime() - t0), settled);
     }
 
     /**
-     * When a loop is over before its lanes end: the warm-up's once it has sent {@code needed} events and, asked
-     * every {@link #SETTLE_CHECK} from {@code firstCheck} on, {@code settled} says the JIT is done; the run's never.
-     * One class for both, so that the run's loop calls what the warm-up's compiled (two lambdas here were two
-     * classes at one call site, and the run's first event threw the compiled loop away).
+     * When a loop is over before its lanes end: a warm-up slice's at {@code end}; the run's never. One class for both,
+     * so that the run's loop calls what the warm-up's compiled (two lambdas here were two classes at one call site,
+     * and the run's first event threw the compiled loop away).
      */
     private final class Until {
-        private long nextCheck;
-        private final long needed;
-        private final BooleanSupplier done;
-        boolean settled;
+        private final long end;
 
-        Until(long firstCheck, long needed, BooleanSupplier done) {
-            this.nextCheck = firstCheck;
-            this.needed = needed;
-            this.done = done;
+        Until(long end) {
+            this.end = end;
         }
 
         boolean over() {
-            long now = clock.nanoTime();
-            if (now < nextCheck || looped < needed) return false;
-            nextCheck = now + SETTLE_CHECK.toNanos();
-            return settled = done.getAsBoolean();
+            return clock.nanoTime() >= end;
         }
     }
 
-    /** The run's: never over before its lanes end (the first check never comes). */
+    /** The run's: never over before its lanes end. */
     private Until never() {
-        return new Until(Long.MAX_VALUE, 0, () -> false);
+        return new Until(Long.MAX_VALUE);
     }
 
     static final Duration WARM_DRAIN = Duration.ofSeconds(5);
@@ -274,7 +281,7 @@ public final class Dispatcher {
             if (plan != null && !stopping) runWarmUp(sink, plan);
             warmedLatch.countDown();
             gate.await();
-            loop(loaded, this.start, sink, outcomes, new CatchUp(catchUpCap, tickNanos), never());
+            loop(new PriorityQueue<>(loaded), this.start, sink, outcomes, new CatchUp(catchUpCap, tickNanos), never());
         } catch (InterruptedException e) {
             // stop() interrupts a wait; the event in hand was not yet due or was counted as dropped
         } finally {
@@ -284,10 +291,12 @@ public final class Dispatcher {
         }
     }
 
-    /** Sends the lanes' events at their due times (capped by {@code catchUp}) until they end, a stop or {@code over}. */
-    private long loop(List<Lane> lanes, long start, Sink sink, Outcomes outcomes, CatchUp catchUp, Until over)
+    /**
+     * Sends the queued lanes' events at their due times (capped by {@code catchUp}) until they end, a stop or
+     * {@code over}; lanes with events left stay in {@code queue}.
+     */
+    private long loop(PriorityQueue<Lane> queue, long start, Sink sink, Outcomes outcomes, CatchUp catchUp, Until over)
             throws InterruptedException {
-        PriorityQueue<Lane> queue = new PriorityQueue<>(lanes);
         List<Ticket> batch = new ArrayList<>();
         looped = 0;
         try {

@@ -133,9 +133,22 @@ public final class HttpSink extends DefaultComponent {
      * which hands the connection back to the pool. Returns how many were opened within {@code budget}.
      */
     public int preOpen(int count, Duration budget) throws InterruptedException {
+        return preOpen(target, count, budget);
+    }
+
+    /**
+     * The same to the warm-up's sink ({@link #warmTarget} first): the warm-up then runs on as many connections as
+     * the run starts with, and the pool's choice among them is compiled for that many.
+     */
+    public int preOpenWarm(int count, Duration budget) throws InterruptedException {
+        Address warm = legs[1].target;
+        return warm == null ? 0 : preOpen(warm, count, budget);
+    }
+
+    private int preOpen(Address to, int count, Duration budget) throws InterruptedException {
         java.util.concurrent.CountDownLatch got = new java.util.concurrent.CountDownLatch(count);
         List<io.vertx.core.http.HttpClientRequest> held = new java.util.ArrayList<>();
-        RequestOptions ro = target.options(method, timeoutMillis);
+        RequestOptions ro = to.options(method, timeoutMillis);
         context.runOnContext(v -> {
             for (int i = 0; i < count; i++)
                 client.request(ro).onComplete(ar -> {

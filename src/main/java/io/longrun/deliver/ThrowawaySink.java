@@ -3,6 +3,7 @@ package io.longrun.deliver;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,22 +18,60 @@ public final class ThrowawaySink implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private static final String DATE = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
 
-    private ThrowawaySink(Vertx vertx, HttpServer server) {
+    private final java.util.Set<io.vertx.core.http.HttpConnection> open;
+
+    private ThrowawaySink(Vertx vertx, HttpServer server, java.util.Set<io.vertx.core.http.HttpConnection> open) {
         this.vertx = vertx;
         this.server = server;
+        this.open = open;
     }
+
+    /** Connections open now. */
+    public int connections() {
+        return open.size();
+    }
+
+    /**
+     * Closes every connection to this sink (the server stays up) and returns once they are closed, {@code bound} at
+     * most: the client's next requests here go on new connections.
+     */
+    public void closeConnections(Duration bound) throws InterruptedException {
+        java.util.List<io.vertx.core.Future<Void>> closing = new java.util.ArrayList<>();
+        for (io.vertx.core.http.HttpConnection c : java.util.List.copyOf(open)) closing.add(c.close());
+        try {
+            io.vertx.core.Future.join(closing).toCompletionStage().toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // a connection that does not close in time is closed by the client's next use of it, or by close()
+        }
+    }
+
+    /** One answer in this many closes its connection. */
+    static final long CHURN = 2000;
 
     /** Starts one on 127.0.0.1, on a port the system picks. */
     public static ThrowawaySink start() throws Exception {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1)
                 .setPreferNativeTransport(true));
         ThrowawaySink[] self = new ThrowawaySink[1];
-        HttpServer server = vertx.createHttpServer().requestHandler(req -> {
-            self[0].requests.incrementAndGet();
+        java.util.Set<io.vertx.core.http.HttpConnection> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        HttpServer server = vertx.createHttpServer().connectionHandler(c -> {
+            open.add(c);
+            c.closeHandler(v -> open.remove(c));
+        }).requestHandler(req -> {
+            long n = self[0].requests.incrementAndGet();
             req.end(); // the body is discarded; 204 below
             // headers as a typical server's (nginx: Server, Date, Connection), so that parsing them is compiled too
-            req.response().setStatusCode(204).putHeader("Server", "longrun-warm-up").putHeader("Date", DATE)
-                    .putHeader("Connection", "keep-alive").end();
+            io.vertx.core.http.HttpServerResponse response = req.response().setStatusCode(204)
+                    .putHeader("Server", "longrun-warm-up").putHeader("Date", DATE);
+            if (n % CHURN != 0) {
+                response.putHeader("Connection", "keep-alive").end();
+                return;
+            }
+            // Every CHURN-th answer ends its connection, by turns saying so (as nginx does after keepalive_requests)
+            // and not (as a server does that closes an idle connection): the client's ways of losing a connection
+            // and opening the next are then compiled too, not thrown away when the run's first connections open.
+            if (n / CHURN % 2 == 0) response.putHeader("Connection", "close");
+            response.end().onComplete(v -> req.connection().close());
         });
         try {
             server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -40,7 +79,7 @@ public final class ThrowawaySink implements AutoCloseable {
             vertx.close();
             throw e;
         }
-        self[0] = new ThrowawaySink(vertx, server);
+        self[0] = new ThrowawaySink(vertx, server, open);
         return self[0];
     }
 

@@ -49,19 +49,20 @@ final class RunLifecycle {
     Ran run() throws BadInput, InterruptedException {
         RunInputs in = a.in();
         Dispatcher dispatcher = a.dispatcher();
-        ThrowawaySink throwaway;
+        RunStart.Warming warming;
         try {
-            throwaway = RunStart.prepareWarmUp(dispatcher, a.sink(), a.plan().schedules(), clock);
+            warming = RunStart.prepareWarmUp(in.sc(), dispatcher, a.sink(), a.plan().schedules(), clock);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the warm-up's sink: " + RunController.rootMessage(e), e);
         }
         long t0 = clock.nanoTime();
+        ThrowawaySink throwaway = warming.throwaway();
         startRoutes(throwaway);
         try {
             if (a.lead() != null) a.lead().start(a.main().getCamelContext());
             ProducerTemplate template = a.main().getCamelTemplate();
             if (a.webhook()) a.hooks().webhook(template);
-            RunStart.warmUp(in.sc(), dispatcher, a.sink(), throwaway, RunStart.warmRate(a.plan().schedules()), in.log(), in.console(), in.opt().quiet(), clock);
+            RunStart.warmUp(dispatcher, a.sink(), warming, RunStart.warmRate(a.plan().schedules()), in.log(), in.console(), in.opt().quiet(), clock);
             if (a.logWatcher() != null) a.logWatcher().start();
             if (in.database()) template.sendBody("direct:db-baseline", null); // exact counts before the first event
             begin(t0);

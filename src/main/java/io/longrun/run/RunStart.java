@@ -73,31 +73,111 @@ final class RunStart {
      * Sets up the warm-up before the routes start: a throwaway sink in this process, where the warm-up's events go
      * (never to the target), at the schedules' peak rate (at least {@link #WARM_MIN_RATE}) for {@link #WARM_LEAST}.
      * From {@link #WARM_JIT_RATE} on, where code that is not yet compiled cannot keep up, it goes on until the JIT
-     * settles, {@link #WARM_MOST} at most. The caller closes the sink.
+     * settles, {@link #WARM_MOST} at most. Then the target's connections open ({@link OpenThenSettle}) and the
+     * warm-up goes on for {@link #AFTER_OPEN} more. The caller closes the sink, after the run: closing it here threw
+     * away the compiled code of the client's reads, at time zero.
      */
-    static ThrowawaySink prepareWarmUp(Dispatcher dispatcher, HttpSink sink, List<Schedule> schedules, Clock clock) throws Exception {
+    static Warming prepareWarmUp(Scenario sc, Dispatcher dispatcher, HttpSink sink, List<Schedule> schedules, Clock clock) throws Exception {
         ThrowawaySink throwaway = ThrowawaySink.start();
         sink.warmTarget(throwaway.url());
         double rate = warmRate(schedules);
-        dispatcher.warmUp(rate >= WARM_JIT_RATE ? new Dispatcher.WarmUp(rate, WARM_LEAST, WARM_MOST, JitSettle.of(clock))
-                : new Dispatcher.WarmUp(rate, WARM_LEAST, WARM_LOW_MOST, () -> true));
-        return throwaway;
+        OpenThenSettle open = new OpenThenSettle(rate >= WARM_JIT_RATE ? JitSettle.of(clock) : () -> true, sink, throwaway,
+                Math.min(sc.target().maxInFlight(), PRE_OPEN), sc.target().timeout(), clock);
+        int connections = Math.min(sc.target().maxInFlight(), PRE_OPEN);
+        Runnable first = () -> { // the warm-up runs on as many connections as the run starts with
+            try {
+                sink.preOpenWarm(connections, Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // a stop: the dispatcher's next wait ends the warm-up
+            }
+        };
+        Duration most = rate >= WARM_JIT_RATE ? WARM_MOST : WARM_LOW_MOST;
+        open.openBy(most.minus(WARM_LEAST));
+        dispatcher.warmUp(new Dispatcher.WarmUp(rate, WARM_LEAST, most.plus(AFTER_OPEN), open, first));
+        return new Warming(throwaway, open);
+    }
+
+    /** The warm-up's sink and its opening of the target's connections. */
+    record Warming(ThrowawaySink throwaway, OpenThenSettle open) {}
+
+    /**
+     * When the warm-up is over: once {@code jit} says so, the target's connections are opened (on the dispatcher's
+     * thread, the warm-up waiting), and the warm-up goes on for {@link #AFTER_OPEN} and until {@code jit} says so
+     * again. Opening them at the end threw compiled code away (the pool's and the event loop's first connects) at
+     * time zero; now that happens while the warm-up still runs, and is compiled again before the first event.
+     * The warm-up's own connections are opened afresh at the same moment: the run starts on connections that have
+     * never answered, and the pool's choice among such connections is then compiled too (Vert.x's pool prefers
+     * connections that have answered: it was a trap at the run's first events).
+     */
+    static final class OpenThenSettle implements java.util.function.BooleanSupplier {
+        private final java.util.function.BooleanSupplier jit;
+        private final HttpSink sink;
+        private final ThrowawaySink throwaway;
+        private final int count;
+        private final Duration budget;
+        private final Clock clock;
+        private volatile int opened = -1; // -1: not yet
+        private long openedAt, openBy = Long.MAX_VALUE, firstCall = Long.MIN_VALUE;
+        private Duration openWithin = Duration.ofDays(1);
+
+        OpenThenSettle(java.util.function.BooleanSupplier jit, HttpSink sink, ThrowawaySink throwaway, int count, Duration budget, Clock clock) {
+            this.jit = jit;
+            this.sink = sink;
+            this.throwaway = throwaway;
+            this.count = count;
+            this.budget = budget;
+            this.clock = clock;
+        }
+
+        /** Opens the connections at most this long after the first question, whether the JIT has settled or not. */
+        void openBy(Duration within) {
+            openWithin = within;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            long now = clock.nanoTime();
+            if (firstCall == Long.MIN_VALUE) {
+                firstCall = now;
+                openBy = now + openWithin.toNanos();
+            }
+            boolean settled = jit.getAsBoolean();
+            if (opened < 0) {
+                if (settled || now >= openBy) open();
+                return false;
+            }
+            return settled && now - openedAt >= AFTER_OPEN.toNanos();
+        }
+
+        private void open() {
+            try {
+                throwaway.closeConnections(Duration.ofSeconds(5));
+                sink.preOpenWarm(count, Duration.ofSeconds(5));
+                opened = sink.preOpen(count, budget);
+            } catch (InterruptedException e) {
+                opened = 0;
+                Thread.currentThread().interrupt(); // a stop: the dispatcher's next wait ends the warm-up
+            }
+            openedAt = clock.nanoTime();
+        }
+
+        /** The connections opened: during the warm-up, or now when it ended first (at its cap, or stopped). */
+        int connections() throws InterruptedException {
+            if (opened < 0) opened = sink.preOpen(count, budget);
+            return opened;
+        }
     }
 
     static double warmRate(List<Schedule> schedules) {
         return Math.max(WARM_MIN_RATE, schedules.stream().mapToDouble(Schedule::peakRate).sum());
     }
 
-    /**
-     * Waits for the warm-up, closes its sink, opens the target's connections (sending nothing on them) and says
-     * what it did, in the run log and on the console.
-     */
-    static void warmUp(Scenario sc, Dispatcher dispatcher, HttpSink sink, ThrowawaySink throwaway, double rate, RunLog log, Console console,
+    /** Waits for the warm-up and says what it did, in the run log and on the console. */
+    static void warmUp(Dispatcher dispatcher, HttpSink sink, Warming warming, double rate, RunLog log, Console console,
                        boolean quiet, Clock clock) throws InterruptedException {
-        Dispatcher.Warmed w = dispatcher.awaitWarm(WARM_MOST.plus(Duration.ofSeconds(10)));
-        throwaway.close();
+        Dispatcher.Warmed w = dispatcher.awaitWarm(WARM_MOST.plus(AFTER_OPEN).plus(Duration.ofSeconds(15)));
         sink.warmTarget(null);
-        int connections = sink.preOpen(Math.min(sc.target().maxInFlight(), PRE_OPEN), sc.target().timeout());
+        int connections = warming.open().connections();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("events", w == null ? 0 : w.events());
         r.put("rate", rate);
@@ -116,6 +196,8 @@ final class RunStart {
     static final Duration WARM_LEAST = Duration.ofSeconds(1);
     static final Duration WARM_MOST = Duration.ofSeconds(15), WARM_LOW_MOST = Duration.ofSeconds(5);
     static final int PRE_OPEN = 32;
+    /** How long the warm-up goes on after the target's connections opened, at least. */
+    static final Duration AFTER_OPEN = Duration.ofSeconds(1);
 
     /**
      * The probes' tables and columns and the watched tables' keys exist and are indexed (else bad input, before
