@@ -32,10 +32,14 @@ public final class ThrowawaySink implements AutoCloseable {
     }
 
     /**
-     * Closes every connection to this sink (the server stays up) and returns once they are closed, {@code bound} at
-     * most: the client's next requests here go on new connections.
+     * Closes every connection to this sink (the server stays up), once no request has come for {@link #QUIET}, and
+     * returns once they are closed, {@code bound} at most: the client's next requests here go on new connections.
      */
     public void closeConnections(Duration bound) throws InterruptedException {
+        // once no request has come for a while, none is on its way: closing a connection with a request in it
+        // resets it, which Vert.x logs as an error (the caller holds the warm-up's sending meanwhile)
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (System.nanoTime() - lastRequest < QUIET.toNanos() && System.nanoTime() < deadline) Thread.sleep(5);
         java.util.List<io.vertx.core.Future<Void>> closing = new java.util.ArrayList<>();
         for (io.vertx.core.http.HttpConnection c : java.util.List.copyOf(open)) closing.add(c.close());
         try {
@@ -44,6 +48,10 @@ public final class ThrowawaySink implements AutoCloseable {
             // a connection that does not close in time is closed by the client's next use of it, or by close()
         }
     }
+
+    private volatile long lastRequest = System.nanoTime();
+    /** How long no request has come before {@link #closeConnections} closes them. */
+    static final Duration QUIET = Duration.ofMillis(50);
 
     /** One answer in this many closes its connection. */
     static final long CHURN = 2000;
@@ -59,6 +67,7 @@ public final class ThrowawaySink implements AutoCloseable {
             c.closeHandler(v -> open.remove(c));
         }).requestHandler(req -> {
             long n = self[0].requests.incrementAndGet();
+            self[0].lastRequest = System.nanoTime();
             req.end(); // the body is discarded; 204 below
             // headers as a typical server's (nginx: Server, Date, Connection), so that parsing them is compiled too
             io.vertx.core.http.HttpServerResponse response = req.response().setStatusCode(204)
@@ -67,10 +76,11 @@ public final class ThrowawaySink implements AutoCloseable {
                 response.putHeader("Connection", "keep-alive").end();
                 return;
             }
-            // Every CHURN-th answer ends its connection, by turns saying so (as nginx does after keepalive_requests)
-            // and not (as a server does that closes an idle connection): the client's ways of losing a connection
-            // and opening the next are then compiled too, not thrown away when the run's first connections open.
-            if (n / CHURN % 2 == 0) response.putHeader("Connection", "close");
+            // Every CHURN-th answer ends its connection, saying so (as nginx does after keepalive_requests): the
+            // client's ways of losing a connection and opening the next are then compiled too, not thrown away when
+            // the run's first connections open. (Closing without saying so raced the client's next request on it:
+            // a reset, which Vert.x logs as an error.)
+            response.putHeader("Connection", "close");
             response.end().onComplete(v -> req.connection().close());
         });
         try {

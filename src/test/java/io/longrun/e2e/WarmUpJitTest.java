@@ -92,6 +92,8 @@ class WarmUpJitTest {
                 "http://127.0.0.1:" + server.actualPort() + "/event", "--rate", "10000", "--duration", "3s", "--quiet",
                 "--metrics-port", Integer.toString(metricsPort), "--log-file", log.toString()))) {
             assertThat(p.waitFor(Duration.ofSeconds(90))).as(() -> out(p)).isZero();
+            // the warm-up closes its sink's connections and opens the target's: nothing of that reaches the console
+            assertThat(out(p)).doesNotContain("ERROR").doesNotContain("io.vertx").doesNotContain("Exception");
         }
         List<JsonNode> records = RunLogs.read(log);
         Instant zero = Instant.parse(RunLogs.last(records, "schedule.start").path("time_zero").asText());
@@ -102,7 +104,9 @@ class WarmUpJitTest {
         // to shortly before the schedule's end (where its lanes end: a branch taken once, at the end)
         Instant end = Instant.parse(RunLogs.last(records, "schedule.start").path("planned_end").asText()).minusMillis(500);
         List<Deopt> after = all.stream().filter(d -> !d.at().isBefore(zero.minusMillis(100)) && d.at().isBefore(end)).toList();
-        assertThat(after.stream().filter(d -> d.threwAway(SHARED)).toList())
+        // a trap in java.util.concurrent (a semaphore out of permits, a thread to wake) is the run meeting contention the
+        // warm-up did not (all slots in flight while the machine stalls), not code the warm-up left out
+        assertThat(after.stream().filter(d -> d.threwAway(SHARED) && !d.method().startsWith("java.util.concurrent.")).toList())
                 .as("the code every event runs, thrown away by a trap after time zero (all traps after it: %s)", after).isEmpty();
     }
 
