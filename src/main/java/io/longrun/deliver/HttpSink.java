@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.net.URI;
 import io.longrun.pace.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +38,7 @@ import org.apache.camel.support.DefaultEndpoint;
  * (time-out, refused connection) is an outcome, not an exception, so no error handler runs for it.
  */
 public final class HttpSink extends DefaultComponent {
-    private final Address target;
+    private final TargetAddress target;
     private final HttpMethod method;
     private final long timeoutMillis;
     private final int maxInFlight;
@@ -52,11 +51,11 @@ public final class HttpSink extends DefaultComponent {
     public HttpSink(String targetUrl, String method, int maxInFlight, Duration timeout, Delivery delivery, Clock clock) {
         this.delivery = delivery;
         this.clock = clock;
-        this.target = Address.of(targetUrl);
+        this.target = TargetAddress.of(targetUrl);
         this.method = HttpMethod.valueOf(method.toUpperCase(Locale.ROOT));
         this.maxInFlight = maxInFlight;
         this.timeoutMillis = Math.max(1, timeout.toMillis());
-        this.legs = new Targets[] {new Targets(target, Address::of), new Targets(null, u -> null)};
+        this.legs = new Targets[] {new Targets(target, TargetAddress::of), new Targets(null, u -> null)};
     }
 
     @Override
@@ -120,18 +119,18 @@ public final class HttpSink extends DefaultComponent {
 
     /** Where one leg's requests go: {@code target}, or for an emitter with a URL of its own, {@code resolve(url)}. */
     private static final class Targets {
-        final Address target;
-        final java.util.function.Function<String, Address> resolve;
+        final TargetAddress target;
+        final java.util.function.Function<String, TargetAddress> resolve;
         /** The endpoints of emitters' own URLs, resolved once each (their number is the number of emitters at most). */
-        final Map<String, Address> own = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, TargetAddress> own = new java.util.concurrent.ConcurrentHashMap<>();
 
-        Targets(Address target, java.util.function.Function<String, Address> resolve) {
+        Targets(TargetAddress target, java.util.function.Function<String, TargetAddress> resolve) {
             this.target = target;
             this.resolve = resolve;
         }
 
         /** Null when the leg has nowhere to go. */
-        Address of(String uri) {
+        TargetAddress of(String uri) {
             return uri == null ? target : own.computeIfAbsent(uri, resolve);
         }
     }
@@ -141,7 +140,7 @@ public final class HttpSink extends DefaultComponent {
      * emitter's URL. Null: none is set, and a warm-up event fails without being sent.
      */
     public void warmTarget(String url) {
-        Address warm = url == null ? null : target.via(Address.of(url));
+        TargetAddress warm = url == null ? null : target.via(TargetAddress.of(url));
         legs = new Targets[] {legs[0], new Targets(warm, u -> warm)};
     }
 
@@ -159,11 +158,11 @@ public final class HttpSink extends DefaultComponent {
      * the run starts with, and the pool's choice among them is compiled for that many.
      */
     public int preOpenWarm(int count, Duration budget) throws InterruptedException {
-        Address warm = legs[1].target;
+        TargetAddress warm = legs[1].target;
         return warm == null ? 0 : preOpen(warm, count, budget);
     }
 
-    private int preOpen(Address to, int count, Duration budget) throws InterruptedException {
+    private int preOpen(TargetAddress to, int count, Duration budget) throws InterruptedException {
         java.util.concurrent.CountDownLatch got = new java.util.concurrent.CountDownLatch(count);
         List<io.vertx.core.http.HttpClientRequest> held = new java.util.ArrayList<>();
         RequestOptions ro = to.options(method, timeoutMillis);
@@ -196,45 +195,11 @@ public final class HttpSink extends DefaultComponent {
     }
 
     /**
-     * Where a URL sends: host, port (80/443 by default), TLS, and the path with its query. Parsed once per URL.
-     * {@code server}, when set, is the socket the requests go to instead of host and port, which stay in their
-     * Host header.
-     */
-    public record Address(String host, int port, boolean ssl, String pathAndQuery, io.vertx.core.net.SocketAddress server) {
-        public Address(String host, int port, boolean ssl, String pathAndQuery) {
-            this(host, port, ssl, pathAndQuery, null);
-        }
-
-        public static Address of(String url) {
-            URI u = URI.create(url);
-            boolean ssl = "https".equalsIgnoreCase(u.getScheme());
-            String path = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
-                    + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
-            return new Address(u.getHost(), u.getPort() > 0 ? u.getPort() : ssl ? 443 : 80, ssl, path);
-        }
-
-        /**
-         * This address's Host header and path, sent in plain HTTP to {@code sink}'s socket: the warm-up's requests
-         * are then the run's, byte for byte up to the body (with a Host and path of their own, the client's encoder
-         * sized its buffers for them, and the run's first request took a way of writing the warm-up had never
-         * taken: about 2 ms of loading and interpreting, measured at a replay's first event).
-         */
-        Address via(Address sink) {
-            return new Address(host, port, false, pathAndQuery, io.vertx.core.net.SocketAddress.inetSocketAddress(sink.port, sink.host));
-        }
-
-        RequestOptions options(HttpMethod method, long timeoutMillis) {
-            return new RequestOptions().setMethod(method).setHost(host).setPort(port).setSsl(ssl).setURI(pathAndQuery)
-                    .setServer(server).setTimeout(timeoutMillis).setConnectTimeout(timeoutMillis);
-        }
-    }
-
-    /**
      * The request options for one request: the target URL (or the request's own), the method, the headers; a
      * warm-up event's go to the warm-up's sink.
      */
     RequestOptions options(Request r) {
-        Address e = legs[Leg.of(r.ticket.seq())].of(r.uri);
+        TargetAddress e = legs[Leg.of(r.ticket.seq())].of(r.uri);
         if (e == null) throw new IllegalStateException("a warm-up event without a warm-up sink");
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         r.headers.forEach(headers::set);

@@ -13,7 +13,7 @@ public final class Preflight {
 
     /** Opens and closes a TCP connection to the URL's host and port. */
     public static void reachable(String what, String url, Duration timeout) throws BadInput {
-        HttpSink.Address e = HttpSink.Address.of(url);
+        io.longrun.deliver.TargetAddress e = io.longrun.deliver.TargetAddress.of(url);
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(e.host(), e.port()), (int) Math.min(timeout.toMillis(), 5000));
         } catch (IOException x) {

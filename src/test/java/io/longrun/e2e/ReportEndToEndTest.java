@@ -89,8 +89,11 @@ class ReportEndToEndTest {
             assertThat(grew).as("deviations written while the run watched").isPositive();
             assertThat(dev.get("verdict").asText()).as(dev.toString()).isEqualTo("unexpected");
             assertThat(dev.get("reason").asText()).contains("expects it static");
+            // within 10 %, and one second of rows more: while running, growth is read from PostgreSQL's statistics,
+            // which a busy backend flushes at most once a second (seen under CI load: 306 rows/min off on 2,990, 8 s)
+            double perSecond = grew / (minutes * 60);
             assertThat(dev.get("rows_per_min").asDouble()).as("rows/min; the database: %d rows in %.3f min", grew, minutes)
-                    .isCloseTo(grew / minutes, within(grew / minutes * 0.1));
+                    .isCloseTo(grew / minutes, within(grew / minutes * 0.1 + perSecond / minutes));
             // the rows at the end: at least those the database held at the last sample (give or take a second of the
             // hot loop, whose rows commit in batches), at most those it holds now (the table only grows)
             long atLast = TestDb.scalar(db, "select count(*) from deviations where created_at <= '" + last + "'");
