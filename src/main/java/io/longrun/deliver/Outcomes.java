@@ -15,18 +15,16 @@ import org.HdrHistogram.Histogram;
  * turns the counts since the previous snapshot into per-tick figures, in two phases as Vegeta's metrics do.
  *
  * <p>Memory is fixed when the run starts, whatever its length and its latencies: each latency histogram covers
- * 1 us to {@link #MAX_LATENCY_MICROS} at 3 significant digits and is allocated once (a longer latency counts as
+ * 1 us to {@link Histograms#MAX_LATENCY_MICROS} at 3 significant digits and is allocated once (a longer latency counts as
  * the longest). An auto-resizing histogram reallocates its counts each time a slower request sets a new maximum;
  * by then the old counts had been promoted to the old generation, so each latency spike of a soak left a step in
  * the heap after GC (bench/heap.sh).
  *
- * <p>About 410 lines, on purpose: one emitter's counters and histograms are already {@link OutcomeLane}, and format
+ * <p>Just over 400 lines, on purpose: one emitter's counters and histograms are already {@link OutcomeLane}, and format
  * errors {@link FormatErrors}; what stays (recording, snapshots, the resume checkpoint, the shards' histograms) all
  * reads and writes the same lanes under this object's one lock, and splitting it would hand that lock around.
  */
 public final class Outcomes {
-    /** The longest latency the histograms tell apart, in microseconds: one hour, far beyond any request timeout. */
-    static final long MAX_LATENCY_MICROS = 3_600_000_000L;
     /** One emitter's figures over an interval (a tick) or over the whole run. */
     public record Stats(String emitter, long planned, long sent, long accepted, long rejected, long failed, long dropped,
                         Map<String, Long> rejectedBy, Map<String, Long> failedBy, Latency intended, Latency service, long missed) {
@@ -192,7 +190,7 @@ public final class Outcomes {
             }
             case DROPPED -> throw new IllegalArgumentException("a completed request is not dropped");
         }
-        long intended = micros(end - due), service = micros(end - start);
+        long intended = Histograms.micros(end - due), service = Histograms.micros(end - start);
         synchronized (l) {
             l.intended.recordValue(intended);
             l.service.recordValue(service);
@@ -202,16 +200,6 @@ public final class Outcomes {
         if (u != null && outcome != Outcome.ACCEPTED) u.unaccepted(emitter, seq);
         LatencyListener listener = latencyListener;
         if (listener != null) listener.latency(Math.max(0, end - due), Math.max(0, end - start));
-    }
-
-    /**
-     * Nanoseconds to the histograms' microseconds, within their range: 1 us at least, their lowest discernible value.
-     * Not 0: an event sent up to a millisecond early (to share a wake-up) and answered within it would record 0,
-     * a branch in HdrHistogram that the warm-up's slower answers never took, and the run's first quick answer threw
-     * the compiled filing of outcomes away.
-     */
-    static long micros(long nanos) {
-        return Math.min(MAX_LATENCY_MICROS, Math.max(1, nanos / 1000));
     }
 
     /** Hears every completed request's latency, on both clocks, in nanoseconds (the metrics' histograms). */

@@ -10,16 +10,12 @@ import java.net.URI;
  * Host header.
  */
 public record TargetAddress(String host, int port, boolean ssl, String pathAndQuery, io.vertx.core.net.SocketAddress server) {
-    public TargetAddress(String host, int port, boolean ssl, String pathAndQuery) {
-        this(host, port, ssl, pathAndQuery, null);
-    }
-
     public static TargetAddress of(String url) {
         URI u = URI.create(url);
         boolean ssl = "https".equalsIgnoreCase(u.getScheme());
         String path = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
                 + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
-        return new TargetAddress(u.getHost(), u.getPort() > 0 ? u.getPort() : ssl ? 443 : 80, ssl, path);
+        return new TargetAddress(u.getHost(), u.getPort() > 0 ? u.getPort() : ssl ? 443 : 80, ssl, path, null);
     }
 
     /**

@@ -26,11 +26,6 @@ public final class ThrowawaySink implements AutoCloseable {
         this.open = open;
     }
 
-    /** Connections open now. */
-    public int connections() {
-        return open.size();
-    }
-
     /**
      * Closes every connection to this sink (the server stays up), once no request has come for {@link #QUIET}, and
      * returns once they are closed, {@code bound} at most: the client's next requests here go on new connections.

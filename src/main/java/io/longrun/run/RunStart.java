@@ -81,9 +81,10 @@ final class RunStart {
         ThrowawaySink throwaway = ThrowawaySink.start();
         sink.warmTarget(throwaway.url());
         double rate = warmRate(schedules);
-        OpenThenSettle open = new OpenThenSettle(rate >= WARM_JIT_RATE ? JitSettle.of(clock) : () -> true, sink, throwaway,
-                Math.min(sc.target().maxInFlight(), PRE_OPEN), sc.target().timeout(), clock);
         int connections = Math.min(sc.target().maxInFlight(), PRE_OPEN);
+        Duration most = rate >= WARM_JIT_RATE ? WARM_MOST : WARM_LOW_MOST;
+        OpenThenSettle open = new OpenThenSettle(rate >= WARM_JIT_RATE ? JitSettle.of(clock) : () -> true, most.minus(WARM_LEAST),
+                sink, throwaway, connections, sc.target().timeout(), clock);
         Runnable first = () -> { // the warm-up runs on as many connections as the run starts with
             try {
                 sink.preOpenWarm(connections, Duration.ofSeconds(5));
@@ -91,8 +92,6 @@ final class RunStart {
                 Thread.currentThread().interrupt(); // a stop: the dispatcher's next wait ends the warm-up
             }
         };
-        Duration most = rate >= WARM_JIT_RATE ? WARM_MOST : WARM_LOW_MOST;
-        open.openBy(most.minus(WARM_LEAST));
         dispatcher.warmUp(new Dispatcher.WarmUp(rate, WARM_LEAST, most.plus(AFTER_OPEN), open, first));
         return new Warming(throwaway, open);
     }
@@ -117,11 +116,14 @@ final class RunStart {
         private final Duration budget;
         private final Clock clock;
         private volatile int opened = -1; // -1: not yet
-        private long openedAt, openBy = Long.MAX_VALUE, firstCall = Long.MIN_VALUE;
-        private Duration openWithin = Duration.ofDays(1);
+        private final Duration openWithin;
+        private long openedAt, openBy = Long.MAX_VALUE; // openBy: set at the first question
 
-        OpenThenSettle(java.util.function.BooleanSupplier jit, HttpSink sink, ThrowawaySink throwaway, int count, Duration budget, Clock clock) {
+        /** @param openWithin the connections open at most this long after the first question, settled or not */
+        OpenThenSettle(java.util.function.BooleanSupplier jit, Duration openWithin, HttpSink sink, ThrowawaySink throwaway, int count,
+                       Duration budget, Clock clock) {
             this.jit = jit;
+            this.openWithin = openWithin;
             this.sink = sink;
             this.throwaway = throwaway;
             this.count = count;
@@ -129,18 +131,10 @@ final class RunStart {
             this.clock = clock;
         }
 
-        /** Opens the connections at most this long after the first question, whether the JIT has settled or not. */
-        void openBy(Duration within) {
-            openWithin = within;
-        }
-
         @Override
         public boolean getAsBoolean() {
             long now = clock.nanoTime();
-            if (firstCall == Long.MIN_VALUE) {
-                firstCall = now;
-                openBy = now + openWithin.toNanos();
-            }
+            if (openBy == Long.MAX_VALUE) openBy = now + openWithin.toNanos();
             boolean settled = jit.getAsBoolean();
             if (opened < 0) {
                 if (settled || now >= openBy) open();

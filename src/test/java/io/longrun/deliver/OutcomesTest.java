@@ -39,7 +39,7 @@ class OutcomesTest {
         // the counts are all there; a latency beyond the range counts as the longest the histograms tell apart
         Outcomes.Stats total = o.totals().get(0);
         assertThat(total.intended().count()).isEqualTo(2L * 6 * 3600);
-        assertThat(total.intended().max()).isCloseTo(Outcomes.MAX_LATENCY_MICROS / 1000.0, within(Outcomes.MAX_LATENCY_MICROS / 1000.0 / 500));
+        assertThat(total.intended().max()).isCloseTo(Histograms.MAX_LATENCY_MICROS / 1000.0, within(Histograms.MAX_LATENCY_MICROS / 1000.0 / 500));
         assertThat(o.totalLatency()[0].count()).isEqualTo(4L * 6 * 3600);
     }
 
@@ -67,11 +67,11 @@ class OutcomesTest {
 
     @Test
     void aLatencyBeforeItsDueTimeOrBeyondTheRangeIsKeptInRange() {
-        assertThat(Outcomes.micros(-5 * MS)).as("answered before its due time: the histograms' floor").isEqualTo(1);
-        assertThat(Outcomes.micros(0)).isEqualTo(1);
-        assertThat(Outcomes.micros(1_500)).isEqualTo(1);
-        assertThat(Outcomes.micros(2_500)).isEqualTo(2);
-        assertThat(Outcomes.micros(Long.MAX_VALUE)).isEqualTo(Outcomes.MAX_LATENCY_MICROS);
+        assertThat(Histograms.micros(-5 * MS)).as("answered before its due time: the histograms' floor").isEqualTo(1);
+        assertThat(Histograms.micros(0)).isEqualTo(1);
+        assertThat(Histograms.micros(1_500)).isEqualTo(1);
+        assertThat(Histograms.micros(2_500)).isEqualTo(2);
+        assertThat(Histograms.micros(Long.MAX_VALUE)).isEqualTo(Histograms.MAX_LATENCY_MICROS);
     }
 
     @Test
