@@ -57,6 +57,7 @@ public final class PhaseRunner {
     private final List<Duration> starts;
     private RunMetrics metrics;
     private long start = -1;
+    private double floor; // the elapsed time the run (or its resumed segment) starts at
     private int current = -1;           // the phase on, -1 before the first, size() after the last
     private boolean finished;
     private final List<On> on = new ArrayList<>();
@@ -98,7 +99,17 @@ public final class PhaseRunner {
      * that holds the time then: the first on a fresh run, the one a resumed run is in.
      */
     public synchronized void begin(long start) {
+        begin(start, 0);
+    }
+
+    /**
+     * As {@link #begin(long)}, for a run that starts (or resumes) {@code from} seconds into its schedule. Time zero is
+     * set a little ahead of now, so the first phase is entered (and its faults applied) just before its first event;
+     * its records say {@code from}, never a time before the run (or its resumed segment) began.
+     */
+    public synchronized void begin(long start, double from) {
         this.start = start;
+        this.floor = from;
         for (String p : proxies()) lastPhaseStart.put(p, engine.traffic(p));
     }
 
@@ -324,7 +335,7 @@ public final class PhaseRunner {
     }
 
     private double elapsed() {
-        return (clock.nanoTime() - start) / 1e9;
+        return Math.max(floor, (clock.nanoTime() - start) / 1e9);
     }
 
     static double round(double v) {

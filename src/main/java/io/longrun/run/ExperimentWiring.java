@@ -107,10 +107,13 @@ final class ExperimentWiring implements AutoCloseable {
         return phases() && sc.experiment().get().phases().stream().anyMatch(p -> p.until().orElse(null) instanceof io.longrun.scenario.Step.Metric);
     }
 
-    /** The schedule's time zero: the phases count from it; the first phase (or a resumed run's) starts now. */
-    void begin(long start) {
+    /**
+     * The schedule's time zero: the phases count from it; the first phase (or a resumed run's) starts now, which is
+     * {@code from} seconds into the schedule (0, or where a resumed run goes on).
+     */
+    void begin(long start, double from) {
         if (runner == null) return;
-        runner.begin(start);
+        runner.begin(start, from);
         runner.poll();
     }
 

@@ -145,7 +145,7 @@ final class RunLifecycle {
             in.fx().writeExperiment(log, clock);
         }
         in.opt().onStart().accept(new RunOptions.LiveRun(in.runId(), log.file(), outcomes));
-        in.fx().begin(start);
+        in.fx().begin(start, Math.max(0, from) / 1e9);
         if (!in.opt().quiet()) in.console().line(startLine(t0, from));
         HealthUrls.warning(sc.target()).ifPresent(in.console()::line);
         if (!in.opt().quiet() && !shards.plain()) in.console().line(shards.startText());

@@ -233,6 +233,31 @@ class PhaseRunnerTest {
     }
 
     @Test
+    void timeZeroSetAheadOfNowNeverPutsARecordBeforeTheRunOrItsResumedSegmentBegan() throws Exception {
+        Path fresh = dir.resolve("fresh.jsonl"), resumed = dir.resolve("resumed.jsonl");
+        long lead = 10_000_000L; // time zero is set 10 ms ahead: the first phase is entered just before its first event
+        try (RunLog log = new RunLog(fresh)) {
+            PhaseRunner r = new PhaseRunner(threePhases(LATENCY), engine, log, clock, warnings::add);
+            r.begin(clock.nanoTime() + lead, 0);
+            r.poll();
+            r.finish(PhaseRunner.Reason.STOP);
+        }
+        assertThat(RunLogs.read(fresh)).extracting(n -> n.get("type").asText() + " " + n.get("elapsed_s"))
+                .containsExactly("phase.start 0.0", "phase.end 0.0");
+        try (RunLog log = new RunLog(resumed)) {
+            PhaseRunner r = new PhaseRunner(threePhases(LATENCY), engine, log, clock, warnings::add);
+            clock.advance(10 * S);
+            r.begin(clock.nanoTime() + lead - Math.round(2.5 * S), 2.5); // resumed 2.5 s in, 10 ms from now
+            r.poll();
+            assertThat(r.current()).isEqualTo(1);
+            clock.advance(lead + S / 10);
+            r.finish(PhaseRunner.Reason.STOP);
+        }
+        assertThat(RunLogs.read(resumed)).extracting(n -> n.get("type").asText() + " " + n.get("elapsed_s"))
+                .containsExactly("phase.start 2.5", "fault.on 2.5", "fault.off 2.6", "phase.end 2.6");
+    }
+
+    @Test
     void aFaultThatCannotBeAppliedIsAFaultErrorInWordsAndThePhasesGoOn() throws Exception {
         Path file = dir.resolve("run.jsonl");
         try (RunLog log = new RunLog(file)) {

@@ -61,7 +61,7 @@ class ExperimentWiringTest {
             new Socket(InetAddress.getLoopbackAddress(), port).close(); // the proxy listens before the first event
             PhaseRunner r = fx.runner(log, clock, w -> { }, null);
             fx.writeExperiment(log, clock);
-            fx.begin(clock.nanoTime());
+            fx.begin(clock.nanoTime(), 0);
             clock.advance(2 * S);
             r.poll();
             assertThat(r.current()).isEqualTo(1);
