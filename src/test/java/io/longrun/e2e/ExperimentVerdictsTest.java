@@ -164,7 +164,9 @@ class ExperimentVerdictsTest {
                 .contains("every signal was back within tolerance for 2 s from");
         // recovery_s: from the fault's confirmed removal to the first stretch back within tolerance, inside the recover phase
         assertThat(e.path("recovery_s").isNumber()).as(e.toString()).isTrue();
-        assertThat(e.path("recovery_s").asDouble()).isBetween(0.0, 6.0);
+        // ... at most the recover phase less the hold (12 s - 2 s): later than that is not "recovered". Under CI load
+        // the backlog the fault left took 6.8 s to drain (one CI run).
+        assertThat(e.path("recovery_s").asDouble()).isBetween(0.0, 10.0);
         JsonNode fault = e.path("phases").get(1);
         assertThat(fault.path("effective").asBoolean()).isTrue();
         assertThat(fault.path("impact_s").isNumber()).as(e.toString()).isTrue();
