@@ -117,7 +117,8 @@ final class RunLifecycle {
         // criteria, the recorder, the delivery's zero) is set up before it comes, not on its time (3 ms, measured).
         long start = shards.begin(dispatcher, clock, outcomes), from = shards.from(); // now, or --start-at
         if (shards.startAt().isEmpty()) start += LEAD.toNanos();
-        started = shards.startAt().orElseGet(() -> clock.now().plus(LEAD)); // the warm-up is not part of the run's elapsed time
+        long zero = start; // the warm-up is not part of the run's elapsed time; time zero on the wall clock is start's
+        started = shards.startAt().orElseGet(() -> clock.now().plusNanos(zero - clock.nanoTime())); // (a pause before here moved it)
         double at = 0;
         if (resume != null) {
             double[] resumedAt = new double[1];

@@ -281,7 +281,9 @@ class DispatcherTest {
         Dispatcher d = new Dispatcher(List.of(constant(100, 1)), 8, Duration.ofSeconds(1), Duration.ofMillis(1), 0.10, clock, o);
         Dispatcher.Warmed w = warmUp(d, o, () -> false, java.util.Collections.synchronizedList(new ArrayList<>()));
         assertThat(w.settled()).isFalse();
-        assertThat(w.events()).isEqualTo(3000);
+        // at its cap, 3 s: each 100 ms slice ends at the first wake-up past it, here up to 1 ms later (one event apart)
+        assertThat(w.took()).isBetween(Duration.ofSeconds(3), Duration.ofMillis(3030));
+        assertThat(w.events()).as(w.toString()).isEqualTo(w.took().toMillis()); // at its rate, 1,000/s
         assertThat(o.totals().get(0).accepted()).isEqualTo(100);
     }
 }
