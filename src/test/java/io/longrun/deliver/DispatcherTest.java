@@ -30,6 +30,58 @@ class DispatcherTest {
         return o.totals().get(0);
     }
 
+    /** Due times that note, at each read of the next one, how many events the sink had been handed by then. */
+    static final class Watched implements io.longrun.pace.DueTimes {
+        final io.longrun.pace.DueTimes times;
+        final java.util.function.IntSupplier handed;
+        final List<Integer> handedAtRead = new ArrayList<>();
+
+        Watched(io.longrun.pace.DueTimes times, java.util.function.IntSupplier handed) {
+            this.times = times;
+            this.handed = handed;
+        }
+
+        @Override
+        public long nextIndex() {
+            return times.nextIndex();
+        }
+
+        @Override
+        public double nextDue() {
+            handedAtRead.add(handed.getAsInt());
+            return times.nextDue();
+        }
+    }
+
+    @Test
+    void aSparseEmittersEventIsHandedOnBeforeItsNextOneIsReadAndADenseOnesShareTheirBatch() {
+        // a replay reads and parses its next record to know its due time: that must not delay the event in hand
+        Outcomes o = new Outcomes(List.of("sparse"));
+        List<Integer> batches = new ArrayList<>();
+        int[] handed = {0};
+        Watched sparse = new Watched(constant(100, 1), () -> handed[0]); // 10 ms apart, the slack is 1 ms
+        Dispatcher d = new Dispatcher(List.of(sparse), 8, Duration.ofSeconds(1), Dispatcher.SLACK, clock, o);
+        run(d, o, (batch, done) -> {
+            if (!batch.isEmpty()) batches.add(batch.size()); // (empty ones warm the route before the clock starts)
+            handed[0] += batch.size();
+            batch.forEach(t -> done.run());
+        });
+        // the first event is read before the clock starts; each next one after the one before was handed on
+        assertThat(sparse.handedAtRead.subList(1, 101)).isEqualTo(java.util.stream.IntStream.rangeClosed(1, 100).boxed().toList());
+        assertThat(batches).hasSize(100).containsOnly(1);
+
+        Outcomes o2 = new Outcomes(List.of("dense"));
+        List<Integer> denseBatches = new ArrayList<>();
+        Dispatcher dense = new Dispatcher(List.of(constant(10_000, 0.1)), 64, Duration.ofSeconds(1), Dispatcher.SLACK, clock, o2);
+        run(dense, o2, (batch, done) -> {
+            if (!batch.isEmpty()) denseBatches.add(batch.size());
+            batch.forEach(t -> done.run());
+        });
+        // 0.1 ms apart: the first goes alone (nothing came before it), then those due within the 1 ms slack go together
+        assertThat(denseBatches.get(0)).isEqualTo(1);
+        assertThat(denseBatches.subList(1, denseBatches.size())).allSatisfy(n -> assertThat(n).isGreaterThan(5));
+    }
+
     @Test
     void everyDueEventIsSentAtItsDueTimeWhenTheTargetKeepsUp() {
         Outcomes o = new Outcomes(List.of("a"));
