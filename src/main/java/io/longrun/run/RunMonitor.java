@@ -9,9 +9,7 @@ import io.longrun.generate.Levels;
 import io.longrun.pace.Clock;
 import io.longrun.pace.Schedule;
 import io.longrun.runlog.RunLog;
-import io.longrun.scenario.Durations;
 import io.longrun.scenario.Scenario;
-import io.longrun.scenario.WatchedTable;
 import io.longrun.watch.DbSample;
 import io.longrun.watch.HealthSample;
 import io.longrun.watch.Signals;
@@ -142,26 +140,9 @@ public final class RunMonitor implements Signals {
             metrics.tick(target, sent / dt);
             metrics.criteria(criteria.states());
         }
-        console.progress(progress(elapsed, target, sent / dt, stats), elapsed);
+        console.progress(ProgressLine.text(elapsed, duration, target, sent / dt, stats, outcomes, lastHealth, lastDb), elapsed);
     }
 
-    private String progress(long elapsed, double target, double actual, List<Outcomes.Stats> tick) {
-        List<Outcomes.Stats> totals = outcomes.totals();
-        Outcomes.Stats sum = Outcomes.sum("all", totals, null, null);
-        double p95 = tick.stream().mapToDouble(s -> s.intended().p95()).max().orElse(0);
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "[%s/%s] %.1f/%.1f ev/s | acc %d rej %d fail %d drop %d | in-flight %d | p95 %.1f ms",
-                Durations.elapsed(Duration.ofSeconds(elapsed / 1_000_000_000L)), duration.equals(Scenario.UNTIL_DONE) ? "replay" : Durations.elapsed(duration),
-                actual, target,
-                sum.accepted(), sum.rejected(), sum.failed(), sum.dropped(), outcomes.inFlight(), p95));
-        if (lastHealth != null) b.append(" | health ").append(lastHealth.describe());
-        if (lastDb != null && lastDb.error().isEmpty()) {
-            b.append(" |");
-            // ≈: an estimate from the statistics
-            lastDb.tables().forEach((t, v) -> b.append(' ').append(t).append(' ').append(v.method() == WatchedTable.Counting.STATS ? "≈" : "")
-                    .append(v.rows()));
-        }
-        return b.toString();
-    }
 
     @Override
     public synchronized void onHealth(HealthSample s) {
