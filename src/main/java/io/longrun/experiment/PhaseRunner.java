@@ -95,17 +95,11 @@ public final class PhaseRunner {
     }
 
     /**
-     * The schedule's time zero was {@code start} (monotonic nanoseconds). The first {@link #poll} enters the phase
-     * that holds the time then: the first on a fresh run, the one a resumed run is in.
-     */
-    public synchronized void begin(long start) {
-        begin(start, 0);
-    }
-
-    /**
-     * As {@link #begin(long)}, for a run that starts (or resumes) {@code from} seconds into its schedule. Time zero is
-     * set a little ahead of now, so the first phase is entered (and its faults applied) just before its first event;
-     * its records say {@code from}, never a time before the run (or its resumed segment) began.
+     * The schedule's time zero was {@code start} (monotonic nanoseconds), and the run starts (or resumes) {@code from}
+     * seconds into it. The first {@link #poll} enters the phase that holds the time then: the first on a fresh run,
+     * the one a resumed run is in. Time zero is set a little ahead of now, so the first phase is entered (and its
+     * faults applied) just before its first event; its records say {@code from}, never a time before the run (or its
+     * resumed segment) began.
      */
     public synchronized void begin(long start, double from) {
         this.start = start;

@@ -117,8 +117,9 @@ final class RunLifecycle {
         // criteria, the recorder, the delivery's zero) is set up before it comes, not on its time (3 ms, measured).
         long start = shards.begin(dispatcher, clock, outcomes), from = shards.from(); // now, or --start-at
         if (shards.startAt().isEmpty()) start += LEAD.toNanos();
-        long zero = start; // the warm-up is not part of the run's elapsed time; time zero on the wall clock is start's
-        started = shards.startAt().orElseGet(() -> clock.now().plusNanos(zero - clock.nanoTime())); // (a pause before here moved it)
+        // the warm-up is not part of the run's elapsed time; time zero on the wall clock is start's, converted (read
+        // apart from it, a pause between the two readings moved it)
+        started = shards.startAt().orElse(wallClockOf(start));
         double at = 0;
         if (resume != null) {
             double[] resumedAt = new double[1];
@@ -129,7 +130,7 @@ final class RunLifecycle {
             for (int i = 0; i < a.plan().lanes().size(); i++) outcomes.resume(i, resume.prior(i));
         }
         if (in.opt().record().isPresent()) {
-            recorder = new Recorder(in.opt().record().get(), start, clock.now().plusNanos(start - clock.nanoTime())); // start's wall clock
+            recorder = new Recorder(in.opt().record().get(), start, wallClockOf(start));
             a.delivery().record(recorder);
             a.monitor().record(recorder);
         }
@@ -146,10 +147,15 @@ final class RunLifecycle {
             in.fx().writeExperiment(log, clock);
         }
         in.opt().onStart().accept(new RunOptions.LiveRun(in.runId(), log.file(), outcomes));
-        in.fx().begin(start, Math.max(0, from) / 1e9);
+        in.fx().begin(start, from / 1e9);
         if (!in.opt().quiet()) in.console().line(startLine(t0, from));
         HealthUrls.warning(sc.target()).ifPresent(in.console()::line);
         if (!in.opt().quiet() && !shards.plain()) in.console().line(shards.startText());
+    }
+
+    /** The wall clock's instant of monotonic time {@code nanos}. */
+    private Instant wallClockOf(long nanos) {
+        return clock.now().plusNanos(nanos - clock.nanoTime());
     }
 
     /** How far ahead of its setting time zero is: the setting up of the run's start is done before it comes. */

@@ -143,7 +143,6 @@ public final class RunMonitor implements Signals {
         console.progress(ProgressLine.text(elapsed, duration, target, sent / dt, stats, outcomes, lastHealth, lastDb), elapsed);
     }
 
-
     @Override
     public synchronized void onHealth(HealthSample s) {
         healthChecks++;

@@ -82,8 +82,9 @@ final class RunStart {
         sink.warmTarget(throwaway.url());
         double rate = warmRate(schedules);
         int connections = Math.min(sc.target().maxInFlight(), PRE_OPEN);
-        Duration most = rate >= WARM_JIT_RATE ? WARM_MOST : WARM_LOW_MOST;
-        OpenThenSettle open = new OpenThenSettle(rate >= WARM_JIT_RATE ? JitSettle.of(clock) : () -> true, most.minus(WARM_LEAST),
+        boolean waitForJit = rate >= WARM_JIT_RATE;
+        Duration most = waitForJit ? WARM_MOST : WARM_LOW_MOST;
+        OpenThenSettle open = new OpenThenSettle(waitForJit ? JitSettle.of(clock) : () -> true, most.minus(WARM_LEAST),
                 sink, throwaway, connections, sc.target().timeout(), clock);
         Runnable first = () -> { // the warm-up runs on as many connections as the run starts with
             try {

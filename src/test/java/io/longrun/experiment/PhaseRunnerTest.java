@@ -124,7 +124,7 @@ class PhaseRunnerTest {
             r.metrics(metrics);
             assertThat(metrics.scrape()).contains("longrun_phase_index{scenario=\"s\"} 0.0", "longrun_experiment_active 0.0",
                     "longrun_phase_duration_seconds{phase=\"fault\",scenario=\"s\"} 2.0");
-            r.begin(0);
+            r.begin(0, 0);
             at(0, r);
             assertThat(r.current()).isZero();
             assertThat(roundTrip()).isLessThan(250);
@@ -171,7 +171,7 @@ class PhaseRunnerTest {
         try (RunLog log = new RunLog(file)) {
             PhaseRunner r = new PhaseRunner(threePhases(LATENCY, new FaultSpec(Kind.DOWN, "db", FaultSpec.Stream.DOWNSTREAM, Map.of())), engine, log,
                     clock, warnings::add);
-            r.begin(0);
+            r.begin(0, 0);
             at(0, r);
             at(1.5, r);
             assertThat(engine.active()).hasSize(2);
@@ -194,7 +194,7 @@ class PhaseRunnerTest {
         Path planned = dir.resolve("planned.jsonl"), stopped = dir.resolve("stopped.jsonl");
         try (RunLog log = new RunLog(planned)) {
             PhaseRunner r = new PhaseRunner(threePhases(LATENCY), engine, log, clock, warnings::add);
-            r.begin(0);
+            r.begin(0, 0);
             r.poll();
             clock.advance(4 * S - 1); // no poll since the start: the run's last event came due just before its end
             r.finish(PhaseRunner.Reason.PHASE_END);
@@ -204,7 +204,7 @@ class PhaseRunnerTest {
                 "phase.start recover", "phase.end recover");
         try (RunLog log = new RunLog(stopped)) {
             PhaseRunner r = new PhaseRunner(threePhases(LATENCY), engine, log, clock, warnings::add);
-            r.begin(clock.nanoTime());
+            r.begin(clock.nanoTime(), 0);
             r.poll();
             clock.advance(S + S / 2); // the fault phase is due, but the stop came first
             r.finish(PhaseRunner.Reason.STOP);
@@ -220,7 +220,7 @@ class PhaseRunnerTest {
         try (RunLog log = new RunLog(file)) {
             PhaseRunner r = new PhaseRunner(threePhases(LATENCY), engine, log, clock, warnings::add);
             clock.advance(10 * S);
-            r.begin(10 * S - Math.round(2.5 * S)); // time zero was 2.5 s ago
+            r.begin(10 * S - Math.round(2.5 * S), 2.5); // time zero was 2.5 s ago
             r.poll();
             assertThat(r.current()).isEqualTo(1);
             assertThat(roundTrip()).isGreaterThanOrEqualTo(300);
@@ -263,7 +263,7 @@ class PhaseRunnerTest {
         try (RunLog log = new RunLog(file)) {
             FaultSpec elsewhere = new FaultSpec(Kind.DOWN, "api", FaultSpec.Stream.DOWNSTREAM, Map.of());
             PhaseRunner r = new PhaseRunner(threePhases(elsewhere), engine, log, clock, warnings::add);
-            r.begin(0);
+            r.begin(0, 0);
             at(0, r);
             at(1, r);
             at(3, r);
